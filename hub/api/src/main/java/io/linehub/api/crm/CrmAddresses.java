@@ -1,0 +1,14 @@
+package io.linehub.api.crm;
+
+/** Event-bus addresses served by crm-link. Commands are verbs, events past tense. */
+public final class CrmAddresses {
+
+  /** Request/reply: body {@link Interaction}, reply {@link LinkResult}. */
+  public static final String LINK = "crm.interaction.link";
+
+  /** Published after a new lead was created: body {@link LeadCreated}. */
+  public static final String LEAD_CREATED = "crm.lead.created";
+
+  private CrmAddresses() {
+  }
+}

@@ -1,0 +1,6 @@
+package io.linehub.api.crm;
+
+public enum Direction {
+  INBOUND,
+  OUTBOUND
+}

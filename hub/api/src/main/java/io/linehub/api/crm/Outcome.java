@@ -1,0 +1,21 @@
+package io.linehub.api.crm;
+
+/**
+ * How an interaction ended. Calls use the call dispositions; messages use {@code RECEIVED} /
+ * {@code SENT}. The linking rules turn these into activity kind and status.
+ */
+public enum Outcome {
+  ANSWERED,
+  MISSED,
+  ABANDONED,
+  BUSY,
+  DECLINED,
+  FAILED,
+  RECEIVED,
+  SENT;
+
+  /** A call the customer did not get through on: it leaves an open callback activity. */
+  public boolean isUnansweredCall() {
+    return this == MISSED || this == ABANDONED || this == BUSY || this == DECLINED || this == FAILED;
+  }
+}

@@ -1,0 +1,79 @@
+package io.linehub.testkit;
+
+import io.vertx.pgclient.PgConnectOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+
+/**
+ * One real PostgreSQL per test JVM (zonky embedded binaries from Maven), and a fresh database per
+ * caller so test classes never see each other's rows. Schemas are migrated with the same Flyway
+ * layout production uses: schema {@code X} from {@code classpath:db/X}.
+ */
+public final class TestPostgres {
+
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedPostgres server;
+
+  private TestPostgres() {
+  }
+
+  /** A new empty database with the given module schemas migrated. Blocking: call from @BeforeAll. */
+  public static synchronized TestDatabase freshDatabase(String... schemas) {
+    EmbeddedPostgres pg = server();
+    String name = "linehub_test_" + DATABASES.incrementAndGet();
+    try (Connection connection = pg.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database " + name, e);
+    }
+    String jdbcUrl = pg.getJdbcUrl("postgres", name);
+    for (String schema : schemas) {
+      Flyway.configure()
+          .dataSource(jdbcUrl, "postgres", "postgres")
+          .schemas(schema)
+          .locations("classpath:db/" + schema)
+          .load()
+          .migrate();
+    }
+    PgConnectOptions options = new PgConnectOptions()
+        .setHost("localhost")
+        .setPort(pg.getPort())
+        .setDatabase(name)
+        .setUser("postgres")
+        .setPassword("postgres");
+    return new TestDatabase(jdbcUrl, options);
+  }
+
+  /** The server itself, e.g. to hand its port to a hub started with LINEHUB_DB_URL. */
+  public static synchronized EmbeddedPostgres server() {
+    if (server == null) {
+      try {
+        server = EmbeddedPostgres.builder()
+            .setDataDirectory(Files.createTempDirectory("linehub-test-pg"))
+            .setCleanDataDirectory(true)
+            .setServerConfig("max_connections", "300")
+            .setServerConfig("fsync", "off")
+            .start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+      }
+      EmbeddedPostgres started = server;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          started.close();
+        } catch (IOException ignored) {
+          // the JVM is exiting; the temp data directory goes with it
+        }
+      }));
+    }
+    return server;
+  }
+}
