@@ -1,0 +1,152 @@
+package io.linehub.server;
+
+import io.linehub.api.bus.Contracts;
+import io.linehub.crm.CrmModule;
+import io.linehub.crm.CrmSettings;
+import io.linehub.server.auth.Accounts;
+import io.linehub.server.auth.AuthApi;
+import io.linehub.server.auth.PasswordHasher;
+import io.linehub.server.auth.PgUserStore;
+import io.linehub.server.auth.SigningKeys;
+import io.linehub.server.auth.UsersApi;
+import io.linehub.server.config.LinehubConfig;
+import io.linehub.server.db.Database;
+import io.linehub.server.http.ApiRouter;
+import io.linehub.server.http.HttpVerticle;
+import io.linehub.server.ops.HubMetrics;
+import io.linehub.server.ops.OpsApi;
+import io.linehub.server.ops.Readiness;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every collaborator from the validated config, deploys the
+ * verticles and stops them in reverse order. Only this class and {@link Main} wire modules.
+ */
+public final class Hub {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+  /** Module schemas in migration order; each module owns {@code classpath:db/<schema>}. */
+  static final List<String> SCHEMAS = List.of("hub", "crm");
+
+  private final Vertx vertx;
+  private final LinehubConfig config;
+  private final Readiness readiness;
+  private final AtomicInteger httpPort = new AtomicInteger();
+  private Database database;
+  private CrmModule crm;
+  private Optional<String> generatedAdminPassword = Optional.empty();
+
+  private Hub(Vertx vertx, LinehubConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.readiness = new Readiness(vertx);
+  }
+
+  /** Starts a whole Linehub; the future fails with the first reason startup could not finish. */
+  public static Future<Hub> start(LinehubConfig config) {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    Contracts.registerCodecs(vertx);
+    Hub hub = new Hub(vertx, config);
+    return hub.wire(registry)
+        .map(hub)
+        .recover(failure -> hub.stop().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> wire(PrometheusMeterRegistry registry) {
+    return Database.start(vertx, config, SCHEMAS)
+        .compose(db -> {
+          database = db;
+          return vertx.executeBlocking(() -> SigningKeys.jwt(vertx, config.dataDir()), false);
+        })
+        .compose(jwt -> {
+          var users = new PgUserStore(database.pool());
+          var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
+              new HubMetrics(registry));
+          crm = new CrmModule(vertx, database.pool(),
+              new CrmSettings(config.crm().defaultRegion(), config.crm().defaultPolicy()));
+          return accounts.bootstrapAdmin(config.adminPassword())
+              .onSuccess(password -> generatedAdminPassword = password)
+              .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
+              .compose(ignored -> deployHttp(jwt, accounts, users, registry));
+        });
+  }
+
+  private Future<Void> deployHttp(JWTAuth jwt, Accounts accounts, PgUserStore users, PrometheusMeterRegistry registry) {
+    var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
+        new OpsApi(readiness, timeout -> database.ping(timeout), registry),
+        List.of(new UsersApi(accounts, users), crm.routes()),
+        config.http().bodyLimitBytes());
+    var options = new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setMaxFormAttributeSize(8192)
+        .setCompressionSupported(true);
+    return vertx.deployVerticle(() -> new HttpVerticle(options, router::build, config.shutdownTimeout(), httpPort),
+            new DeploymentOptions().setInstances(config.http().instances()))
+        .onSuccess(id -> readiness.deployed("http", id))
+        .onSuccess(id -> LOG.info("HTTP listening on {}:{} ({} event loops)", config.http().host(), httpPort.get(),
+            config.http().instances()))
+        .mapEmpty();
+  }
+
+  private Future<Void> deploy(String name, io.vertx.core.Deployable verticle, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> readiness.deployed(name, id))
+        .mapEmpty();
+  }
+
+  /** Stops accepting, lets in-flight work finish, closes the pool, stops PostgreSQL, closes Vert.x. */
+  public Future<Void> stop() {
+    readiness.stopping();
+    // Reverse deployment order: HTTP stops accepting and drains before the modules it calls go.
+    Future<Void> undeployed = Future.succeededFuture();
+    for (String id : readiness.deploymentIdsNewestFirst()) {
+      undeployed = undeployed.compose(ignored -> vertx.undeploy(id)
+          .recover(failure -> {
+            LOG.warn("Undeploy failed [deployment: {}]", id, failure);
+            return Future.succeededFuture();
+          }));
+    }
+    return undeployed
+        .eventually(() -> database == null ? Future.succeededFuture() : database.close())
+        .eventually(vertx::close)
+        .onComplete(ar -> LOG.info("Linehub stopped"));
+  }
+
+  public int httpPort() {
+    return httpPort.get();
+  }
+
+  /** The shared database pool (for tests and diagnostics). */
+  public io.vertx.sqlclient.Pool pool() {
+    return database.pool();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Optional<String> generatedAdminPassword() {
+    return generatedAdminPassword;
+  }
+}

@@ -1,0 +1,127 @@
+package io.linehub.server.config;
+
+import io.linehub.api.crm.LinkPolicy;
+import io.vertx.pgclient.PgConnectOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The validated configuration of one Linehub process. Built only by {@link ConfigLoader}. */
+public record LinehubConfig(
+    Http http,
+    int sipPort,
+    Path dataDir,
+    Db db,
+    Optional<String> adminPassword,
+    Duration tokenTtl,
+    Crm crm,
+    String logLevel,
+    Duration shutdownTimeout) {
+
+  /** HTTP listener; {@code instances} is the number of event loops serving it (0 = one per core). */
+  public record Http(String host, int port, int instances, int bodyLimitBytes) {
+  }
+
+  /** {@code external} is empty when Linehub runs its own embedded PostgreSQL under the data dir. */
+  public record Db(Optional<PgConnectOptions> external, int poolSize, int embeddedPort) {
+  }
+
+  public record Crm(String defaultRegion, LinkPolicy defaultPolicy) {
+  }
+
+  private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
+
+  static LinehubConfig from(Map<ConfigKey, String> values) {
+    var reader = new Reader(values);
+    int instances = reader.integer(ConfigKey.HTTP_INSTANCES, 0, 64);
+    return new LinehubConfig(
+        new Http(
+            reader.text(ConfigKey.HTTP_HOST, false),
+            reader.integer(ConfigKey.HTTP_PORT, 0, 65535),
+            instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
+            reader.integer(ConfigKey.HTTP_BODY_LIMIT, 1024, 512 * 1024 * 1024)),
+        reader.integer(ConfigKey.SIP_PORT, 0, 65535),
+        Path.of(reader.text(ConfigKey.DATA_DIR, false)).toAbsolutePath().normalize(),
+        new Db(
+            reader.dbUrl(ConfigKey.DB_URL),
+            reader.integer(ConfigKey.DB_POOL_SIZE, 1, 500),
+            reader.integer(ConfigKey.DB_EMBEDDED_PORT, 0, 65535)),
+        Optional.of(reader.text(ConfigKey.ADMIN_PASSWORD, true)).filter(s -> !s.isEmpty()),
+        Duration.ofMinutes(reader.integer(ConfigKey.AUTH_TOKEN_TTL_MINUTES, 1, 60 * 24 * 30)),
+        new Crm(reader.region(ConfigKey.CRM_DEFAULT_REGION), reader.policy(ConfigKey.CRM_DEFAULT_POLICY)),
+        reader.oneOf(ConfigKey.LOG_LEVEL, Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
+        Duration.ofSeconds(reader.integer(ConfigKey.SHUTDOWN_TIMEOUT_SECONDS, 1, 600)));
+  }
+
+  private record Reader(Map<ConfigKey, String> values) {
+
+    String text(ConfigKey key, boolean mayBeEmpty) {
+      String value = values.get(key).trim();
+      if (!mayBeEmpty && value.isEmpty()) {
+        throw invalid(key, "must not be empty");
+      }
+      return value;
+    }
+
+    int integer(ConfigKey key, int min, int max) {
+      String value = text(key, false);
+      try {
+        int parsed = Integer.parseInt(value);
+        if (parsed >= min && parsed <= max) {
+          return parsed;
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the allowed range
+      }
+      throw invalid(key, "must be an integer from " + min + " to " + max + ", got '" + value + "'");
+    }
+
+    String oneOf(ConfigKey key, Set<String> allowed) {
+      String value = text(key, false).toUpperCase(Locale.ROOT);
+      if (!allowed.contains(value)) {
+        throw invalid(key, "must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + value + "'");
+      }
+      return value;
+    }
+
+    Optional<PgConnectOptions> dbUrl(ConfigKey key) {
+      String value = text(key, true);
+      if (value.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!value.startsWith("postgresql://") && !value.startsWith("postgres://")) {
+        throw invalid(key, "must look like postgresql://user:password@host:5432/database");
+      }
+      try {
+        return Optional.of(PgConnectOptions.fromUri(value));
+      } catch (RuntimeException e) {
+        throw invalid(key, "must look like postgresql://user:password@host:5432/database");
+      }
+    }
+
+    String region(ConfigKey key) {
+      String value = text(key, false).toUpperCase(Locale.ROOT);
+      if (!REGIONS.contains(value)) {
+        throw invalid(key, "must be an ISO 3166 two-letter country code such as RU, got '" + value + "'");
+      }
+      return value;
+    }
+
+    LinkPolicy policy(ConfigKey key) {
+      String value = text(key, false);
+      for (LinkPolicy policy : LinkPolicy.values()) {
+        if (policy.name().toLowerCase(Locale.ROOT).equals(value)) {
+          return policy;
+        }
+      }
+      throw invalid(key, "must be one of create_lead, create_contact, activity_only");
+    }
+
+    private static ConfigException invalid(ConfigKey key, String why) {
+      return new ConfigException(key.path() + " (" + key.env() + ") " + why);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.linehub.server.db;
+
+import io.vertx.pgclient.PgConnectOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL from the zonky Maven binaries, its data under {@code <dataDir>/pg} so it
+ * survives restarts (initdb runs only when the directory is new). Blocking: worker threads only.
+ */
+final class EmbeddedDatabase implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  static final String DATABASE = "linehub";
+
+  private final EmbeddedPostgres server;
+
+  private EmbeddedDatabase(EmbeddedPostgres server) {
+    this.server = server;
+  }
+
+  static EmbeddedDatabase start(Path dataDirectory, int port) {
+    try {
+      Files.createDirectories(dataDirectory);
+      var builder = EmbeddedPostgres.builder()
+          .setDataDirectory(dataDirectory)
+          .setCleanDataDirectory(false)
+          // Linehub stops PostgreSQL itself, after the pool is closed, in its own shutdown order.
+          .setRegisterShutdownHook(false)
+          // zonky is made for tests: it starts postgres with -F (fsync off) and synchronous_commit=off,
+          // either of which can lose acknowledged commits on a crash. Linehub acknowledges only what
+          // is durable, so both go back on (-c options are applied after -F).
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("max_connections", "200")
+          .setServerConfig("listen_addresses", "localhost");
+      if (port > 0) {
+        builder.setPort(port);
+      }
+      EmbeddedPostgres server = builder.start();
+      createDatabaseIfMissing(server);
+      LOG.info("Embedded PostgreSQL up on localhost:{} with data in {}", server.getPort(), dataDirectory);
+      return new EmbeddedDatabase(server);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
+    }
+  }
+
+  private static void createDatabaseIfMissing(EmbeddedPostgres server) {
+    try (Connection connection = server.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+        if (!rs.next()) {
+          statement.execute("CREATE DATABASE " + DATABASE);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + DATABASE, e);
+    }
+  }
+
+  PgConnectOptions connectOptions() {
+    return new PgConnectOptions()
+        .setHost("localhost")
+        .setPort(server.getPort())
+        .setDatabase(DATABASE)
+        .setUser("postgres")
+        .setPassword("postgres");
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+      LOG.info("Embedded PostgreSQL stopped");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
+    }
+  }
+}
