@@ -1,0 +1,87 @@
+package io.linehub.crm;
+
+import io.linehub.api.crm.CrmAddresses;
+import io.linehub.api.crm.Interaction;
+import io.linehub.api.crm.LinkResult;
+import io.linehub.api.error.LinehubException;
+import io.linehub.api.web.ApiRoutes;
+import io.linehub.crm.link.Linker;
+import io.linehub.crm.link.Normalizer;
+import io.linehub.crm.store.PgActivityStore;
+import io.linehub.crm.store.PgConversionStore;
+import io.linehub.crm.store.PgExternalCallStore;
+import io.linehub.crm.store.PgLinkStore;
+import io.linehub.crm.store.PgRecordStore;
+import io.linehub.crm.telephony.ExternalCalls;
+import io.linehub.crm.web.CrmApi;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * crm-link as the hub sees it: built with the shared pool, it offers the REST routes, the
+ * {@code crm.interaction.link} consumer and the {@link Linker} for direct use. Owns no pool.
+ */
+public final class CrmModule {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CrmModule.class);
+
+  private final Vertx vertx;
+  private final Linker linker;
+  private final CrmApi api;
+  private MessageConsumer<Interaction> consumer;
+
+  public CrmModule(Vertx vertx, Pool pool, CrmSettings settings) {
+    this.vertx = vertx;
+    var normalizer = new Normalizer(settings.defaultRegion());
+    var linkStore = new PgLinkStore();
+    this.linker = new Linker(vertx, pool, linkStore, normalizer, settings.defaultPolicy());
+    var activities = new PgActivityStore(pool);
+    var calls = new ExternalCalls(vertx, pool, linker, linkStore, new PgExternalCallStore(), activities);
+    this.api = new CrmApi(new PgRecordStore(pool, linkStore), new PgConversionStore(pool, linkStore), activities,
+        calls, normalizer);
+  }
+
+  public Linker linker() {
+    return linker;
+  }
+
+  public ApiRoutes routes() {
+    return api;
+  }
+
+  /** Registers the {@link CrmAddresses#LINK} consumer; completes once the registration has propagated. */
+  public Future<Void> registerConsumers() {
+    consumer = vertx.eventBus().consumer(CrmAddresses.LINK, this::onLink);
+    return consumer.completion();
+  }
+
+  public Future<Void> close() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void onLink(Message<Interaction> message) {
+    Future<LinkResult> result;
+    try {
+      result = linker.link(message.body());
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else {
+        LinehubException error = LinehubException.from(ar.cause());
+        if (!(ar.cause() instanceof LinehubException)) {
+          LOG.error("Linking failed [external-id: {}]", message.body() == null ? null : message.body().externalId(),
+              ar.cause());
+        }
+        message.reply(error.toReply());
+      }
+    });
+  }
+}

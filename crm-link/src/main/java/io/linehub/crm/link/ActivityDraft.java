@@ -1,0 +1,26 @@
+package io.linehub.crm.link;
+
+import io.linehub.api.crm.ActivityKind;
+import io.linehub.api.crm.Channel;
+import io.linehub.api.crm.Direction;
+import io.linehub.api.crm.Outcome;
+import io.linehub.api.crm.Recording;
+import java.time.Instant;
+
+/** An activity about to be written for an interaction; {@code open} false means status done. */
+public record ActivityDraft(
+    ActivityKind kind,
+    Direction direction,
+    boolean open,
+    String subject,
+    String body,
+    Long responsibleUserId,
+    Instant startedAt,
+    Instant endedAt,
+    Integer durationSec,
+    Channel channel,
+    Outcome outcome,
+    String lineId,
+    String externalId,
+    Recording recording) {
+}
