@@ -7,14 +7,19 @@ import io.linehub.api.crm.Outcome;
 import io.linehub.api.crm.Recording;
 import java.time.Instant;
 
-/** An activity about to be written for an interaction; {@code open} false means status done. */
+/**
+ * An activity about to be written for an interaction; {@code open} false means status done. Its
+ * responsible is {@code responsibleFirst}, else the customer's responsible, else {@code responsibleLast}:
+ * the customer is only known inside the linking call.
+ */
 public record ActivityDraft(
     ActivityKind kind,
     Direction direction,
     boolean open,
     String subject,
     String body,
-    Long responsibleUserId,
+    Long responsibleFirst,
+    Long responsibleLast,
     Instant startedAt,
     Instant endedAt,
     Integer durationSec,

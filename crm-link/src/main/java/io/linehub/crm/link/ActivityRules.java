@@ -17,18 +17,20 @@ public final class ActivityRules {
   private ActivityRules() {
   }
 
-  public static ActivityDraft draft(Interaction in, Long customerResponsible) {
+  public static ActivityDraft draft(Interaction in) {
     Outcome outcome = outcomeOf(in);
     boolean inbound = in.direction() == Direction.INBOUND;
     boolean callback = in.channel() == Channel.PHONE && inbound && outcome.isUnansweredCall();
     ActivityKind kind = callback ? ActivityKind.CALLBACK : kindOf(in.channel());
     boolean open = callback || (inbound && kind != ActivityKind.CALL);
-    Long responsible = callback
-        ? first(in.lineResponsibleUserId(), customerResponsible, in.agentUserId())
-        : first(in.agentUserId(), customerResponsible, in.lineResponsibleUserId());
+    // A callback goes to the line's responsible; other activities to who handled them. Either way
+    // the customer's own responsible comes next (resolved in SQL), then the other one.
+    Long responsibleFirst = callback ? in.lineResponsibleUserId() : in.agentUserId();
+    Long responsibleLast = callback ? in.agentUserId() : in.lineResponsibleUserId();
     String subject = in.subject() == null || in.subject().isBlank() ? subjectOf(in, callback) : in.subject();
     var recording = in.channel() == Channel.PHONE ? in.recording() : null;
-    return new ActivityDraft(kind, in.direction(), open, subject, in.body(), responsible, in.startedAt(),
+    return new ActivityDraft(kind, in.direction(), open, subject, in.body(), responsibleFirst, responsibleLast,
+        in.startedAt(),
         in.endedAt(), in.durationSec(), in.channel(), outcome, in.lineId(), in.externalId(), recording);
   }
 
@@ -81,15 +83,5 @@ public final class ActivityRules {
 
   public static String lower(Enum<?> value) {
     return value == null ? null : value.name().toLowerCase(Locale.ROOT);
-  }
-
-  @SafeVarargs
-  private static <T> T first(T... candidates) {
-    for (T candidate : candidates) {
-      if (candidate != null) {
-        return candidate;
-      }
-    }
-    return null;
   }
 }

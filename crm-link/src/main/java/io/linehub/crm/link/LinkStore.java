@@ -1,33 +1,32 @@
 package io.linehub.crm.link;
 
-import io.linehub.api.crm.Channel;
 import io.linehub.api.crm.EntityRef;
+import io.linehub.api.crm.LinkPolicy;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 
-/**
- * The SQL of linking. Every method runs on the caller's transaction, so that the advisory locks
- * taken first cover the lookup and the inserts that follow.
- */
+/** The SQL of linking. Methods taking a connection run on the caller's transaction. */
 public interface LinkStore {
+
+  /** The customer an interaction was linked to; {@code ref} null when the activity stayed unbound. */
+  record Linking(EntityRef ref, boolean created, Long activityId, boolean replayed, Long responsibleUserId) {
+  }
+
+  /**
+   * Finds or creates the customer by {@code policy}, adds the identities no live record holds yet
+   * and, when {@code draft} is not null, writes its activity: one atomic call under the advisory
+   * locks {@code keys}. On a pool it is its own transaction; on a connection it joins the caller's.
+   */
+  Future<Linking> link(SqlClient client, Long[] keys, List<NormalIdentity> identities, LinkPolicy policy,
+      NewCustomer spec, ActivityDraft draft);
 
   /** Takes the transaction-scoped advisory locks, in the (sorted) order given. */
   Future<Void> lock(SqlConnection tx, Long[] keys);
 
-  /** The replay of (channel, externalId), if any (null channel skips it), and the owners of the identities. */
-  Future<Lookup> lookup(SqlConnection tx, Channel channel, String externalId, List<NormalIdentity> identities);
-
-  Future<Long> createLead(SqlConnection tx, NewCustomer lead, List<NormalIdentity> identities);
-
-  Future<Long> createContact(SqlConnection tx, NewCustomer contact, List<NormalIdentity> identities);
+  /** The records holding any of the identities. */
+  Future<Lookup> lookup(SqlConnection tx, List<NormalIdentity> identities);
 
   Future<Void> addCommunications(SqlConnection tx, EntityRef entity, List<NormalIdentity> identities);
-
-  /**
-   * Writes the activity (bound to {@code entity}, or unbound when null), its recording and the
-   * customer's new identities in one statement; the id, or null if the idempotency key is taken.
-   */
-  Future<Long> insertActivity(SqlConnection tx, ActivityDraft draft, EntityRef entity,
-      List<NormalIdentity> newIdentities);
 }

@@ -12,6 +12,7 @@ import io.linehub.api.error.LinehubException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Links one interaction to its customer and writes its activity, never twice and never a
- * duplicate customer: one transaction takes advisory locks on every identity and on the
- * idempotency key (sorted, so no deadlocks, and valid across nodes sharing the database), then
- * looks up, then inserts. Five or six round trips per link.
+ * duplicate customer. The rules that need no database (validation, normalisation, the activity's
+ * kind/status/subject, the new customer's title) are decided here; finding or creating the
+ * customer and writing the activity is one call of {@code crm.link_interaction}, which takes
+ * advisory locks on every identity and on the idempotency key first (sorted, so no deadlocks, and
+ * valid across nodes sharing the database). One round trip per link.
  */
 public final class Linker {
 
@@ -32,7 +35,6 @@ public final class Linker {
   private final Vertx vertx;
   private final Pool pool;
   private final LinkStore store;
-  private final CustomerFinder finder;
   private final Normalizer normalizer;
   private final LinkPolicy defaultPolicy;
 
@@ -40,7 +42,6 @@ public final class Linker {
     this.vertx = vertx;
     this.pool = pool;
     this.store = store;
-    this.finder = new CustomerFinder(store);
     this.normalizer = normalizer;
     this.defaultPolicy = defaultPolicy;
   }
@@ -56,8 +57,8 @@ public final class Linker {
     } catch (LinehubException e) {
       return Future.failedFuture(e);
     }
-    return pool.withTransaction(tx -> linkIn(tx, interaction, identities))
-        .map(this::published);
+    // One statement on the pool: crm.link_interaction is atomic on its own.
+    return linkOn(pool, interaction, identities).map(this::published);
   }
 
   /** Validates and normalises the identities: 400 naming the field for anything unusable. */
@@ -88,12 +89,16 @@ public final class Linker {
 
   /** Links on the caller's transaction; {@code identities} come from {@link #validate}. */
   public Future<Linked> linkIn(SqlConnection tx, Interaction in, List<NormalIdentity> identities) {
+    return linkOn(tx, in, identities);
+  }
+
+  private Future<Linked> linkOn(SqlClient client, Interaction in, List<NormalIdentity> identities) {
     Long[] keys = LockKeys.of(identities, LockKeys.interaction(in.channel(), in.externalId()));
-    return store.lock(tx, keys)
-        .compose(locked -> store.lookup(tx, in.channel(), in.externalId(), identities))
-        .compose(lookup -> lookup.replay() != null
-            ? Future.succeededFuture(replayed(lookup.replay()))
-            : attach(tx, in, identities, lookup));
+    LinkPolicy policy = in.policy() == null ? defaultPolicy : in.policy();
+    Long owner = in.agentUserId() != null ? in.agentUserId() : in.lineResponsibleUserId();
+    var spec = new NewCustomer(title(in, identities), blankToNull(in.customerName()), in.channel(), owner);
+    return store.link(client, keys, identities, policy, spec, ActivityRules.draft(in))
+        .map(linking -> linked(in, linking));
   }
 
   /** Publishes what a committed link created; returns its result. */
@@ -104,35 +109,17 @@ public final class Linker {
     return linked.result();
   }
 
-  private Future<Linked> attach(SqlConnection tx, Interaction in, List<NormalIdentity> identities, Lookup lookup) {
-    LinkPolicy policy = in.policy() == null ? defaultPolicy : in.policy();
-    Long owner = in.agentUserId() != null ? in.agentUserId() : in.lineResponsibleUserId();
-    var spec = new NewCustomer(title(in, identities), blankToNull(in.customerName()), in.channel(), owner);
-    return finder.findOrCreate(tx, lookup, identities, policy, spec)
-        .compose(customer -> store.insertActivity(tx, ActivityRules.draft(in, customer.responsibleUserId()),
-                customer.ref(), customer.newIdentities())
-            .map(activityId -> linked(in, customer, activityId)));
-  }
-
-  private Linked linked(Interaction in, Customer customer, Long activityId) {
-    if (activityId == null) {
-      // unreachable while every writer of (channel, external_id) holds the key's advisory lock
-      throw LinehubException.conflict("externalId: " + in.externalId() + " is being linked concurrently");
-    }
-    String entity = customer.ref() == null ? null : customer.ref().toString();
-    var result = new LinkResult(entity, customer.created(), activityId, false, customer.responsibleUserId());
-    LeadCreated event = customer.created() && customer.ref().type() == EntityType.LEAD
-        ? new LeadCreated(customer.ref().id(), in.channel(), customer.responsibleUserId())
+  private Linked linked(Interaction in, LinkStore.Linking linking) {
+    String entity = linking.ref() == null ? null : linking.ref().toString();
+    var result = new LinkResult(entity, linking.created(), linking.activityId(), linking.replayed(),
+        linking.responsibleUserId());
+    LeadCreated event = linking.created() && linking.ref().type() == EntityType.LEAD
+        ? new LeadCreated(linking.ref().id(), in.channel(), linking.responsibleUserId())
         : null;
-    if (customer.created()) {
-      LOG.info("Linking created {} [channel: {}, activity: {}]", entity, in.channel(), activityId);
+    if (linking.created()) {
+      LOG.debug("Linking created {} [channel: {}, activity: {}]", entity, in.channel(), linking.activityId());
     }
     return new Linked(result, event);
-  }
-
-  private static Linked replayed(Lookup.Replay replay) {
-    String entity = replay.entity() == null ? null : replay.entity().toString();
-    return new Linked(new LinkResult(entity, false, replay.activityId(), true, replay.responsibleUserId()), null);
   }
 
   /** "Call from +74951234567", "Telegram message from Ivan". */

@@ -34,6 +34,10 @@ public final class Normalizer {
       throw new IllegalArgumentException("defaultRegion: unknown phone region " + defaultRegion);
     }
     this.region = upper;
+    // libphonenumber reads each region's metadata from its jar on first use: load it all here, at
+    // construction (a worker or test thread), so the first foreign number never blocks an event loop.
+    PHONES.getSupportedRegions().forEach(PHONES::getExampleNumber);
+    PHONES.getSupportedGlobalNetworkCallingCodes().forEach(PHONES::getExampleNumberForNonGeoEntity);
   }
 
   public String phone(String raw) {

@@ -171,7 +171,7 @@ public final class PgRecordStore implements RecordStore {
           + " has no communications of its own"));
     }
     return links.lock(tx, LockKeys.of(identities))
-        .compose(locked -> links.lookup(tx, null, null, identities))
+        .compose(locked -> links.lookup(tx, identities))
         .compose(lookup -> {
           for (var owner : lookup.owners()) {
             if (owner.live() && !owner.ref().equals(self)) {

@@ -12,7 +12,6 @@ import io.linehub.api.crm.LinkPolicy;
 import io.linehub.api.crm.Outcome;
 import io.linehub.api.crm.Recording;
 import io.linehub.api.error.LinehubException;
-import io.linehub.crm.link.CustomerFinder;
 import io.linehub.crm.link.LinkStore;
 import io.linehub.crm.link.Linker;
 import io.linehub.crm.link.LockKeys;
@@ -47,7 +46,6 @@ public final class ExternalCalls {
   private final Pool pool;
   private final Linker linker;
   private final LinkStore links;
-  private final CustomerFinder finder;
   private final ExternalCallStore calls;
   private final ActivityStore activities;
 
@@ -57,7 +55,6 @@ public final class ExternalCalls {
     this.pool = pool;
     this.linker = linker;
     this.links = links;
-    this.finder = new CustomerFinder(links);
     this.calls = calls;
     this.activities = activities;
   }
@@ -69,14 +66,11 @@ public final class ExternalCalls {
             .compose(locked -> calls.byExternalId(tx, registration.externalId()))
             .compose(existing -> existing != null
                 ? Future.succeededFuture(new Registered(existing, true))
-                : links.lookup(tx, null, null, identities)
-                    .compose(lookup -> finder.findOrCreate(tx, lookup, identities, LinkPolicy.CREATE_LEAD,
-                        newLead(registration)))
-                    .compose(customer -> links.addCommunications(tx, customer.ref(), customer.newIdentities())
-                        .map(added -> new ExternalCall(UUID.randomUUID(), registration.externalId(),
-                            registration.direction(), registration.phone(), registration.line(),
-                            registration.agentUserId(), registration.startedAt(), customer.ref(), customer.created(),
-                            null)))
+                : links.link(tx, keys, identities, LinkPolicy.CREATE_LEAD, newLead(registration), null)
+                    .map(customer -> new ExternalCall(UUID.randomUUID(), registration.externalId(),
+                        registration.direction(), registration.phone(), registration.line(),
+                        registration.agentUserId(), registration.startedAt(), customer.ref(), customer.created(),
+                        null))
                     .compose(call -> calls.insert(tx, call).map(new Registered(call, false)))))
         .onSuccess(this::publishLead);
   }

@@ -129,6 +129,21 @@ class LinkerTest {
   }
 
   @Test
+  void linkShouldAddUnheldIdentityWhenTwoRecordsHoldTheOther() {
+    String phone = newPhone();
+    insert("lead", phone, 1L);
+    long contact = insert("contact", phone, 2L);
+    String email = "second-" + phone.substring(1) + "@example.ru";
+
+    LinkResult link = result(linker.link(Interactions.message(Channel.EMAIL, Identity.phone(phone),
+        Identity.email(email)).build()));
+
+    assertThat(link.entity()).isEqualTo("contact:" + contact);
+    assertThat(count(pool, "SELECT count(*) FROM crm.communications WHERE type = 'email' AND value = $1"
+        + " AND entity_type = 'contact' AND entity_id = $2", email, contact)).isEqualTo(1);
+  }
+
+  @Test
   void linkShouldMatchCompanyWhenNoContactHoldsIdentity() {
     String phone = newPhone();
     long company = insert("company", phone, 3L);

@@ -76,14 +76,17 @@ public final class Hub {
     return Database.start(vertx, config, SCHEMAS)
         .compose(db -> {
           database = db;
-          return vertx.executeBlocking(() -> SigningKeys.jwt(vertx, config.dataDir()), false);
+          // Both read files (the key, libphonenumber's metadata): a worker, not the event loop.
+          return vertx.executeBlocking(() -> {
+            crm = new CrmModule(vertx, database.pool(),
+                new CrmSettings(config.crm().defaultRegion(), config.crm().defaultPolicy()));
+            return SigningKeys.jwt(vertx, config.dataDir());
+          }, false);
         })
         .compose(jwt -> {
           var users = new PgUserStore(database.pool());
           var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
               new HubMetrics(registry));
-          crm = new CrmModule(vertx, database.pool(),
-              new CrmSettings(config.crm().defaultRegion(), config.crm().defaultPolicy()));
           return accounts.bootstrapAdmin(config.adminPassword())
               .onSuccess(password -> generatedAdminPassword = password)
               .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
