@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp -DskipTests install -pl bench -am
-CP=$(mvn -B -q -ntp -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-exec java -Xmx2g -cp "bench/target/classes:$CP" io.linehub.bench.LinkBench "$@"
+mvn -B -q -ntp -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt"
+exec java -Xmx2g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.linehub.bench.LinkBench "$@"
