@@ -108,6 +108,10 @@ public final class LinkBench {
               + "numbers on more than one record=%d%n",
           check.getLong("numbers"), check.getLong("leads"), check.getLong("activities"),
           check.getLong("open_activities"), check.getLong("duplicated_numbers"));
+      if (linked.failures() > 0 || plain.failures() > 0) {
+        System.out.println("FAILED OPERATIONS");
+        System.exit(1);
+      }
       if (check.getLong("duplicated_numbers") != 0 || !check.getLong("leads").equals(check.getLong("numbers"))) {
         System.out.println("DUPLICATES FOUND");
         System.exit(1);

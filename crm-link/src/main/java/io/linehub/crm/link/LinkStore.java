@@ -14,13 +14,18 @@ public interface LinkStore {
   record Linking(EntityRef ref, boolean created, Long activityId, boolean replayed, Long responsibleUserId) {
   }
 
+  /** One interaction to link: its lock keys, identities, what to create, and its activity (or null). */
+  record Item(Long[] keys, List<NormalIdentity> identities, LinkPolicy policy, NewCustomer spec,
+      ActivityDraft draft) {
+  }
+
   /**
-   * Finds or creates the customer by {@code policy}, adds the identities no live record holds yet
-   * and, when {@code draft} is not null, writes its activity: one atomic call under the advisory
-   * locks {@code keys}. On a pool it is its own transaction; on a connection it joins the caller's.
+   * For each item in order: finds or creates the customer by its policy, adds the identities no
+   * live record holds yet and, when its draft is not null, writes the activity. One call, under the
+   * advisory locks of every item's keys. On a pool it is its own transaction; on a connection it
+   * joins the caller's. Results are in the items' order.
    */
-  Future<Linking> link(SqlClient client, Long[] keys, List<NormalIdentity> identities, LinkPolicy policy,
-      NewCustomer spec, ActivityDraft draft);
+  Future<List<Linking>> link(SqlClient client, List<Item> items);
 
   /** Takes the transaction-scoped advisory locks, in the (sorted) order given. */
   Future<Void> lock(SqlConnection tx, Long[] keys);

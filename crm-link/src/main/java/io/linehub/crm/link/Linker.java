@@ -12,7 +12,6 @@ import io.linehub.api.error.LinehubException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * Links one interaction to its customer and writes its activity, never twice and never a
  * duplicate customer. The rules that need no database (validation, normalisation, the activity's
  * kind/status/subject, the new customer's title) are decided here; finding or creating the
- * customer and writing the activity is one call of {@code crm.link_interaction}, which takes
- * advisory locks on every identity and on the idempotency key first (sorted, so no deadlocks, and
- * valid across nodes sharing the database). One round trip per link.
+ * customer and writing the activity is one call of {@code crm.link_batch}, which takes advisory
+ * locks on every identity and idempotency key first (sorted, so no deadlocks, and valid across
+ * nodes sharing the database). Concurrent links share calls through the {@link LinkBatcher}.
  */
 public final class Linker {
 
@@ -37,6 +36,7 @@ public final class Linker {
   private final LinkStore store;
   private final Normalizer normalizer;
   private final LinkPolicy defaultPolicy;
+  private final LinkBatcher batcher;
 
   public Linker(Vertx vertx, Pool pool, LinkStore store, Normalizer normalizer, LinkPolicy defaultPolicy) {
     this.vertx = vertx;
@@ -44,6 +44,8 @@ public final class Linker {
     this.store = store;
     this.normalizer = normalizer;
     this.defaultPolicy = defaultPolicy;
+    // A few calls in flight leave the rest of the pool to REST and the other modules.
+    this.batcher = new LinkBatcher(pool, store, 4, 64);
   }
 
   /** The outcome of a link inside someone's transaction; publish the event after commit. */
@@ -57,8 +59,8 @@ public final class Linker {
     } catch (LinehubException e) {
       return Future.failedFuture(e);
     }
-    // One statement on the pool: crm.link_interaction is atomic on its own.
-    return linkOn(pool, interaction, identities).map(this::published);
+    return batcher.submit(item(interaction, identities))
+        .map(linking -> published(linked(interaction, linking)));
   }
 
   /** Validates and normalises the identities: 400 naming the field for anything unusable. */
@@ -89,16 +91,15 @@ public final class Linker {
 
   /** Links on the caller's transaction; {@code identities} come from {@link #validate}. */
   public Future<Linked> linkIn(SqlConnection tx, Interaction in, List<NormalIdentity> identities) {
-    return linkOn(tx, in, identities);
+    return store.link(tx, List.of(item(in, identities))).map(results -> linked(in, results.get(0)));
   }
 
-  private Future<Linked> linkOn(SqlClient client, Interaction in, List<NormalIdentity> identities) {
+  private LinkStore.Item item(Interaction in, List<NormalIdentity> identities) {
     Long[] keys = LockKeys.of(identities, LockKeys.interaction(in.channel(), in.externalId()));
     LinkPolicy policy = in.policy() == null ? defaultPolicy : in.policy();
     Long owner = in.agentUserId() != null ? in.agentUserId() : in.lineResponsibleUserId();
     var spec = new NewCustomer(title(in, identities), blankToNull(in.customerName()), in.channel(), owner);
-    return store.link(client, keys, identities, policy, spec, ActivityRules.draft(in))
-        .map(linking -> linked(in, linking));
+    return new LinkStore.Item(keys, identities, policy, spec, ActivityRules.draft(in));
   }
 
   /** Publishes what a committed link created; returns its result. */

@@ -1,6 +1,5 @@
 package io.linehub.crm.store;
 
-import static io.linehub.crm.store.Sql.ts;
 import static io.linehub.crm.store.Sql.types;
 import static io.linehub.crm.store.Sql.values;
 import static io.linehub.crm.store.Sql.wire;
@@ -18,15 +17,16 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /** Linking SQL: the whole link is one call of {@code crm.link_interaction} (migration V2). */
 public final class PgLinkStore implements LinkStore {
 
-  private static final String LINK = "SELECT * FROM crm.link_interaction($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-      + "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)";
+  private static final String LINK = "SELECT * FROM crm.link_batch($1, $2::jsonb)";
 
   private static final String OWNERS = "SELECT o.entity_type, o.entity_id, o.type, o.value, o.live"
       + " FROM crm.identity_owners($1::text[], $2::text[]) o";
@@ -37,44 +37,59 @@ public final class PgLinkStore implements LinkStore {
       ON CONFLICT DO NOTHING""";
 
   @Override
-  public Future<Linking> link(SqlClient client, Long[] keys, List<NormalIdentity> identities, LinkPolicy policy,
-      NewCustomer spec, ActivityDraft draft) {
+  public Future<List<Linking>> link(SqlClient client, List<Item> items) {
+    List<Long> keys = new ArrayList<>();
+    JsonArray batch = new JsonArray();
+    for (Item item : items) {
+      keys.addAll(Arrays.asList(item.keys()));
+      batch.add(arguments(item));
+    }
+    return client.preparedQuery(LINK)
+        .execute(Tuple.tuple().addValue(keys.toArray(Long[]::new)).addValue(batch))
+        .map(rows -> {
+          List<Linking> results = new ArrayList<>(items.size());
+          for (Row row : rows) {
+            results.add(new Linking(ref(row), row.getBoolean("created"), row.getLong("activity_id"),
+                row.getBoolean("replayed"), row.getLong("responsible")));
+          }
+          return results;
+        });
+  }
+
+  /** The arguments of {@code crm.link_one}, in its order. */
+  private static JsonArray arguments(Item item) {
+    ActivityDraft draft = item.draft();
+    NewCustomer spec = item.spec();
     var recording = draft == null ? null : draft.recording();
-    Tuple params = Tuple.tuple()
-        .addValue(keys)
-        .addValue(types(identities))
-        .addValue(values(identities))
-        .addValue(wire(policy))
-        .addValue(spec.title())
-        .addValue(spec.name())
-        .addValue(wire(spec.source()))
-        .addValue(spec.responsibleUserId())
-        .addValue(draft == null ? null : wire(draft.channel()))
-        .addValue(draft == null ? null : draft.externalId())
-        .addValue(draft == null ? null : wire(draft.kind()))
-        .addValue(draft == null ? null : wire(draft.direction()))
-        .addValue(draft == null ? null : draft.open() ? "open" : "done")
-        .addValue(draft == null ? null : draft.subject())
-        .addValue(draft == null ? null : draft.body())
-        .addValue(draft == null ? null : draft.responsibleFirst())
-        .addValue(draft == null ? null : draft.responsibleLast())
-        .addValue(draft == null ? null : ts(draft.startedAt()))
-        .addValue(draft == null ? null : ts(draft.endedAt()))
-        .addValue(draft == null ? null : draft.durationSec())
-        .addValue(draft == null ? null : wire(draft.outcome()))
-        .addValue(draft == null ? null : draft.lineId())
-        .addValue(recording == null ? null : recording.uri())
-        .addValue(recording == null ? null : recording.mediaType())
-        .addValue(recording == null ? null : recording.durationSec())
-        .addValue(recording == null ? null : recording.sizeBytes())
-        .addValue(recording == null || recording.sha256() == null ? null : recording.sha256().toLowerCase(Locale.ROOT))
-        .addValue(recording == null ? null : recording.channels())
-        .addValue(recording == null ? null : recording.recordedBy());
-    return client.preparedQuery(LINK).execute(params).map(rows -> {
-      Row row = rows.iterator().next();
-      return new Linking(ref(row), row.getBoolean("created"), row.getLong("activity_id"), row.getBoolean("replayed"),
-          row.getLong("responsible"));
-    });
+    return new JsonArray()
+        .add(new JsonArray(Arrays.asList((Object[]) types(item.identities()))))
+        .add(new JsonArray(Arrays.asList((Object[]) values(item.identities()))))
+        .add(wire(item.policy()))
+        .add(spec.title())
+        .add(spec.name())
+        .add(wire(spec.source()))
+        .add(spec.responsibleUserId())
+        .add(draft == null ? null : wire(draft.channel()))
+        .add(draft == null ? null : draft.externalId())
+        .add(draft == null ? null : wire(draft.kind()))
+        .add(draft == null ? null : wire(draft.direction()))
+        .add(draft == null ? null : draft.open() ? "open" : "done")
+        .add(draft == null ? null : draft.subject())
+        .add(draft == null ? null : draft.body())
+        .add(draft == null ? null : draft.responsibleFirst())
+        .add(draft == null ? null : draft.responsibleLast())
+        .add(draft == null || draft.startedAt() == null ? null : draft.startedAt().toString())
+        .add(draft == null || draft.endedAt() == null ? null : draft.endedAt().toString())
+        .add(draft == null ? null : draft.durationSec())
+        .add(draft == null ? null : wire(draft.outcome()))
+        .add(draft == null ? null : draft.lineId())
+        .add(recording == null ? null : recording.uri())
+        .add(recording == null ? null : recording.mediaType())
+        .add(recording == null ? null : recording.durationSec())
+        .add(recording == null ? null : recording.sizeBytes())
+        .add(recording == null || recording.sha256() == null ? null : recording.sha256().toLowerCase(Locale.ROOT))
+        .add(recording == null ? null : recording.channels())
+        .add(recording == null ? null : recording.recordedBy());
   }
 
   @Override

@@ -66,7 +66,9 @@ public final class ExternalCalls {
             .compose(locked -> calls.byExternalId(tx, registration.externalId()))
             .compose(existing -> existing != null
                 ? Future.succeededFuture(new Registered(existing, true))
-                : links.link(tx, keys, identities, LinkPolicy.CREATE_LEAD, newLead(registration), null)
+                : links.link(tx, List.of(new LinkStore.Item(keys, identities, LinkPolicy.CREATE_LEAD,
+                        newLead(registration), null)))
+                    .map(results -> results.get(0))
                     .map(customer -> new ExternalCall(UUID.randomUUID(), registration.externalId(),
                         registration.direction(), registration.phone(), registration.line(),
                         registration.agentUserId(), registration.startedAt(), customer.ref(), customer.created(),
