@@ -23,7 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** Linking SQL: the whole link is one call of {@code crm.link_interaction} (migration V2). */
+/** Linking SQL: links go to the database as one call of {@code crm.link_batch} (migration V2). */
 public final class PgLinkStore implements LinkStore {
 
   private static final String LINK = "SELECT * FROM crm.link_batch($1, $2::jsonb)";
