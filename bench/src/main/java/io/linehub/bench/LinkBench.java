@@ -150,7 +150,7 @@ public final class LinkBench {
           } else {
             counters[1]++;
             if (counters[1] <= 3) {
-              ar.cause().printStackTrace();
+              System.err.println("operation failed: " + ar.cause());
             }
           }
           if (now < deadline) {
