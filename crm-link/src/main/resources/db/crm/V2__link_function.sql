@@ -1,8 +1,7 @@
--- Linking as one server-side call. Everything here is PL/pgSQL, whose statement plans are cached
--- per session; SQL-language helpers were re-parsed on every call.
--- The same steps the Java code took over five or six statements
--- (lock, replay check, lookup, create, activity), in one round trip and one statement's overhead:
--- the benchmark showed per-statement protocol and executor setup, not the work, dominated.
+-- Linking on the server: lock, replay check, lookup, create and activity in one call (from Java they
+-- were five or six statements, and per-statement protocol and executor setup dominated), for a
+-- whole batch of links at a time. Everything is PL/pgSQL, whose plans are cached per connection;
+-- SQL-language helpers were re-parsed on every call.
 
 -- Whether linking may attach to a record: contacts and companies always; a lead while it is open,
 -- or junked as spam (a spammer stays on their one lead). Converted leads live on as their contact.

@@ -32,7 +32,6 @@ public final class Linker {
   private static final Pattern SHA256 = Pattern.compile("^[0-9a-fA-F]{64}$");
 
   private final Vertx vertx;
-  private final Pool pool;
   private final LinkStore store;
   private final Normalizer normalizer;
   private final LinkPolicy defaultPolicy;
@@ -40,7 +39,6 @@ public final class Linker {
 
   public Linker(Vertx vertx, Pool pool, LinkStore store, Normalizer normalizer, LinkPolicy defaultPolicy) {
     this.vertx = vertx;
-    this.pool = pool;
     this.store = store;
     this.normalizer = normalizer;
     this.defaultPolicy = defaultPolicy;

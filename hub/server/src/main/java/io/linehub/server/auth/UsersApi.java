@@ -30,8 +30,10 @@ public final class UsersApi implements ApiRoutes {
 
   @Override
   public void mount(Router api) {
-    api.get("/users/me").handler(ctx -> Replies.reply(ctx, 200,
-        found(users.byId(Caller.of(ctx).userId()), Caller.of(ctx).userId())));
+    api.get("/users/me").handler(ctx -> {
+      long me = Caller.of(ctx).userId();
+      Replies.reply(ctx, 200, found(users.byId(me), me));
+    });
     api.get("/users").handler(this::list);
     api.post("/users").handler(this::create);
     api.get("/users/:id").handler(ctx -> {

@@ -35,13 +35,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   private static LinehubException classify(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (failure instanceof LinehubException e) {
-      return e;
-    }
-    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     if (failure != null && !(failure instanceof HttpException)) {
       return LinehubException.from(failure);
     }
+    // vert.x-web's own failures (401 from the JWT handler, 413 from the body limit, 404/405 routing)
+    int status = failure != null ? ((HttpException) failure).getStatusCode() : ctx.statusCode();
     ErrorCode code = status > 0 ? ErrorCode.fromHttpStatus(status) : ErrorCode.INTERNAL;
     return new LinehubException(code, message(code));
   }
