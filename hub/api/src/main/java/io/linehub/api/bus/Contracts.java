@@ -3,6 +3,19 @@ package io.linehub.api.bus;
 import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.LeadCreated;
 import io.linehub.api.crm.LinkResult;
+import io.linehub.api.routing.Assigned;
+import io.linehub.api.routing.Enqueued;
+import io.linehub.api.routing.FellBack;
+import io.linehub.api.routing.Finish;
+import io.linehub.api.routing.OfferReply;
+import io.linehub.api.routing.OfferWithdrawn;
+import io.linehub.api.routing.Offered;
+import io.linehub.api.routing.PresenceChanged;
+import io.linehub.api.routing.Queued;
+import io.linehub.api.routing.RegistrationChanged;
+import io.linehub.api.routing.RouteRequest;
+import io.linehub.api.routing.SetPresence;
+import io.linehub.api.routing.TicketClosed;
 import io.vertx.core.Vertx;
 import java.util.List;
 
@@ -10,7 +23,10 @@ import java.util.List;
 public final class Contracts {
 
   /** Every record that crosses the event bus. Add new contract records here. */
-  public static final List<Class<?>> RECORDS = List.of(Interaction.class, LinkResult.class, LeadCreated.class);
+  public static final List<Class<?>> RECORDS = List.of(Interaction.class, LinkResult.class, LeadCreated.class,
+      RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
+      Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
+      PresenceChanged.class);
 
   private Contracts() {
   }
