@@ -32,6 +32,9 @@ public record WorkingHours(ZoneId zone, Map<DayOfWeek, List<Range>> week, Set<Lo
   }
 
   public Status status(Instant now) {
+    if (week.isEmpty() && holidays.isEmpty()) {
+      return new Status(true, null);
+    }
     throw new UnsupportedOperationException("implemented in the lines branch");
   }
 }

@@ -1,0 +1,91 @@
+package io.linehub.server.routing;
+
+import io.linehub.api.routing.AgentState;
+import io.linehub.api.routing.Media;
+import io.linehub.api.routing.PresenceChanged;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * One agent as the engine sees them. Mutable, confined to the engine's thread. The chosen state
+ * (available / away / offline) is the agent's; the call phase follows offers, answers, hang-ups.
+ */
+final class Agent {
+
+  enum CallPhase { NONE, RINGING, ON_CALL, WRAP_UP }
+
+  final long id;
+  AgentState chosen = AgentState.OFFLINE;
+  String reason;
+  boolean registered;
+  CallPhase phase = CallPhase.NONE;
+  /** The call ticket ringing or talking; null otherwise. */
+  String callTicket;
+  long wrapUpTimer = -1;
+  final Set<String> chats = new LinkedHashSet<>();
+  final Set<String> chatOffers = new LinkedHashSet<>();
+  /** For {@code evenly}: when last offered or assigned anything; EPOCH when never. */
+  Instant lastOffered = Instant.EPOCH;
+  /** For {@code longest_idle}: when the last conversation ended (or they became available). */
+  Instant idleSince;
+  /** When {@link #state()} last changed. */
+  Instant stateSince;
+  private PresenceChanged published;
+
+  Agent(long id, Instant now) {
+    this.id = id;
+    this.idleSince = now;
+    this.stateSince = now;
+  }
+
+  /** A call in progress shows over the chosen state: an agent who chose "away" mid-call is on the call. */
+  AgentState state() {
+    return switch (phase) {
+      case NONE -> chosen;
+      case RINGING -> AgentState.RINGING;
+      case ON_CALL -> AgentState.ON_CALL;
+      case WRAP_UP -> AgentState.WRAP_UP;
+    };
+  }
+
+  /**
+   * Whether a new offer of this media may go to the agent. A call needs a registered phone and no
+   * call in any phase; a chat needs room under the line's maximum, counting chats being offered.
+   * Wrap-up blocks both: the agent is finishing the last call's notes.
+   */
+  boolean canTake(Media media, int maxChats) {
+    if (chosen != AgentState.AVAILABLE || phase == CallPhase.WRAP_UP) {
+      return false;
+    }
+    if (media == Media.CALL) {
+      return registered && phase == CallPhase.NONE;
+    }
+    return chats.size() + chatOffers.size() < maxChats;
+  }
+
+  /** Conversations in progress, for {@code least_busy}: chats, plus one for a call. */
+  int load() {
+    return chats.size() + (phase == CallPhase.ON_CALL ? 1 : 0);
+  }
+
+  /** The presence event to publish if anything visible changed since the last one, else null. */
+  PresenceChanged changed(Instant now) {
+    AgentState state = state();
+    if (published != null && published.state() != state) {
+      stateSince = now;
+    }
+    String shownReason = state == AgentState.AWAY ? reason : null;
+    var next = new PresenceChanged(id, state, shownReason, stateSince, chats.size(), registered);
+    if (next.equals(published)) {
+      return null;
+    }
+    published = next;
+    return next;
+  }
+
+  PresenceChanged presence() {
+    return new PresenceChanged(id, state(), state() == AgentState.AWAY ? reason : null, stateSince, chats.size(),
+        registered);
+  }
+}

@@ -1,0 +1,428 @@
+package io.linehub.server.routing;
+
+import io.linehub.api.error.LinehubException;
+import io.linehub.api.routing.Assigned;
+import io.linehub.api.routing.Enqueued;
+import io.linehub.api.routing.Fallback;
+import io.linehub.api.routing.FallbackAction;
+import io.linehub.api.routing.FallbackReason;
+import io.linehub.api.routing.FellBack;
+import io.linehub.api.routing.FinishReason;
+import io.linehub.api.routing.Media;
+import io.linehub.api.routing.OfferWithdrawn;
+import io.linehub.api.routing.Offered;
+import io.linehub.api.routing.Queued;
+import io.linehub.api.routing.RouteRequest;
+import io.linehub.api.routing.RoutingAddresses;
+import io.linehub.api.routing.TicketClosed;
+import io.linehub.api.routing.TicketOutcome;
+import io.linehub.api.routing.TicketState;
+import io.linehub.api.routing.WithdrawReason;
+import io.linehub.server.lines.Line;
+import io.linehub.server.lines.Strategy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The tickets side of the engine: queues per line, offers, timers, fallbacks, assignments. */
+final class Queues {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Queues.class);
+  /** A customer moved on from line to line this many times stays where they are. */
+  static final int MAX_HOPS = 5;
+
+  private final RoutingEngine engine;
+  private final Map<String, Ticket> tickets = new HashMap<>();
+  /** Waiting tickets per line in arrival order. */
+  private final Map<String, LinkedHashMap<String, Ticket>> waiting = new HashMap<>();
+  private long arrivals;
+
+  Queues(RoutingEngine engine) {
+    this.engine = engine;
+  }
+
+  Optional<TicketState> state(String ticketId) {
+    return Optional.ofNullable(tickets.get(ticketId)).map(t -> t.state);
+  }
+
+  Enqueued enqueue(RouteRequest request, Line line) {
+    Ticket existing = tickets.get(request.ticketId());
+    if (existing != null) {
+      return new Enqueued(existing.id, existing.state, true, true);
+    }
+    Instant now = engine.scheduler.now();
+    Ticket ticket = new Ticket(request, line, now, ++arrivals);
+    queue(ticket);
+    boolean open = line.hours().status(now).open();
+    if (!open && line.outOfHours().action() != FallbackAction.KEEP_WAITING) {
+      fallBack(ticket, FallbackReason.CLOSED, line.outOfHours());
+    } else {
+      dispatch(line.id());
+    }
+    return new Enqueued(ticket.id, ticket.state, false, open);
+  }
+
+  private void queue(Ticket ticket) {
+    tickets.put(ticket.id, ticket);
+    waiting.computeIfAbsent(ticket.line.id(), key -> new LinkedHashMap<>()).put(ticket.id, ticket);
+    engine.events.publish(RoutingAddresses.QUEUED, new Queued(ticket.id, ticket.line.id(), ticket.request.media(),
+        ticket.request.customer(), ticket.arrivedAt));
+    Fallback noAnswer = ticket.line.noAnswer();
+    if (noAnswer.action() != FallbackAction.KEEP_WAITING) {
+      ticket.maxWaitTimer = engine.scheduler.schedule(ticket.line.timers().maxWait(),
+          () -> maxWait(ticket));
+    }
+  }
+
+  void lineChanged(Line line) {
+    var queue = waiting.get(line.id());
+    if (queue != null) {
+      queue.values().forEach(ticket -> ticket.line = line);
+    }
+  }
+
+  // ---- dispatch ----------------------------------------------------------------------------
+
+  /** Offers every waiting ticket of the line that someone can take now, oldest first. */
+  void dispatch(String lineId) {
+    var queue = waiting.get(lineId);
+    if (queue == null || queue.isEmpty()) {
+      return;
+    }
+    // Same members for every ticket of the line: nobody available for a media now means nobody for
+    // the later tickets of that media either (a strictly round or an owner only narrow the choice).
+    EnumSet<Media> nobody = EnumSet.noneOf(Media.class);
+    for (Ticket ticket : List.copyOf(queue.values())) {
+      var media = ticket.request.media();
+      if (ticket.state != TicketState.QUEUED || ticket.claimingAgent != null) {
+        continue;
+      }
+      boolean ownerFirst = ticket.line.routeToOwner() && ticket.request.ownerUserId() != null && !ticket.ownerTried;
+      if (!ownerFirst && (nobody.contains(media)
+          || !Picker.anyoneAvailable(ticket.line, media, engine.roster.agents))) {
+        nobody.add(media);
+        continue;
+      }
+      offer(ticket);
+    }
+  }
+
+  /** The agent may take something new: their lines are dispatched, the longest waiting first. */
+  void dispatchFor(Agent agent) {
+    List<String> lines = new ArrayList<>(engine.roster.linesOf(agent.id));
+    if (lines.isEmpty()) {
+      return;
+    }
+    lines.sort(Comparator.comparingLong(this::headOrder));
+    lines.forEach(this::dispatch);
+  }
+
+  private long headOrder(String lineId) {
+    var queue = waiting.get(lineId);
+    return queue == null || queue.isEmpty() ? Long.MAX_VALUE : queue.values().iterator().next().order;
+  }
+
+  private void offer(Ticket ticket) {
+    List<Agent> chosen = Picker.pick(ticket, engine.roster.agents);
+    if (chosen.isEmpty()) {
+      if (ticket.line.strategy() == Strategy.STRICTLY && everyMemberTried(ticket)) {
+        allTried(ticket);
+      }
+      return;
+    }
+    Instant now = engine.scheduler.now();
+    Duration offerTime = ticket.line.timers().offer(ticket.request.media());
+    ticket.state = TicketState.OFFERED;
+    ticket.offers++;
+    List<Long> ids = new ArrayList<>(chosen.size());
+    for (Agent agent : chosen) {
+      ids.add(agent.id);
+      ticket.offeredTo.add(agent.id);
+      ticket.tried.add(agent.id);
+      ticket.everTried.add(agent.id);
+      engine.roster.offered(agent, ticket);
+    }
+    ticket.offerTimer = engine.scheduler.schedule(offerTime, () -> offerTimedOut(ticket));
+    engine.events.publish(RoutingAddresses.OFFERED, new Offered(ticket.id, ticket.line.id(), ticket.request.media(),
+        ticket.request.customer(), ids, now.plus(offerTime)));
+  }
+
+  private static boolean everyMemberTried(Ticket ticket) {
+    return ticket.line.members().stream().allMatch(m -> ticket.everTried.contains(m.userId()));
+  }
+
+  private void allTried(Ticket ticket) {
+    if (ticket.line.noAnswer().action() == FallbackAction.KEEP_WAITING) {
+      ticket.everTried.clear();
+      return;
+    }
+    fallBack(ticket, FallbackReason.ALL_TRIED, ticket.line.noAnswer());
+  }
+
+  // ---- offers end --------------------------------------------------------------------------
+
+  private void offerTimedOut(Ticket ticket) {
+    ticket.offerTimer = -1;
+    if (ticket.state != TicketState.OFFERED || ticket.claimingAgent != null) {
+      // An accept is being made durable; if it fails, claimDone re-runs the timeout.
+      return;
+    }
+    withdraw(ticket, List.copyOf(ticket.offeredTo), WithdrawReason.TIMEOUT);
+    requeue(ticket);
+  }
+
+  /** Takes the offers back from these agents; the agents are freed but not dispatched here. */
+  private void withdraw(Ticket ticket, List<Long> agentIds, WithdrawReason reason) {
+    if (agentIds.isEmpty()) {
+      return;
+    }
+    for (Long id : agentIds) {
+      ticket.offeredTo.remove(id);
+      engine.roster.offerEnded(engine.roster.agent(id), ticket);
+    }
+    if (ticket.offeredTo.isEmpty() && ticket.offerTimer >= 0) {
+      engine.scheduler.cancel(ticket.offerTimer);
+      ticket.offerTimer = -1;
+    }
+    engine.events.publish(RoutingAddresses.OFFER_WITHDRAWN, new OfferWithdrawn(ticket.id, agentIds, reason));
+  }
+
+  /** Back to waiting after an offer ended; strictly may have run out, others are offered again. */
+  private void requeue(Ticket ticket) {
+    if (!ticket.offeredTo.isEmpty() || !ticket.waiting()) {
+      return;
+    }
+    ticket.state = TicketState.QUEUED;
+    if (ticket.line.strategy() == Strategy.STRICTLY && everyMemberTried(ticket)) {
+      allTried(ticket);
+      if (!ticket.waiting()) {
+        return;
+      }
+    }
+    dispatch(ticket.line.id());
+  }
+
+  void decline(String ticketId, long agentId) {
+    Ticket ticket = tickets.get(ticketId);
+    if (ticket == null || !ticket.waiting() || !ticket.offeredTo.contains(agentId)
+        || Long.valueOf(agentId).equals(ticket.claimingAgent)) {
+      return;
+    }
+    withdraw(ticket, List.of(agentId), WithdrawReason.DECLINED);
+    requeue(ticket);
+    dispatchFor(engine.roster.agent(agentId));
+  }
+
+  /** The agent cannot take offers any more (away, offline, phone gone): their offers move on. */
+  void withdrawFrom(Agent agent, boolean callsOnly) {
+    List<String> offered = new ArrayList<>();
+    if (agent.phase == Agent.CallPhase.RINGING && agent.callTicket != null) {
+      offered.add(agent.callTicket);
+    }
+    if (!callsOnly) {
+      offered.addAll(agent.chatOffers);
+    }
+    for (String ticketId : offered) {
+      Ticket ticket = tickets.get(ticketId);
+      if (ticket != null && ticket.offeredTo.contains(agent.id)
+          && !Long.valueOf(agent.id).equals(ticket.claimingAgent)) {
+        withdraw(ticket, List.of(agent.id), WithdrawReason.CANCELLED);
+        requeue(ticket);
+      }
+    }
+  }
+
+  // ---- accept ------------------------------------------------------------------------------
+
+  void accept(String ticketId, long agentId, io.vertx.core.Promise<Assigned> promise) {
+    Ticket ticket = tickets.get(ticketId);
+    if (ticket != null && ticket.state == TicketState.ASSIGNED && ticket.agentId == agentId) {
+      promise.complete(assigned(ticket));
+      return;
+    }
+    if (ticket == null || !ticket.waiting()) {
+      promise.fail(LinehubException.conflict("ticket " + ticketId + " is not waiting for an agent"));
+      return;
+    }
+    if (!ticket.offeredTo.contains(agentId)) {
+      promise.fail(LinehubException.conflict("ticket " + ticketId + " is not offered to agent " + agentId));
+      return;
+    }
+    if (ticket.claimingAgent != null) {
+      promise.fail(LinehubException.conflict("ticket " + ticketId + " is being taken by another agent"));
+      return;
+    }
+    ticket.claimingAgent = agentId;
+    engine.claims.claim(ticket.id, agentId, ticket.request.media(), ticket.line.id(), ticket.line.maxChats())
+        .onComplete(ar -> engine.scheduler.execute(() -> claimDone(ticket, agentId, ar, promise)));
+  }
+
+  private void claimDone(Ticket ticket, long agentId, io.vertx.core.AsyncResult<ClaimStore.Result> ar,
+      io.vertx.core.Promise<Assigned> promise) {
+    ticket.claimingAgent = null;
+    if (ar.succeeded() && ar.result() == ClaimStore.Result.OK) {
+      assign(ticket, agentId);
+      promise.complete(assigned(ticket));
+      if (ticket.pendingFinish != null) {
+        finish(ticket.id, ticket.pendingFinish);
+      }
+      return;
+    }
+    if (ar.failed()) {
+      LOG.error("Claim failed [ticket: {}, agent: {}]", ticket.id, agentId, ar.cause());
+      promise.fail(LinehubException.from(ar.cause()));
+    } else {
+      promise.fail(LinehubException.conflict(ar.result() == ClaimStore.Result.AGENT_BUSY
+          ? "agent " + agentId + " is at capacity" : "ticket " + ticket.id + " was taken by another agent"));
+      if (ticket.offeredTo.contains(agentId)) {
+        withdraw(ticket, List.of(agentId), WithdrawReason.CANCELLED);
+      }
+    }
+    if (ticket.pendingFinish != null) {
+      finish(ticket.id, ticket.pendingFinish);
+    } else if (ticket.maxWaitTimer < 0 && ticket.line.noAnswer().action() != FallbackAction.KEEP_WAITING) {
+      // The maximum wait passed while the claim was in flight.
+      maxWait(ticket);
+    } else if (ticket.offerTimer < 0 && !ticket.offeredTo.isEmpty()) {
+      offerTimedOut(ticket);
+    } else {
+      requeue(ticket);
+    }
+  }
+
+  private void assign(Ticket ticket, long agentId) {
+    cancelTimers(ticket);
+    List<Long> others = ticket.offeredTo.stream().filter(id -> id != agentId).toList();
+    ticket.offeredTo.remove(agentId);
+    withdraw(ticket, others, WithdrawReason.TAKEN);
+    ticket.offeredTo.clear();
+    ticket.state = TicketState.ASSIGNED;
+    ticket.agentId = agentId;
+    ticket.assignedAt = engine.scheduler.now();
+    removeWaiting(ticket);
+    engine.roster.assigned(engine.roster.agent(agentId), ticket);
+    engine.events.publish(RoutingAddresses.ASSIGNED, assigned(ticket));
+    others.forEach(id -> dispatchFor(engine.roster.agent(id)));
+  }
+
+  private static Assigned assigned(Ticket ticket) {
+    return new Assigned(ticket.id, ticket.line.id(), ticket.request.media(), ticket.agentId, ticket.arrivedAt,
+        ticket.assignedAt);
+  }
+
+  void restoreAssigned(ClaimStore.Open open, Line line) {
+    var request = new RouteRequest(open.ticketId(), open.lineId(), open.media(), null, null, List.of(), null);
+    Ticket ticket = new Ticket(request, line, open.assignedAt(), ++arrivals);
+    ticket.state = TicketState.ASSIGNED;
+    ticket.agentId = open.agentId();
+    ticket.assignedAt = open.assignedAt();
+    tickets.put(ticket.id, ticket);
+  }
+
+  // ---- the end -----------------------------------------------------------------------------
+
+  void finish(String ticketId, FinishReason reason) {
+    Ticket ticket = tickets.get(ticketId);
+    if (ticket == null) {
+      return;
+    }
+    if (ticket.claimingAgent != null) {
+      ticket.pendingFinish = reason;
+      return;
+    }
+    if (ticket.waiting()) {
+      List<Long> offered = List.copyOf(ticket.offeredTo);
+      cancelTimers(ticket);
+      withdraw(ticket, offered, WithdrawReason.CANCELLED);
+      close(ticket, TicketOutcome.ABANDONED, null);
+      offered.forEach(id -> dispatchFor(engine.roster.agent(id)));
+      return;
+    }
+    Agent agent = engine.roster.agent(ticket.agentId);
+    engine.claims.release(ticket.id).onFailure(e -> LOG.error(
+        "Release failed; the agent stays busy in the store until released [ticket: {}, agent: {}]",
+        ticket.id, ticket.agentId, e));
+    close(ticket, TicketOutcome.HANDLED, null);
+    engine.roster.conversationEnded(agent, ticket);
+    dispatchFor(agent);
+  }
+
+  private void maxWait(Ticket ticket) {
+    ticket.maxWaitTimer = -1;
+    if (ticket.waiting() && ticket.claimingAgent == null) {
+      fallBack(ticket, FallbackReason.MAX_WAIT, ticket.line.noAnswer());
+    }
+  }
+
+  private void fallBack(Ticket ticket, FallbackReason reason, Fallback fallback) {
+    Instant now = engine.scheduler.now();
+    List<Long> offered = List.copyOf(ticket.offeredTo);
+    cancelTimers(ticket);
+    withdraw(ticket, offered, WithdrawReason.CANCELLED);
+    Fallback applied = fallback;
+    Line target = null;
+    if (fallback.action() == FallbackAction.LINE) {
+      target = engine.line(fallback.target()).orElse(null);
+      if (target == null || ticket.hops >= MAX_HOPS) {
+        LOG.warn("Line fallback not possible, requesting a callback instead [ticket: {}, line: {}, target: {}]",
+            ticket.id, ticket.line.id(), fallback.target());
+        applied = new Fallback(FallbackAction.CALLBACK, null, fallback.message());
+        target = null;
+      }
+    }
+    ticket.state = TicketState.FELL_BACK;
+    engine.events.publish(RoutingAddresses.FELL_BACK, new FellBack(ticket.id, ticket.line.id(),
+        ticket.request.media(), ticket.request.customer(), applied, reason));
+    close(ticket, TicketOutcome.FELL_BACK, applied.action());
+    if (applied.action() == FallbackAction.CALLBACK) {
+      engine.callbacks.request(ticket.request, ticket.line, ticket.arrivedAt, now);
+    }
+    if (target != null) {
+      Ticket moved = new Ticket(ticket.request, target, now, ++arrivals);
+      moved.hops = ticket.hops + 1;
+      queue(moved);
+      dispatch(target.id());
+    }
+    offered.forEach(id -> dispatchFor(engine.roster.agent(id)));
+  }
+
+  private void close(Ticket ticket, TicketOutcome outcome, FallbackAction fallback) {
+    removeWaiting(ticket);
+    tickets.remove(ticket.id);
+    if (ticket.state != TicketState.FELL_BACK) {
+      ticket.state = TicketState.CLOSED;
+    }
+    engine.events.publish(RoutingAddresses.CLOSED, new TicketClosed(ticket.id, ticket.line.id(),
+        ticket.request.media(), ticket.request.customer(), outcome,
+        outcome == TicketOutcome.HANDLED ? ticket.agentId : null,
+        ticket.arrivedAt, outcome == TicketOutcome.HANDLED ? ticket.assignedAt : null, engine.scheduler.now(),
+        fallback, ticket.offers));
+  }
+
+  private void removeWaiting(Ticket ticket) {
+    var queue = waiting.get(ticket.line.id());
+    if (queue != null) {
+      queue.remove(ticket.id);
+    }
+  }
+
+  private void cancelTimers(Ticket ticket) {
+    if (ticket.offerTimer >= 0) {
+      engine.scheduler.cancel(ticket.offerTimer);
+      ticket.offerTimer = -1;
+    }
+    if (ticket.maxWaitTimer >= 0) {
+      engine.scheduler.cancel(ticket.maxWaitTimer);
+      ticket.maxWaitTimer = -1;
+    }
+  }
+}

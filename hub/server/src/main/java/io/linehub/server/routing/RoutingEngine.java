@@ -1,0 +1,159 @@
+package io.linehub.server.routing;
+
+import io.linehub.api.error.LinehubException;
+import io.linehub.api.routing.AgentState;
+import io.linehub.api.routing.Assigned;
+import io.linehub.api.routing.Enqueued;
+import io.linehub.api.routing.FallbackReason;
+import io.linehub.api.routing.FinishReason;
+import io.linehub.api.routing.Media;
+import io.linehub.api.routing.PresenceChanged;
+import io.linehub.api.routing.RouteRequest;
+import io.linehub.api.routing.TicketState;
+import io.linehub.server.lines.Line;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ACD: lines with their queues, agents with their capacity, and the decisions between them.
+ * Single-threaded by confinement — every method runs on the engine's thread (the routing
+ * verticle's context), so a decision and the offer it makes are one step. Whether an accept
+ * becomes an assignment is decided by the {@link ClaimStore}, atomically across nodes.
+ *
+ * <p>Customers are offered as soon as someone can take them: every change that frees capacity
+ * (available, registered, decline, timeout, hang-up, wrap-up over, chat closed) dispatches the
+ * lines the agent serves, oldest waiting customer first. There is no polling tick.
+ */
+public final class RoutingEngine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoutingEngine.class);
+
+  final Scheduler scheduler;
+  final RoutingEvents events;
+  final ClaimStore claims;
+  final Callbacks callbacks;
+  final Roster roster;
+  final Queues queues;
+  private final Map<String, Line> lines = new HashMap<>();
+
+  public RoutingEngine(Scheduler scheduler, RoutingEvents events, ClaimStore claims, Callbacks callbacks) {
+    this.scheduler = scheduler;
+    this.events = events;
+    this.claims = claims;
+    this.callbacks = callbacks;
+    this.roster = new Roster(this);
+    this.queues = new Queues(this);
+  }
+
+  // ---- lines -------------------------------------------------------------------------------
+
+  /** Adds or replaces a line; waiting customers follow the new rules from their next offer. */
+  public void putLine(Line line) {
+    Line previous = lines.put(line.id(), line);
+    roster.indexMembers(previous, line);
+    queues.lineChanged(line);
+    queues.dispatch(line.id());
+  }
+
+  /** Removes a line; customers already waiting on it are still served with its last rules. */
+  public void removeLine(String lineId) {
+    Line previous = lines.remove(lineId);
+    if (previous != null) {
+      roster.indexMembers(previous, null);
+    }
+  }
+
+  Optional<Line> line(String lineId) {
+    return Optional.ofNullable(lines.get(lineId));
+  }
+
+  public Collection<Line> lines() {
+    return List.copyOf(lines.values());
+  }
+
+  // ---- tickets -----------------------------------------------------------------------------
+
+  /** A customer arrives. Idempotent on the ticket id; 404 for an unknown line. */
+  public Enqueued enqueue(RouteRequest request) {
+    if (request.ticketId() == null || request.ticketId().isBlank()) {
+      throw LinehubException.badRequest("ticketId: is required");
+    }
+    if (request.media() == null) {
+      throw LinehubException.badRequest("media: is required");
+    }
+    Line line = line(request.lineId())
+        .orElseThrow(() -> LinehubException.notFound("line " + request.lineId() + " does not exist"));
+    return queues.enqueue(request, line);
+  }
+
+  /** An offered agent takes the ticket; completes once the claim is durable, 409 if it cannot be had. */
+  public Future<Assigned> accept(String ticketId, long agentId) {
+    Promise<Assigned> promise = Promise.promise();
+    queues.accept(ticketId, agentId, promise);
+    return promise.future();
+  }
+
+  /** An offered agent declines; the next member is offered. A decline of nothing offered is a no-op. */
+  public void decline(String ticketId, long agentId) {
+    queues.decline(ticketId, agentId);
+  }
+
+  /** The customer left, or the conversation ended. Idempotent. */
+  public void finish(String ticketId, FinishReason reason) {
+    queues.finish(ticketId, reason == null ? FinishReason.COMPLETED : reason);
+  }
+
+  public Optional<TicketState> ticketState(String ticketId) {
+    return queues.state(ticketId);
+  }
+
+  // ---- presence ----------------------------------------------------------------------------
+
+  public PresenceChanged setPresence(long agentId, AgentState state, String reason) {
+    if (state == null || !state.isChosen()) {
+      throw LinehubException.badRequest("state: must be one of available, away, offline");
+    }
+    return roster.choose(agentId, state, reason);
+  }
+
+  public void registration(long agentId, boolean registered) {
+    roster.registration(agentId, registered);
+  }
+
+  public List<PresenceChanged> agents() {
+    return roster.presences();
+  }
+
+  public Optional<PresenceChanged> agent(long agentId) {
+    return roster.presence(agentId);
+  }
+
+  /** At startup: the chats assigned before a restart hold their agents' capacity again. */
+  public void restore(List<ClaimStore.Open> open) {
+    for (ClaimStore.Open assignment : open) {
+      Line line = line(assignment.lineId()).orElse(Line.of(assignment.lineId(),
+          io.linehub.server.lines.Strategy.EVENLY, List.of()));
+      queues.restoreAssigned(assignment, line);
+      roster.restoreChat(assignment.agentId(), assignment.ticketId());
+    }
+    if (!open.isEmpty()) {
+      LOG.info("Restored {} open chat assignments", open.size());
+    }
+  }
+
+  static boolean isCall(Ticket ticket) {
+    return ticket.request.media() == Media.CALL;
+  }
+
+  /** Fallback reasons raised by timers, named here for the log. */
+  static String describe(FallbackReason reason) {
+    return reason.name().toLowerCase(java.util.Locale.ROOT);
+  }
+}
