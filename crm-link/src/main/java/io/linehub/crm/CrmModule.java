@@ -3,6 +3,8 @@ package io.linehub.crm;
 import io.linehub.api.crm.CrmAddresses;
 import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.LinkResult;
+import io.linehub.api.crm.OwnerFound;
+import io.linehub.api.crm.OwnerQuery;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.web.ApiRoutes;
 import io.linehub.crm.link.Linker;
@@ -11,6 +13,7 @@ import io.linehub.crm.store.PgActivityStore;
 import io.linehub.crm.store.PgConversionStore;
 import io.linehub.crm.store.PgExternalCallStore;
 import io.linehub.crm.store.PgLinkStore;
+import io.linehub.crm.store.PgOwnerStore;
 import io.linehub.crm.store.PgRecordStore;
 import io.linehub.crm.telephony.ExternalCalls;
 import io.linehub.crm.web.CrmApi;
@@ -33,11 +36,15 @@ public final class CrmModule {
   private final Vertx vertx;
   private final Linker linker;
   private final CrmApi api;
+  private final Normalizer normalizer;
+  private final PgOwnerStore owners;
   private MessageConsumer<Interaction> consumer;
+  private MessageConsumer<OwnerQuery> ownerConsumer;
 
   public CrmModule(Vertx vertx, Pool pool, CrmSettings settings) {
     this.vertx = vertx;
-    var normalizer = new Normalizer(settings.defaultRegion());
+    this.normalizer = new Normalizer(settings.defaultRegion());
+    this.owners = new PgOwnerStore(pool);
     var linkStore = new PgLinkStore();
     this.linker = new Linker(vertx, pool, linkStore, normalizer, settings.defaultPolicy());
     var activities = new PgActivityStore(pool);
@@ -54,14 +61,27 @@ public final class CrmModule {
     return api;
   }
 
-  /** Registers the {@link CrmAddresses#LINK} consumer; completes once the registration has propagated. */
+  /** Registers the {@link CrmAddresses#LINK} and {@link CrmAddresses#FIND_OWNER} consumers. */
   public Future<Void> registerConsumers() {
     consumer = vertx.eventBus().consumer(CrmAddresses.LINK, this::onLink);
-    return consumer.completion();
+    ownerConsumer = vertx.eventBus().consumer(CrmAddresses.FIND_OWNER, this::onFindOwner);
+    return Future.all(consumer.completion(), ownerConsumer.completion()).mapEmpty();
   }
 
   public Future<Void> close() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return Future.all(consumer == null ? Future.succeededFuture() : consumer.unregister(),
+        ownerConsumer == null ? Future.succeededFuture() : ownerConsumer.unregister()).mapEmpty();
+  }
+
+  private void onFindOwner(Message<OwnerQuery> message) {
+    Future<Long> result;
+    try {
+      result = owners.responsible(normalizer.identities(message.body().identities()));
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onSuccess(owner -> message.reply(new OwnerFound(owner)))
+        .onFailure(e -> message.reply(LinehubException.from(e).toReply()));
   }
 
   private void onLink(Message<Interaction> message) {

@@ -13,6 +13,8 @@ import io.linehub.api.crm.Identity;
 import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.LinkResult;
 import io.linehub.api.crm.Outcome;
+import io.linehub.api.crm.OwnerFound;
+import io.linehub.api.crm.OwnerQuery;
 import io.linehub.testkit.TestPostgres;
 import io.linehub.testkit.TestVertx;
 import io.vertx.core.Vertx;
@@ -83,6 +85,22 @@ class CrmModuleTest {
     // the first module still answers
     assertThat(result(vertx.eventBus().<LinkResult>request(CrmAddresses.LINK, interaction("bus-2", newPhone())))
         .body().created()).isTrue();
+  }
+
+  @Test
+  void findOwnerShouldReplyTheResponsibleUserWhenTheCustomerIsKnownAndNullOtherwise() {
+    String phone = newPhone();
+    var answered = new Interaction("owner-1", Channel.PHONE, Direction.INBOUND, Outcome.ANSWERED,
+        List.of(Identity.phone(phone)), null, 42L, null, null, null, null, null, null, null, null, null);
+    result(vertx.eventBus().request(CrmAddresses.LINK, answered));
+
+    OwnerFound known = result(vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER,
+        new OwnerQuery(List.of(Identity.phone(phone))))).body();
+    OwnerFound unknown = result(vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER,
+        new OwnerQuery(List.of(Identity.phone(newPhone()))))).body();
+
+    assertThat(known.responsibleUserId()).isEqualTo(42L);
+    assertThat(unknown.responsibleUserId()).isNull();
   }
 
   private static Interaction interaction(String externalId, String phone) {

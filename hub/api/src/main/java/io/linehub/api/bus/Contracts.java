@@ -3,6 +3,8 @@ package io.linehub.api.bus;
 import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.LeadCreated;
 import io.linehub.api.crm.LinkResult;
+import io.linehub.api.crm.OwnerFound;
+import io.linehub.api.crm.OwnerQuery;
 import io.linehub.api.routing.Assigned;
 import io.linehub.api.routing.Enqueued;
 import io.linehub.api.routing.FellBack;
@@ -24,6 +26,7 @@ public final class Contracts {
 
   /** Every record that crosses the event bus. Add new contract records here. */
   public static final List<Class<?>> RECORDS = List.of(Interaction.class, LinkResult.class, LeadCreated.class,
+      OwnerQuery.class, OwnerFound.class,
       RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
       PresenceChanged.class);

@@ -6,6 +6,9 @@ public final class CrmAddresses {
   /** Request/reply: body {@link Interaction}, reply {@link LinkResult}. */
   public static final String LINK = "crm.interaction.link";
 
+  /** Request/reply: body {@link OwnerQuery}, reply {@link OwnerFound}; routing's "route to the owner". */
+  public static final String FIND_OWNER = "crm.owner.find";
+
   /** Published after a new lead was created: body {@link LeadCreated}. */
   public static final String LEAD_CREATED = "crm.lead.created";
 

@@ -54,6 +54,10 @@ final class Queues {
     return Optional.ofNullable(tickets.get(ticketId)).map(t -> t.state);
   }
 
+  Optional<Long> agent(String ticketId) {
+    return Optional.ofNullable(tickets.get(ticketId)).map(t -> t.agentId);
+  }
+
   Enqueued enqueue(RouteRequest request, Line line) {
     Ticket existing = tickets.get(request.ticketId());
     if (existing != null) {

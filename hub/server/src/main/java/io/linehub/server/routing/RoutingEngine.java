@@ -114,6 +114,11 @@ public final class RoutingEngine {
     return queues.state(ticketId);
   }
 
+  /** The agent holding an assigned ticket. */
+  public Optional<Long> ticketAgent(String ticketId) {
+    return queues.agent(ticketId);
+  }
+
   // ---- presence ----------------------------------------------------------------------------
 
   public PresenceChanged setPresence(long agentId, AgentState state, String reason) {

@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** {@link Scheduler} on a verticle's context: timers and hops all land on that one event loop. */
-final class VertxScheduler implements Scheduler {
+public final class VertxScheduler implements Scheduler {
 
   private final Vertx vertx;
   private final Context context;
 
-  VertxScheduler(Vertx vertx, Context context) {
+  public VertxScheduler(Vertx vertx, Context context) {
     this.vertx = vertx;
     this.context = context;
   }

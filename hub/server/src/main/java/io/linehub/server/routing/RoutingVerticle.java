@@ -1,0 +1,172 @@
+package io.linehub.server.routing;
+
+import io.linehub.api.crm.CrmAddresses;
+import io.linehub.api.crm.OwnerFound;
+import io.linehub.api.crm.OwnerQuery;
+import io.linehub.api.error.LinehubException;
+import io.linehub.api.routing.Finish;
+import io.linehub.api.routing.OfferReply;
+import io.linehub.api.routing.RegistrationChanged;
+import io.linehub.api.routing.RouteRequest;
+import io.linehub.api.routing.RoutingAddresses;
+import io.linehub.api.routing.SetPresence;
+import io.linehub.server.lines.Line;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the node's one {@link RoutingEngine} on this verticle's context and serves the routing
+ * contracts of {@link RoutingAddresses} on the event bus. Deploy exactly one instance per node:
+ * the engine's decisions are atomic because they all run on this one event loop.
+ */
+public final class RoutingVerticle extends VerticleBase {
+
+  /** Published with a line id whenever a line is created, changed or deleted. */
+  public static final String LINES_CHANGED = "hub.lines.changed";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoutingVerticle.class);
+  private static final DeliveryOptions OWNER_TIMEOUT = new DeliveryOptions().setSendTimeout(500);
+
+  private final LineSource lines;
+  private final ClaimStore claims;
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new HashMap<>();
+  private final Map<String, Long> reloads = new HashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private RoutingEngine engine;
+
+  public RoutingVerticle(LineSource lines, ClaimStore claims, MeterRegistry registry) {
+    this.lines = lines;
+    this.claims = claims;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    engine = new RoutingEngine(new VertxScheduler(vertx, context), this::publish, claims, new CrmCallbacks(vertx));
+    return lines.all()
+        .onSuccess(all -> all.forEach(engine::putLine))
+        .compose(ignored -> claims.recover())
+        .onSuccess(engine::restore)
+        .compose(ignored -> {
+          consume(RoutingAddresses.ENQUEUE, this::onEnqueue);
+          consume(RoutingAddresses.ACCEPT, (Message<OfferReply> m) ->
+              engine.accept(m.body().ticketId(), m.body().agentId()).onComplete(ar -> {
+                if (ar.succeeded()) {
+                  m.reply(ar.result());
+                } else {
+                  m.reply(LinehubException.from(ar.cause()).toReply());
+                }
+              }));
+          consume(RoutingAddresses.DECLINE, (Message<OfferReply> m) -> answer(m, () -> {
+            engine.decline(m.body().ticketId(), m.body().agentId());
+            return m.body().ticketId();
+          }));
+          consume(RoutingAddresses.FINISH, (Message<Finish> m) -> answer(m, () -> {
+            engine.finish(m.body().ticketId(), m.body().reason());
+            return m.body().ticketId();
+          }));
+          consume(RoutingAddresses.SET_PRESENCE, (Message<SetPresence> m) -> answer(m,
+              () -> engine.setPresence(m.body().agentId(), m.body().state(), m.body().reason())));
+          consume(RoutingAddresses.REGISTRATION_CHANGED, (Message<RegistrationChanged> m) ->
+              engine.registration(m.body().agentId(), m.body().registered()));
+          consume(LINES_CHANGED, (Message<String> m) -> reload(m.body()));
+          consume(RoutingQueries.AGENTS, (Message<Long> m) -> answer(m, this::agents));
+          consume(RoutingQueries.TICKET, (Message<String> m) -> answer(m, () -> ticket(m.body())));
+          return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+  }
+
+  private <T> void consume(String address, io.vertx.core.Handler<Message<T>> handler) {
+    consumers.add(vertx.eventBus().<T>localConsumer(address, handler));
+  }
+
+  private void onEnqueue(Message<RouteRequest> message) {
+    RouteRequest request = message.body();
+    boolean askCrm = request.ownerUserId() == null && !request.identities().isEmpty()
+        && engine.ticketState(request.ticketId()).isEmpty()
+        && engine.line(request.lineId()).map(Line::routeToOwner).orElse(false);
+    Future<RouteRequest> withOwner = !askCrm ? Future.succeededFuture(request)
+        : vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER, new OwnerQuery(request.identities()),
+                OWNER_TIMEOUT)
+            .map(found -> withOwner(request, found.body().responsibleUserId()))
+            .otherwise(failure -> {
+              LOG.warn("Owner lookup failed, routing by the queue [ticket: {}]: {}", request.ticketId(),
+                  failure.getMessage());
+              return request;
+            });
+    withOwner.onComplete(ar -> answer(message, () -> engine.enqueue(ar.result())));
+  }
+
+  private static RouteRequest withOwner(RouteRequest r, Long owner) {
+    return new RouteRequest(r.ticketId(), r.lineId(), r.media(), r.channel(), r.customer(), r.identities(), owner);
+  }
+
+  /** Rereads one line; a reload overtaken by a newer one for the same line is dropped. */
+  private void reload(String lineId) {
+    long generation = reloads.merge(lineId, 1L, Long::sum);
+    lines.byId(lineId).onComplete(ar -> {
+      if (reloads.get(lineId) != generation) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.error("Line reload failed, routing keeps the previous rules [line: {}]", lineId, ar.cause());
+      } else if (ar.result().isPresent()) {
+        engine.putLine(ar.result().get());
+      } else {
+        engine.removeLine(lineId);
+      }
+    });
+  }
+
+  private JsonArray agents() {
+    JsonArray out = new JsonArray();
+    engine.agents().forEach(p -> out.add(PresenceJson.of(p)));
+    return out;
+  }
+
+  private JsonObject ticket(String ticketId) {
+    var state = engine.ticketState(ticketId)
+        .orElseThrow(() -> LinehubException.notFound("ticket " + ticketId + " is not live"));
+    return new JsonObject().put("ticketId", ticketId).put("state", state.name().toLowerCase(Locale.ROOT))
+        .put("agentId", engine.ticketAgent(ticketId).orElse(null));
+  }
+
+  private <T> void answer(Message<?> message, Supplier<T> action) {
+    try {
+      message.reply(action.get());
+    } catch (LinehubException e) {
+      message.reply(e.toReply());
+    } catch (RuntimeException e) {
+      LOG.error("Routing request failed [address: {}]", message.address(), e);
+      message.reply(LinehubException.from(e).toReply());
+    }
+  }
+
+  private void publish(String address, Object event) {
+    counters.computeIfAbsent(address, a -> Counter.builder("linehub.routing.events")
+        .tag("type", a.substring(a.lastIndexOf('.') + 1))
+        .description("Routing and presence events published").register(registry)).increment();
+    vertx.eventBus().publish(address, event);
+  }
+}

@@ -1,0 +1,118 @@
+package io.linehub.server.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.api.routing.Media;
+import io.linehub.server.routing.ClaimStore.Result;
+import io.linehub.testkit.BlockedThreadCounter;
+import io.linehub.testkit.TestPostgres;
+import io.linehub.testkit.TestVertx;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The claim is the one step that keeps capacity right across nodes: here many connections race
+ * for few agents at once, as several hub nodes sharing the database would.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PgClaimStoreTest {
+
+  private static Vertx vertx;
+  private static Pool pool;
+  private static PgClaimStore store;
+
+  @BeforeAll
+  static void start() {
+    vertx = TestVertx.create();
+    pool = TestPostgres.freshDatabase("hub").pool(vertx, 16);
+    store = new PgClaimStore(pool);
+  }
+
+  @AfterAll
+  static void stop() {
+    await(pool.close());
+    await(vertx.close());
+    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
+  @Test
+  void concurrentCallClaimsShouldGiveEachAgentOneCallAndEachTicketOneAgent() {
+    long[] agents = {101, 102, 103};
+    List<Future<Result>> claims = new ArrayList<>();
+    List<String> order = new ArrayList<>();
+    for (int t = 0; t < 60; t++) {
+      for (long agent : agents) {
+        order.add("call-" + t + ":" + agent);
+      }
+    }
+    Collections.shuffle(order, new Random(7));
+    for (String item : order) {
+      String[] parts = item.split(":");
+      claims.add(store.claim(parts[0], Long.parseLong(parts[1]), Media.CALL, "sales", 5));
+    }
+    List<Result> results = await(Future.all(claims)).list();
+
+    assertThat(results.stream().filter(r -> r == Result.OK)).hasSize(agents.length);
+    assertThat(count("SELECT count(*) FROM hub.assignments WHERE agent_id = ANY($1) AND released_at IS NULL",
+        new Long[] {101L, 102L, 103L})).isEqualTo(3);
+    assertThat(count("SELECT count(DISTINCT agent_id) FROM hub.assignments WHERE agent_id = ANY($1)",
+        new Long[] {101L, 102L, 103L})).isEqualTo(3);
+    assertThat(count("SELECT max(calls) FROM hub.agent_load WHERE agent_id = ANY($1)",
+        new Long[] {101L, 102L, 103L})).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentChatClaimsShouldStopEveryAgentAtTheMaximum() {
+    Long[] agents = {201L, 202L, 203L, 204L};
+    List<Future<Result>> claims = new ArrayList<>();
+    for (int t = 0; t < 100; t++) {
+      for (long agent : agents) {
+        claims.add(store.claim("chat-" + t, agent, Media.CHAT, "chat", 5));
+      }
+    }
+    await(Future.all(claims));
+
+    assertThat(count("SELECT count(*) FROM hub.assignments WHERE agent_id = ANY($1)", agents)).isEqualTo(20);
+    assertThat(count("SELECT max(n) FROM (SELECT count(*) AS n FROM hub.assignments WHERE agent_id = ANY($1)"
+        + " GROUP BY agent_id) x", agents)).isEqualTo(5);
+    assertThat(count("SELECT count(*) FROM (SELECT ticket_id FROM hub.assignments WHERE agent_id = ANY($1)"
+        + " GROUP BY ticket_id HAVING count(*) > 1) x", agents)).isZero();
+  }
+
+  @Test
+  void releaseShouldFreeCapacityOnceAndRecoverShouldDropCallsButKeepChats() {
+    assertThat(await(store.claim("r-call", 301, Media.CALL, "sales", 5))).isEqualTo(Result.OK);
+    assertThat(await(store.claim("r-call-2", 301, Media.CALL, "sales", 5))).isEqualTo(Result.AGENT_BUSY);
+    assertThat(await(store.claim("r-call", 302, Media.CALL, "sales", 5))).isEqualTo(Result.TAKEN);
+    assertThat(await(store.claim("r-call", 301, Media.CALL, "sales", 5))).as("a retried claim").isEqualTo(Result.OK);
+    await(store.release("r-call"));
+    await(store.release("r-call"));
+    assertThat(await(store.claim("r-call-3", 301, Media.CALL, "sales", 5))).isEqualTo(Result.OK);
+    assertThat(await(store.claim("r-chat", 301, Media.CHAT, "chat", 5))).isEqualTo(Result.OK);
+
+    List<ClaimStore.Open> open = await(store.recover());
+
+    assertThat(open).extracting(ClaimStore.Open::ticketId).contains("r-chat").doesNotContain("r-call-3");
+    assertThat(await(store.claim("r-call-4", 301, Media.CALL, "sales", 5))).as("calls freed by recover")
+        .isEqualTo(Result.OK);
+  }
+
+  private static long count(String sql, Long[] agents) {
+    return await(pool.preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.of((Object) agents)))
+        .iterator().next().getLong(0);
+  }
+
+  static <T> T await(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().join();
+  }
+}
