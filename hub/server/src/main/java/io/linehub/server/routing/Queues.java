@@ -24,9 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +42,7 @@ final class Queues {
 
   private final RoutingEngine engine;
   private final Map<String, Ticket> tickets = new HashMap<>();
-  /** Waiting tickets per line in arrival order. */
-  private final Map<String, LinkedHashMap<String, Ticket>> waiting = new HashMap<>();
+  private final Pending pending = new Pending();
   private long arrivals;
 
   Queues(RoutingEngine engine) {
@@ -77,7 +76,7 @@ final class Queues {
 
   private void queue(Ticket ticket) {
     tickets.put(ticket.id, ticket);
-    waiting.computeIfAbsent(ticket.line.id(), key -> new LinkedHashMap<>()).put(ticket.id, ticket);
+    pending.add(ticket);
     engine.events.publish(RoutingAddresses.QUEUED, new Queued(ticket.id, ticket.line.id(), ticket.request.media(),
         ticket.request.customer(), ticket.arrivedAt));
     Fallback noAnswer = ticket.line.noAnswer();
@@ -88,9 +87,10 @@ final class Queues {
   }
 
   void lineChanged(Line line) {
-    var queue = waiting.get(line.id());
-    if (queue != null) {
-      queue.values().forEach(ticket -> ticket.line = line);
+    for (Ticket ticket : tickets.values()) {
+      if (ticket.line.id().equals(line.id())) {
+        ticket.line = line;
+      }
     }
   }
 
@@ -98,41 +98,40 @@ final class Queues {
 
   /** Offers every waiting ticket of the line that someone can take now, oldest first. */
   void dispatch(String lineId) {
-    var queue = waiting.get(lineId);
-    if (queue == null || queue.isEmpty()) {
-      return;
-    }
-    // Same members for every ticket of the line: nobody available for a media now means nobody for
-    // the later tickets of that media either (a strictly round or an owner only narrow the choice).
-    EnumSet<Media> nobody = EnumSet.noneOf(Media.class);
-    for (Ticket ticket : List.copyOf(queue.values())) {
-      var media = ticket.request.media();
-      if (ticket.state != TicketState.QUEUED || ticket.claimingAgent != null) {
-        continue;
+    for (Media media : Media.values()) {
+      TreeMap<Long, Ticket> queue = pending.of(lineId, media);
+      // Keys, not an iterator: an offer may remove the ticket (offered, or fallen back).
+      Long key = queue == null || queue.isEmpty() ? null : queue.firstKey();
+      while (key != null) {
+        Ticket ticket = queue.get(key);
+        if (ticket != null && ticket.claimingAgent == null) {
+          boolean ownerFirst = ticket.line.routeToOwner() && ticket.request.ownerUserId() != null
+              && !ticket.ownerTried;
+          // Same members for every ticket of the line: nobody now means nobody for the later ones
+          // (a strictly round or an owner only narrow the choice further).
+          if (!ownerFirst && !Picker.anyoneAvailable(ticket.line, media, engine.roster.agents)) {
+            break;
+          }
+          offer(ticket);
+        }
+        key = queue.higherKey(key);
       }
-      boolean ownerFirst = ticket.line.routeToOwner() && ticket.request.ownerUserId() != null && !ticket.ownerTried;
-      if (!ownerFirst && (nobody.contains(media)
-          || !Picker.anyoneAvailable(ticket.line, media, engine.roster.agents))) {
-        nobody.add(media);
-        continue;
-      }
-      offer(ticket);
     }
   }
 
   /** The agent may take something new: their lines are dispatched, the longest waiting first. */
   void dispatchFor(Agent agent) {
-    List<String> lines = new ArrayList<>(engine.roster.linesOf(agent.id));
+    Set<String> lines = engine.roster.linesOf(agent.id);
     if (lines.isEmpty()) {
       return;
     }
-    lines.sort(Comparator.comparingLong(this::headOrder));
-    lines.forEach(this::dispatch);
-  }
-
-  private long headOrder(String lineId) {
-    var queue = waiting.get(lineId);
-    return queue == null || queue.isEmpty() ? Long.MAX_VALUE : queue.values().iterator().next().order;
+    if (lines.size() == 1) {
+      dispatch(lines.iterator().next());
+      return;
+    }
+    List<String> ordered = new ArrayList<>(lines);
+    ordered.sort(Comparator.comparingLong(pending::headOrder));
+    ordered.forEach(this::dispatch);
   }
 
   private void offer(Ticket ticket) {
@@ -146,6 +145,7 @@ final class Queues {
     Instant now = engine.scheduler.now();
     Duration offerTime = ticket.line.timers().offer(ticket.request.media());
     ticket.state = TicketState.OFFERED;
+    pending.remove(ticket);
     ticket.offers++;
     List<Long> ids = new ArrayList<>(chosen.size());
     for (Agent agent : chosen) {
@@ -206,6 +206,7 @@ final class Queues {
       return;
     }
     ticket.state = TicketState.QUEUED;
+    pending.add(ticket);
     if (ticket.line.strategy() == Strategy.STRICTLY && everyMemberTried(ticket)) {
       allTried(ticket);
       if (!ticket.waiting()) {
@@ -413,10 +414,7 @@ final class Queues {
   }
 
   private void removeWaiting(Ticket ticket) {
-    var queue = waiting.get(ticket.line.id());
-    if (queue != null) {
-      queue.remove(ticket.id);
-    }
+    pending.remove(ticket);
   }
 
   private void cancelTimers(Ticket ticket) {
