@@ -53,6 +53,24 @@ final class Queues {
     return Optional.ofNullable(tickets.get(ticketId)).map(t -> t.state);
   }
 
+  /** What is offered to the agent right now, oldest customer first. */
+  List<Offered> offersTo(Agent agent) {
+    List<Offered> out = new ArrayList<>();
+    List<String> ids = new ArrayList<>(agent.chatOffers);
+    if (agent.phase == Agent.CallPhase.RINGING && agent.callTicket != null) {
+      ids.add(agent.callTicket);
+    }
+    for (String id : ids) {
+      Ticket t = tickets.get(id);
+      if (t != null && t.offeredTo.contains(agent.id)) {
+        out.add(new Offered(t.id, t.line.id(), t.request.media(), t.request.customer(), List.of(agent.id),
+            t.offerExpiresAt));
+      }
+    }
+    out.sort(Comparator.comparing(Offered::expiresAt));
+    return out;
+  }
+
   Optional<Long> agent(String ticketId) {
     return Optional.ofNullable(tickets.get(ticketId)).map(t -> t.agentId);
   }
@@ -156,6 +174,7 @@ final class Queues {
       engine.roster.offered(agent, ticket);
     }
     ticket.offerTimer = engine.scheduler.schedule(offerTime, () -> offerTimedOut(ticket));
+    ticket.offerExpiresAt = now.plus(offerTime);
     engine.events.publish(RoutingAddresses.OFFERED, new Offered(ticket.id, ticket.line.id(), ticket.request.media(),
         ticket.request.customer(), ids, now.plus(offerTime)));
   }

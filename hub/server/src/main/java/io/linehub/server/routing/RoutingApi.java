@@ -57,6 +57,8 @@ public final class RoutingApi implements ApiRoutes {
       Caller.require(ctx, Role.ADMIN, Role.SUPERVISOR);
       setState(ctx, Fields.idParam(ctx, "id"));
     });
+    api.get("/routing/offers").handler(ctx -> Replies.reply(ctx, 200,
+        this.<JsonArray>ask(RoutingQueries.OFFERS, Caller.of(ctx).userId())));
     api.post("/routing/tickets").handler(this::enqueue);
     api.post("/routing/tickets/:id/accept").handler(ctx -> Replies.reply(ctx, 200,
         this.<Assigned>ask(RoutingAddresses.ACCEPT, new OfferReply(ctx.pathParam("id"), Caller.of(ctx).userId()))

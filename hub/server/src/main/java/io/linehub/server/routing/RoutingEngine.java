@@ -114,6 +114,12 @@ public final class RoutingEngine {
     return queues.state(ticketId);
   }
 
+  /** The offers pending for an agent (what their workspace should show). */
+  public List<io.linehub.api.routing.Offered> offersTo(long agentId) {
+    Agent agent = roster.agents.get(agentId);
+    return agent == null ? List.of() : queues.offersTo(agent);
+  }
+
   /** The agent holding an assigned ticket. */
   public Optional<Long> ticketAgent(String ticketId) {
     return queues.agent(ticketId);

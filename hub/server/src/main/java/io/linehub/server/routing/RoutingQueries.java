@@ -5,6 +5,8 @@ final class RoutingQueries {
 
   /** Body: null for every agent or a Long agent id; reply: a JsonArray of presence objects. */
   static final String AGENTS = "hub.routing.agents";
+  /** Body: a Long agent id; reply: a JsonArray of the offers pending for that agent. */
+  static final String OFFERS = "hub.routing.offers";
   /** Body: the ticket id; reply: {"ticketId","state","agentId"} or 404. */
   static final String TICKET = "hub.routing.ticket";
 

@@ -87,6 +87,7 @@ public final class RoutingVerticle extends VerticleBase {
               engine.registration(m.body().agentId(), m.body().registered()));
           consume(LINES_CHANGED, (Message<String> m) -> reload(m.body()));
           consume(RoutingQueries.AGENTS, (Message<Long> m) -> answer(m, this::agents));
+          consume(RoutingQueries.OFFERS, (Message<Long> m) -> answer(m, () -> offers(m.body())));
           consume(RoutingQueries.TICKET, (Message<String> m) -> answer(m, () -> ticket(m.body())));
           return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
         });
@@ -142,6 +143,16 @@ public final class RoutingVerticle extends VerticleBase {
   private JsonArray agents() {
     JsonArray out = new JsonArray();
     engine.agents().forEach(p -> out.add(PresenceJson.of(p)));
+    return out;
+  }
+
+  private JsonArray offers(long agentId) {
+    JsonArray out = new JsonArray();
+    for (var offer : engine.offersTo(agentId)) {
+      out.add(new JsonObject().put("ticketId", offer.ticketId()).put("lineId", offer.lineId())
+          .put("media", offer.media().name().toLowerCase(Locale.ROOT)).put("customer", offer.customer())
+          .put("expiresAt", offer.expiresAt().toString()));
+    }
     return out;
   }
 

@@ -26,6 +26,7 @@ final class Ticket {
   boolean ownerTried;
   int offers;
   long offerTimer = -1;
+  java.time.Instant offerExpiresAt;
   long maxWaitTimer = -1;
   /** An accept is being claimed in the store; timers and other accepts wait for it. */
   Long claimingAgent;
