@@ -16,7 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -37,7 +37,7 @@ import java.util.function.Function;
 public final class LiveModel {
 
   private static final LineFigures.Settings DEFAULTS =
-      new LineFigures.Settings(null, ZoneOffset.UTC, Duration.ofSeconds(20));
+      new LineFigures.Settings(null, ZoneId.of("UTC"), Duration.ofSeconds(20));
 
   private final Clock clock;
   private final Function<String, Optional<Line>> lines;
