@@ -36,13 +36,13 @@ public final class ApiRouter {
    */
   public ApiRouter(Vertx vertx, JWTAuth jwt, AuthApi authApi, OpsApi opsApi, List<ApiRoutes> modules,
       long bodyLimitBytes, List<ApiRoutes> rootRoutes) {
-    this.rootRoutes = rootRoutes;
     this.vertx = vertx;
     this.jwt = jwt;
     this.authApi = authApi;
     this.opsApi = opsApi;
     this.modules = modules;
     this.bodyLimitBytes = bodyLimitBytes;
+    this.rootRoutes = rootRoutes;
   }
 
   public Router build() {
