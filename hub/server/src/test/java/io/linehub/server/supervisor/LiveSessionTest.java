@@ -7,7 +7,6 @@ import io.linehub.testkit.BlockedThreadCounter;
 import io.linehub.testkit.TestVertx;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +31,6 @@ class LiveSessionTest {
   Vertx clientVertx;
   HttpServer server;
   WebSocketClient sockets;
-  MessageConsumer<Object> fakeModel;
 
   @BeforeEach
   void start() {
@@ -98,7 +96,7 @@ class LiveSessionTest {
   }
 
   private void serve(Duration grace, long maxBehindBytes, Consumer<Promise<JsonObject>> snapshot) {
-    fakeModel = vertx.eventBus().localConsumer(SupervisorAddresses.SNAPSHOT, message -> {
+    vertx.eventBus().localConsumer(SupervisorAddresses.SNAPSHOT, message -> {
       Promise<JsonObject> reply = Promise.promise();
       reply.future().onSuccess(message::reply);
       snapshot.accept(reply);
