@@ -16,6 +16,9 @@ import io.linehub.server.http.HttpVerticle;
 import io.linehub.server.ops.HubMetrics;
 import io.linehub.server.ops.OpsApi;
 import io.linehub.server.ops.Readiness;
+import io.linehub.server.supervisor.SupervisorApi;
+import io.linehub.server.supervisor.SupervisorSocket;
+import io.linehub.server.supervisor.SupervisorVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -26,6 +29,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,6 +94,9 @@ public final class Hub {
           return accounts.bootstrapAdmin(config.adminPassword())
               .onSuccess(password -> generatedAdminPassword = password)
               .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
+              // No line store yet: the live model counts every line in UTC with a 20 s service level.
+              .compose(ignored -> deploy("supervisor",
+                  new SupervisorVerticle(Clock.systemUTC(), lineId -> Optional.empty()), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
         });
   }
@@ -97,8 +104,8 @@ public final class Hub {
   private Future<Void> deployHttp(JWTAuth jwt, Accounts accounts, PgUserStore users, PrometheusMeterRegistry registry) {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
-        List.of(new UsersApi(accounts, users), crm.routes()),
-        config.http().bodyLimitBytes());
+        List.of(new UsersApi(accounts, users), crm.routes(), new SupervisorApi()),
+        config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt)));
     var options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())

@@ -22,21 +22,34 @@ public final class ApiRouter {
   private final OpsApi opsApi;
   private final List<ApiRoutes> modules;
   private final long bodyLimitBytes;
+  private final List<ApiRoutes> rootRoutes;
 
   public ApiRouter(Vertx vertx, JWTAuth jwt, AuthApi authApi, OpsApi opsApi, List<ApiRoutes> modules,
       long bodyLimitBytes) {
+    this(vertx, jwt, authApi, opsApi, modules, bodyLimitBytes, List.of());
+  }
+
+  /**
+   * @param rootRoutes mounted on the root router ahead of {@code /api/v1}, with absolute paths and
+   *     without the body limit or the bearer check: routes that authenticate themselves, like a
+   *     WebSocket upgrade (browsers cannot send an Authorization header there)
+   */
+  public ApiRouter(Vertx vertx, JWTAuth jwt, AuthApi authApi, OpsApi opsApi, List<ApiRoutes> modules,
+      long bodyLimitBytes, List<ApiRoutes> rootRoutes) {
     this.vertx = vertx;
     this.jwt = jwt;
     this.authApi = authApi;
     this.opsApi = opsApi;
     this.modules = modules;
     this.bodyLimitBytes = bodyLimitBytes;
+    this.rootRoutes = rootRoutes;
   }
 
   public Router build() {
     FailureHandler failures = new FailureHandler();
     Router root = Router.router(vertx);
     opsApi.mount(root);
+    rootRoutes.forEach(routes -> routes.mount(root));
 
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));

@@ -1,0 +1,177 @@
+package io.linehub.server.supervisor;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One wallboard connection. It subscribes to the deltas before asking for the snapshot and holds
+ * them until the snapshot is sent, then forwards only those newer than it: no gap, no repeat.
+ * Runs on the context of the HTTP verticle that accepted the socket.
+ */
+final class LiveSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
+  static final int MAX_CLIENT_MESSAGE = 4096;
+  static final short TOO_BIG = 1009;
+  static final short POLICY = 1008;
+  static final short UNAVAILABLE = 1011;
+
+  private final Vertx vertx;
+  private final ServerWebSocket ws;
+  private final Duration slowGrace;
+  private final long maxBehindBytes;
+  private MessageConsumer<JsonObject> deltas;
+  /** Deltas that arrived before the snapshot; null once it is sent. */
+  private List<JsonObject> held = new ArrayList<>();
+  private boolean stopped;
+  private long lastSeq = -1;
+  private Buffer message;
+  private boolean textMessage;
+  private long slowTimer = -1;
+  private long behindBytes;
+
+  LiveSession(Vertx vertx, ServerWebSocket ws, Duration slowGrace, long maxBehindBytes) {
+    this.vertx = vertx;
+    this.ws = ws;
+    this.slowGrace = slowGrace;
+    this.maxBehindBytes = maxBehindBytes;
+  }
+
+  void start() {
+    ws.frameHandler(this::onFrame);
+    ws.closeHandler(closed -> stop());
+    ws.exceptionHandler(failure -> LOG.debug("Supervisor socket failed", failure));
+    deltas = vertx.eventBus().localConsumer(SupervisorAddresses.DELTA, delta -> onDelta(delta.body()));
+    deltas.completion()
+        .compose(registered -> SupervisorApi.snapshot(vertx))
+        .onSuccess(this::onSnapshot)
+        .onFailure(failure -> {
+          LOG.warn("Supervisor snapshot unavailable, closing the socket: {}", failure.getMessage());
+          ws.close(UNAVAILABLE, "snapshot unavailable");
+        });
+  }
+
+  private void onSnapshot(JsonObject snapshot) {
+    if (stopped) {
+      return;
+    }
+    lastSeq = snapshot.getLong("seq");
+    write(snapshot);
+    List<JsonObject> pending = held;
+    held = null;
+    pending.sort(Comparator.comparingLong(frame -> frame.getLong("seq")));
+    pending.forEach(this::forward);
+  }
+
+  private void onDelta(JsonObject delta) {
+    if (stopped) {
+      return;
+    }
+    if (held != null) {
+      held.add(delta);
+    } else {
+      forward(delta);
+    }
+  }
+
+  private void forward(JsonObject delta) {
+    long seq = delta.getLong("seq");
+    if (seq > lastSeq) {
+      lastSeq = seq;
+      write(delta);
+    }
+  }
+
+  private void write(JsonObject frame) {
+    String text = frame.encode();
+    ws.writeTextMessage(text);
+    if (!ws.writeQueueFull()) {
+      return;
+    }
+    behindBytes += text.length();
+    if (behindBytes > maxBehindBytes) {
+      tooSlow();
+    } else if (slowTimer < 0) {
+      slowTimer = vertx.setTimer(slowGrace.toMillis(), id -> {
+        slowTimer = -1;
+        if (ws.writeQueueFull()) {
+          tooSlow();
+        }
+      });
+      ws.drainHandler(drained -> caughtUp());
+    }
+  }
+
+  private void caughtUp() {
+    behindBytes = 0;
+    if (slowTimer >= 0) {
+      vertx.cancelTimer(slowTimer);
+      slowTimer = -1;
+    }
+  }
+
+  private void tooSlow() {
+    LOG.info("Supervisor socket dropped: the client does not read fast enough [remote: {}]", ws.remoteAddress());
+    stop();
+    ws.close(POLICY, "too slow");
+  }
+
+  private void onFrame(WebSocketFrame frame) {
+    if (frame.isText() || frame.isBinary()) {
+      message = Buffer.buffer();
+      textMessage = frame.isText();
+    } else if (!frame.isContinuation() || message == null) {
+      return; // ping, pong and close are the WebSocket layer's business
+    }
+    message.appendBuffer(frame.binaryData());
+    if (message.length() > MAX_CLIENT_MESSAGE) {
+      message = null;
+      stop();
+      ws.close(TOO_BIG, "message over " + MAX_CLIENT_MESSAGE + " bytes");
+      return;
+    }
+    if (frame.isFinal()) {
+      Buffer complete = message;
+      message = null;
+      write(textMessage ? answer(complete.toString()) : Frames.badRequest("binary frames are not supported"));
+    }
+  }
+
+  private static JsonObject answer(String text) {
+    Object request;
+    try {
+      request = Json.decodeValue(text);
+    } catch (DecodeException e) {
+      request = null;
+    }
+    if (!(request instanceof JsonObject object)) {
+      return Frames.badRequest("a frame must be a JSON object");
+    }
+    if ("ping".equals(object.getValue("type"))) {
+      return Frames.pong();
+    }
+    return Frames.badRequest("unknown type: only {\"type\":\"ping\"} is accepted");
+  }
+
+  private void stop() {
+    stopped = true;
+    caughtUp();
+    held = null;
+    if (deltas != null) {
+      deltas.unregister();
+      deltas = null;
+    }
+  }
+}

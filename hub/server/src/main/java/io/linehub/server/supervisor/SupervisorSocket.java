@@ -1,0 +1,68 @@
+package io.linehub.server.supervisor;
+
+import io.linehub.api.auth.Role;
+import io.linehub.api.error.LinehubException;
+import io.linehub.api.web.ApiRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+
+/**
+ * {@code GET /api/v1/supervisor/live}, the wallboard's WebSocket. Mounted on the root router,
+ * ahead of the {@code /api/v1} bearer check: browsers cannot set an Authorization header on a
+ * WebSocket, so the token comes as {@code ?access_token=}; it is checked here before the upgrade,
+ * and a refusal is an ordinary 401/403 JSON answer from the router's failure handler.
+ */
+public final class SupervisorSocket implements ApiRoutes {
+
+  public static final String PATH = "/api/v1/supervisor/live";
+  /** How long a client may leave its socket's write queue full before it is dropped. */
+  static final Duration SLOW_GRACE = Duration.ofSeconds(10);
+  /** Or how much it may fall behind before that. */
+  static final long MAX_BEHIND_BYTES = 8L * 1024 * 1024;
+
+  private final JWTAuth jwt;
+
+  public SupervisorSocket(JWTAuth jwt) {
+    this.jwt = jwt;
+  }
+
+  /** Mounts on the root router (absolute path). */
+  @Override
+  public void mount(Router root) {
+    root.get(PATH).handler(this::upgrade);
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!request.canUpgradeToWebSocket()) {
+      ctx.fail(LinehubException.badRequest("this path is a WebSocket: send an upgrade request"));
+      return;
+    }
+    String token = request.getParam("access_token");
+    if (token == null || token.isBlank()) {
+      ctx.fail(LinehubException.unauthorized("missing access_token"));
+      return;
+    }
+    jwt.authenticate(new TokenCredentials(token))
+        .recover(invalid -> Future.failedFuture(LinehubException.unauthorized("invalid access_token")))
+        .compose(SupervisorSocket::supervisorOrAdmin)
+        .compose(ignored -> request.toWebSocket())
+        .onSuccess(ws -> new LiveSession(ctx.vertx(), ws, SLOW_GRACE, MAX_BEHIND_BYTES).start())
+        .onFailure(ctx::fail);
+  }
+
+  /** The role claim, read as {@link io.linehub.api.auth.Caller} reads it. */
+  private static Future<Void> supervisorOrAdmin(User user) {
+    String role = user.principal().getString("role");
+    if (Role.SUPERVISOR.wire().equals(role) || Role.ADMIN.wire().equals(role)) {
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(LinehubException.forbidden("only supervisors and admins may watch the lines"));
+  }
+}
