@@ -4,9 +4,9 @@ import io.linehub.server.lines.Line;
 import io.linehub.server.lines.Member;
 import io.linehub.server.lines.Strategy;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Chooses whom a waiting ticket is offered to next. Pure: reads the agents, changes nothing but
@@ -33,29 +33,59 @@ final class Picker {
         return List.of(agent);
       }
     }
-    List<Candidate> available = available(ticket, agents);
-    if (available.isEmpty()) {
-      return List.of();
-    }
     boolean strictly = line.strategy() == Strategy.STRICTLY;
-    List<Candidate> fresh = untried(available, strictly ? ticket.everTried : ticket.tried);
-    if (fresh.isEmpty()) {
-      if (strictly) {
-        return List.of();
+    List<Agent> best = best(ticket, agents, strictly ? ticket.everTried : ticket.tried);
+    if (best.isEmpty() && !strictly && !ticket.tried.isEmpty()) {
+      best = best(ticket, agents, Set.of());
+      if (!best.isEmpty()) {
+        // Every available member had this customer in this round: a new round.
+        ticket.tried.clear();
       }
-      ticket.tried.clear();
-      fresh = available;
     }
-    int tier = fresh.stream().mapToInt(c -> c.member.tier()).min().orElseThrow();
-    List<Candidate> best = fresh.stream().filter(c -> c.member.tier() == tier).toList();
-    return switch (line.strategy()) {
-      case ALL -> best.stream().map(Candidate::agent).toList();
-      case STRICTLY -> List.of(best.get(0).agent);
-      case EVENLY -> List.of(min(best, Comparator.comparing(c -> c.agent.lastOffered)));
-      case LONGEST_IDLE -> List.of(min(best, Comparator.comparing(c -> c.agent.idleSince)));
-      case LEAST_BUSY -> List.of(min(best, Comparator.<Candidate>comparingInt(c -> c.agent.load())
-          .thenComparing(c -> c.agent.idleSince)));
+    if (best.isEmpty() || line.strategy() == Strategy.ALL) {
+      return best;
+    }
+    // Plain loops from here on: this runs for every offer.
+    Agent chosen = best.get(0);
+    for (int i = 1; i < best.size(); i++) {
+      Agent next = best.get(i);
+      if (before(line.strategy(), next, chosen)) {
+        chosen = next;
+      }
+    }
+    return List.of(chosen);
+  }
+
+  /** Whether {@code a} beats {@code b} (strictly greater, so the earlier member wins a tie). */
+  private static boolean before(Strategy strategy, Agent a, Agent b) {
+    return switch (strategy) {
+      case ALL, STRICTLY -> false;
+      case EVENLY -> a.lastOffered.isBefore(b.lastOffered);
+      case LONGEST_IDLE -> a.idleSince.isBefore(b.idleSince);
+      case LEAST_BUSY -> a.load() < b.load() || (a.load() == b.load() && a.idleSince.isBefore(b.idleSince));
     };
+  }
+
+  /** Available members not yet tried, of the lowest tier that has any, in member order. */
+  private static List<Agent> best(Ticket ticket, Map<Long, Agent> agents, Set<Long> tried) {
+    List<Agent> out = new ArrayList<>();
+    int bestTier = Integer.MAX_VALUE;
+    for (Member member : ticket.line.members()) {
+      if (member.tier() > bestTier || tried.contains(member.userId())
+          || ticket.offeredTo.contains(member.userId())) {
+        continue;
+      }
+      Agent agent = agents.get(member.userId());
+      if (agent == null || !agent.canTake(ticket.request.media(), ticket.line.maxChats())) {
+        continue;
+      }
+      if (member.tier() < bestTier) {
+        bestTier = member.tier();
+        out.clear();
+      }
+      out.add(agent);
+    }
+    return out;
   }
 
   /** Whether any member of the line could take this line's media now (a cheap guard for dispatch). */
@@ -67,31 +97,5 @@ final class Picker {
       }
     }
     return false;
-  }
-
-  private record Candidate(Member member, Agent agent, int position) {
-  }
-
-  private static List<Candidate> available(Ticket ticket, Map<Long, Agent> agents) {
-    List<Candidate> out = new ArrayList<>();
-    List<Member> members = ticket.line.members();
-    for (int i = 0; i < members.size(); i++) {
-      Member member = members.get(i);
-      Agent agent = agents.get(member.userId());
-      if (agent != null && !ticket.offeredTo.contains(member.userId())
-          && agent.canTake(ticket.request.media(), ticket.line.maxChats())) {
-        out.add(new Candidate(member, agent, i));
-      }
-    }
-    return out;
-  }
-
-  private static List<Candidate> untried(List<Candidate> available, java.util.Set<Long> tried) {
-    return available.stream().filter(c -> !tried.contains(c.member.userId())).toList();
-  }
-
-  /** The minimum by {@code order}; the member list position breaks ties, so results are deterministic. */
-  private static Agent min(List<Candidate> candidates, Comparator<Candidate> order) {
-    return candidates.stream().min(order.thenComparingInt(Candidate::position)).orElseThrow().agent;
   }
 }
