@@ -13,6 +13,10 @@ import io.linehub.server.config.LinehubConfig;
 import io.linehub.server.db.Database;
 import io.linehub.server.http.ApiRouter;
 import io.linehub.server.http.HttpVerticle;
+import io.linehub.server.lines.LineStore;
+import io.linehub.server.lines.LinesApi;
+import io.linehub.server.lines.LinesBootstrap;
+import io.linehub.server.lines.PgLineStore;
 import io.linehub.server.ops.HubMetrics;
 import io.linehub.server.ops.OpsApi;
 import io.linehub.server.ops.Readiness;
@@ -48,6 +52,7 @@ public final class Hub {
   private final AtomicInteger httpPort = new AtomicInteger();
   private Database database;
   private CrmModule crm;
+  private LineStore lines;
   private Optional<String> generatedAdminPassword = Optional.empty();
 
   private Hub(Vertx vertx, LinehubConfig config) {
@@ -85,10 +90,14 @@ public final class Hub {
         })
         .compose(jwt -> {
           var users = new PgUserStore(database.pool());
+          lines = new PgLineStore(database.pool());
           var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
               new HubMetrics(registry));
           return accounts.bootstrapAdmin(config.adminPassword())
               .onSuccess(password -> generatedAdminPassword = password)
+              .compose(ignored -> config.linesFile()
+                  .map(file -> LinesBootstrap.run(vertx, lines, file).<Void>mapEmpty())
+                  .orElse(Future.succeededFuture()))
               .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
         });
@@ -97,7 +106,8 @@ public final class Hub {
   private Future<Void> deployHttp(JWTAuth jwt, Accounts accounts, PgUserStore users, PrometheusMeterRegistry registry) {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
-        List.of(new UsersApi(accounts, users), crm.routes()),
+        List.of(new UsersApi(accounts, users), crm.routes(),
+            new LinesApi(lines, vertx.eventBus(), java.time.Clock.systemUTC())),
         config.http().bodyLimitBytes());
     var options = new HttpServerOptions()
         .setHost(config.http().host())
@@ -143,6 +153,11 @@ public final class Hub {
   /** The shared database pool (for tests and diagnostics). */
   public io.vertx.sqlclient.Pool pool() {
     return database.pool();
+  }
+
+  /** The lines as stored; routing reads them from here and rereads one on {@code hub.lines.changed}. */
+  public LineStore lines() {
+    return lines;
   }
 
   public Vertx vertx() {
