@@ -72,9 +72,17 @@ public final class Hub {
         .build();
     Contracts.registerCodecs(vertx);
     Hub hub = new Hub(vertx, config);
-    return hub.wire(registry)
-        .map(hub)
-        .recover(failure -> hub.stop().transform(ignored -> Future.failedFuture(failure)));
+    // A promise without a context: after a failed start the stop closes Vert.x, and a future bound
+    // to one of its event loops would never deliver the failure to the caller.
+    io.vertx.core.Promise<Hub> started = io.vertx.core.Promise.promise();
+    hub.wire(registry).onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(hub);
+      } else {
+        hub.stop().onComplete(stopped -> started.fail(ar.cause()));
+      }
+    });
+    return started.future();
   }
 
   private Future<Void> wire(PrometheusMeterRegistry registry) {
