@@ -66,7 +66,8 @@ public final class RoutingBench {
         return Future.succeededFuture(Optional.ofNullable(byId.get(lineId)));
       }
     };
-    join(vertx.deployVerticle(new RoutingVerticle(source, new NoClaims(), new SimpleMeterRegistry())));
+    join(vertx.deployVerticle(new RoutingVerticle(source, new io.linehub.server.lines.LineCatalog(), new NoClaims(),
+        new SimpleMeterRegistry())));
     List<Future<?>> ready = new ArrayList<>();
     for (long agent = 1; agent <= agents; agent++) {
       vertx.eventBus().publish(RoutingAddresses.REGISTRATION_CHANGED, new RegistrationChanged(agent, true));

@@ -13,7 +13,15 @@ import io.linehub.server.config.LinehubConfig;
 import io.linehub.server.db.Database;
 import io.linehub.server.http.ApiRouter;
 import io.linehub.server.http.HttpVerticle;
+import io.linehub.server.lines.LineCatalog;
+import io.linehub.server.lines.LineStore;
+import io.linehub.server.lines.LinesApi;
+import io.linehub.server.lines.LinesBootstrap;
+import io.linehub.server.lines.PgLineStore;
 import io.linehub.server.ops.HubMetrics;
+import io.linehub.server.routing.PgClaimStore;
+import io.linehub.server.routing.RoutingApi;
+import io.linehub.server.routing.RoutingVerticle;
 import io.linehub.server.ops.OpsApi;
 import io.linehub.server.ops.Readiness;
 import io.linehub.server.supervisor.SupervisorApi;
@@ -52,6 +60,8 @@ public final class Hub {
   private final AtomicInteger httpPort = new AtomicInteger();
   private Database database;
   private CrmModule crm;
+  private LineStore lines;
+  private final LineCatalog catalog = new LineCatalog();
   private Optional<String> generatedAdminPassword = Optional.empty();
 
   private Hub(Vertx vertx, LinehubConfig config) {
@@ -71,9 +81,17 @@ public final class Hub {
         .build();
     Contracts.registerCodecs(vertx);
     Hub hub = new Hub(vertx, config);
-    return hub.wire(registry)
-        .map(hub)
-        .recover(failure -> hub.stop().transform(ignored -> Future.failedFuture(failure)));
+    // A promise without a context: after a failed start the stop closes Vert.x, and a future bound
+    // to one of its event loops would never deliver the failure to the caller.
+    io.vertx.core.Promise<Hub> started = io.vertx.core.Promise.promise();
+    hub.wire(registry).onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(hub);
+      } else {
+        hub.stop().onComplete(stopped -> started.fail(ar.cause()));
+      }
+    });
+    return started.future();
   }
 
   private Future<Void> wire(PrometheusMeterRegistry registry) {
@@ -89,14 +107,19 @@ public final class Hub {
         })
         .compose(jwt -> {
           var users = new PgUserStore(database.pool());
+          lines = new PgLineStore(database.pool());
           var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
               new HubMetrics(registry));
           return accounts.bootstrapAdmin(config.adminPassword())
               .onSuccess(password -> generatedAdminPassword = password)
+              .compose(ignored -> config.linesFile()
+                  .map(file -> LinesBootstrap.run(vertx, lines, file).<Void>mapEmpty())
+                  .orElse(Future.succeededFuture()))
               .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
-              // No line store yet: the live model counts every line in UTC with a 20 s service level.
-              .compose(ignored -> deploy("supervisor",
-                  new SupervisorVerticle(Clock.systemUTC(), lineId -> Optional.empty()), 1))
+              // Listeners of routing's events first, so they see what routing publishes as it starts.
+              .compose(ignored -> deploy("supervisor", new SupervisorVerticle(Clock.systemUTC(), catalog::get), 1))
+              .compose(ignored -> deploy("routing", new RoutingVerticle(new StoredLines(lines), catalog,
+                  new PgClaimStore(database.pool()), registry), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
         });
   }
@@ -104,7 +127,8 @@ public final class Hub {
   private Future<Void> deployHttp(JWTAuth jwt, Accounts accounts, PgUserStore users, PrometheusMeterRegistry registry) {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
-        List.of(new UsersApi(accounts, users), crm.routes(), new SupervisorApi()),
+        List.of(new UsersApi(accounts, users), crm.routes(), new SupervisorApi(), new RoutingApi(vertx),
+            new LinesApi(lines, vertx.eventBus(), java.time.Clock.systemUTC())),
         config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt)));
     var options = new HttpServerOptions()
         .setHost(config.http().host())
@@ -150,6 +174,11 @@ public final class Hub {
   /** The shared database pool (for tests and diagnostics). */
   public io.vertx.sqlclient.Pool pool() {
     return database.pool();
+  }
+
+  /** The lines as stored; routing reads them from here and rereads one on {@code hub.lines.changed}. */
+  public LineStore lines() {
+    return lines;
   }
 
   public Vertx vertx() {

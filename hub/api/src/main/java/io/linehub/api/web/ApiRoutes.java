@@ -11,4 +11,12 @@ import io.vertx.ext.web.Router;
 public interface ApiRoutes {
 
   void mount(Router api);
+
+  /**
+   * Routes that answer without a token (e.g. what the website chat widget asks before anyone
+   * signs in). Mounted on the same {@code /api/v1} sub-router before the bearer-token check;
+   * keep them read-only and free of personal data.
+   */
+  default void mountPublic(Router api) {
+  }
 }

@@ -21,6 +21,7 @@ public enum ConfigKey {
   AUTH_TOKEN_TTL_MINUTES("auth.tokenTtlMinutes", "LINEHUB_AUTH_TOKEN_TTL_MINUTES", "720"),
   CRM_DEFAULT_REGION("crm.defaultRegion", "LINEHUB_CRM_DEFAULT_REGION", "RU"),
   CRM_DEFAULT_POLICY("crm.defaultPolicy", "LINEHUB_CRM_DEFAULT_POLICY", "create_lead"),
+  LINES_FILE("lines.file", "LINEHUB_LINES_FILE", ""),
   LOG_LEVEL("log.level", "LINEHUB_LOG_LEVEL", "INFO"),
   SHUTDOWN_TIMEOUT_SECONDS("shutdownTimeoutSeconds", "LINEHUB_SHUTDOWN_TIMEOUT_SECONDS", "20");
 

@@ -19,7 +19,8 @@ public record LinehubConfig(
     Duration tokenTtl,
     Crm crm,
     String logLevel,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Optional<Path> linesFile) {
 
   /** HTTP listener; {@code instances} is the number of event loops serving it (0 = one per core). */
   public record Http(String host, int port, int instances, int bodyLimitBytes) {
@@ -53,7 +54,8 @@ public record LinehubConfig(
         Duration.ofMinutes(reader.integer(ConfigKey.AUTH_TOKEN_TTL_MINUTES, 1, 60 * 24 * 30)),
         new Crm(reader.region(ConfigKey.CRM_DEFAULT_REGION), reader.policy(ConfigKey.CRM_DEFAULT_POLICY)),
         reader.oneOf(ConfigKey.LOG_LEVEL, Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
-        Duration.ofSeconds(reader.integer(ConfigKey.SHUTDOWN_TIMEOUT_SECONDS, 1, 600)));
+        Duration.ofSeconds(reader.integer(ConfigKey.SHUTDOWN_TIMEOUT_SECONDS, 1, 600)),
+        reader.path(ConfigKey.LINES_FILE));
   }
 
   private record Reader(Map<ConfigKey, String> values) {
@@ -99,6 +101,16 @@ public record LinehubConfig(
         return Optional.of(PgConnectOptions.fromUri(value));
       } catch (RuntimeException e) {
         throw invalid(key, "must look like postgresql://user:password@host:5432/database");
+      }
+    }
+
+    /** Empty when unset; the file itself is read (and may fail startup) when it is used. */
+    Optional<Path> path(ConfigKey key) {
+      String value = text(key, true);
+      try {
+        return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value).toAbsolutePath().normalize());
+      } catch (java.nio.file.InvalidPathException e) {
+        throw invalid(key, "must be a file path, got '" + value + "'");
       }
     }
 

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Builds the router: probes at the root, then {@code /api/v1} with the body limit, the login
- * route, the bearer-token check and every module's routes, all behind one failure handler.
+ * route and the modules' public routes, the bearer-token check and every module's routes, all behind
+ * one failure handler.
  */
 public final class ApiRouter {
 
@@ -54,6 +55,7 @@ public final class ApiRouter {
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
     authApi.mount(api);
+    modules.forEach(module -> module.mountPublic(api));
     api.route().handler(JWTAuthHandler.create(jwt));
     modules.forEach(module -> module.mount(api));
     api.route().failureHandler(failures);

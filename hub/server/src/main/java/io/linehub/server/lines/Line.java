@@ -36,6 +36,7 @@ public record Line(
     Duration serviceLevel) {
 
   public Line {
+    name = name == null ? id : name;
     channels = channels == null ? List.of() : List.copyOf(channels);
     members = members == null ? List.of() : List.copyOf(members);
     timers = timers == null ? LineTimers.DEFAULTS : timers;

@@ -11,6 +11,8 @@ import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.RoutingAddresses;
 import io.linehub.api.routing.SetPresence;
 import io.linehub.server.lines.Line;
+import io.linehub.server.lines.LineAddresses;
+import io.linehub.server.lines.LineCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -36,13 +38,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingVerticle extends VerticleBase {
 
-  /** Published with a line id whenever a line is created, changed or deleted. */
-  public static final String LINES_CHANGED = "hub.lines.changed";
-
   private static final Logger LOG = LoggerFactory.getLogger(RoutingVerticle.class);
   private static final DeliveryOptions OWNER_TIMEOUT = new DeliveryOptions().setSendTimeout(500);
 
   private final LineSource lines;
+  private final LineCatalog catalog;
   private final ClaimStore claims;
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new HashMap<>();
@@ -50,8 +50,9 @@ public final class RoutingVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private RoutingEngine engine;
 
-  public RoutingVerticle(LineSource lines, ClaimStore claims, MeterRegistry registry) {
+  public RoutingVerticle(LineSource lines, LineCatalog catalog, ClaimStore claims, MeterRegistry registry) {
     this.lines = lines;
+    this.catalog = catalog;
     this.claims = claims;
     this.registry = registry;
   }
@@ -60,7 +61,7 @@ public final class RoutingVerticle extends VerticleBase {
   public Future<?> start() {
     engine = new RoutingEngine(new VertxScheduler(vertx, context), this::publish, claims, new CrmCallbacks(vertx));
     return lines.all()
-        .onSuccess(all -> all.forEach(engine::putLine))
+        .onSuccess(all -> all.forEach(this::putLine))
         .compose(ignored -> claims.recover())
         .onSuccess(engine::restore)
         .compose(ignored -> {
@@ -85,7 +86,7 @@ public final class RoutingVerticle extends VerticleBase {
               () -> engine.setPresence(m.body().agentId(), m.body().state(), m.body().reason())));
           consume(RoutingAddresses.REGISTRATION_CHANGED, (Message<RegistrationChanged> m) ->
               engine.registration(m.body().agentId(), m.body().registered()));
-          consume(LINES_CHANGED, (Message<String> m) -> reload(m.body()));
+          consume(LineAddresses.CHANGED, (Message<String> m) -> reload(m.body()));
           consume(RoutingQueries.AGENTS, (Message<Long> m) -> answer(m, this::agents));
           consume(RoutingQueries.OFFERS, (Message<Long> m) -> answer(m, () -> offers(m.body())));
           consume(RoutingQueries.TICKET, (Message<String> m) -> answer(m, () -> ticket(m.body())));
@@ -133,11 +134,17 @@ public final class RoutingVerticle extends VerticleBase {
       if (ar.failed()) {
         LOG.error("Line reload failed, routing keeps the previous rules [line: {}]", lineId, ar.cause());
       } else if (ar.result().isPresent()) {
-        engine.putLine(ar.result().get());
+        putLine(ar.result().get());
       } else {
         engine.removeLine(lineId);
+        catalog.remove(lineId);
       }
     });
+  }
+
+  private void putLine(Line line) {
+    engine.putLine(line);
+    catalog.put(line);
   }
 
   private JsonArray agents() {

@@ -73,7 +73,8 @@ class RoutingVerticleTest {
         return Future.succeededFuture(Optional.ofNullable(LINES.get(lineId)));
       }
     };
-    await(vertx.deployVerticle(new RoutingVerticle(source, new PgClaimStore(pool), new SimpleMeterRegistry())));
+    await(vertx.deployVerticle(new RoutingVerticle(source, new io.linehub.server.lines.LineCatalog(), new PgClaimStore(pool),
+        new SimpleMeterRegistry())));
   }
 
   @AfterAll
