@@ -8,7 +8,6 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -70,7 +69,7 @@ final class HoursJson {
   private static ZoneId zone(JsonIn in) {
     String name = in.optString("timeZone");
     if (name == null) {
-      return ZoneOffset.UTC;
+      return WorkingHours.UTC;
     }
     try {
       return ZoneId.of(name);

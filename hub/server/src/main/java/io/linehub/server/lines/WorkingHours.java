@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +25,9 @@ import java.util.Set;
  */
 public record WorkingHours(ZoneId zone, Map<DayOfWeek, List<Range>> week, Set<LocalDate> holidays) {
 
-  public static final WorkingHours ALWAYS = new WorkingHours(ZoneOffset.UTC, Map.of(), Set.of());
+  /** The zone lines use when none is given; {@code UTC}, not the offset {@code Z}, so the wire says "UTC". */
+  public static final ZoneId UTC = ZoneId.of("UTC");
+  public static final WorkingHours ALWAYS = new WorkingHours(UTC, Map.of(), Set.of());
   /** How far ahead {@link #status} looks for the next change; beyond it the status counts as never changing. */
   static final int HORIZON_DAYS = 400;
   private static final Range WHOLE_DAY = new Range(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT);
