@@ -16,6 +16,8 @@ final class Agent {
   enum CallPhase { NONE, RINGING, ON_CALL, WRAP_UP }
 
   final long id;
+  /** The id boxed once: set lookups on the hot path must not allocate. */
+  final Long key;
   AgentState chosen = AgentState.OFFLINE;
   String reason;
   boolean registered;
@@ -35,6 +37,7 @@ final class Agent {
 
   Agent(long id, Instant now) {
     this.id = id;
+    this.key = id;
     this.idleSince = now;
     this.stateSince = now;
   }
@@ -72,16 +75,16 @@ final class Agent {
   /** The presence event to publish if anything visible changed since the last one, else null. */
   PresenceChanged changed(Instant now) {
     AgentState state = state();
+    String shownReason = state == AgentState.AWAY ? reason : null;
+    if (published != null && published.state() == state && published.activeChats() == chats.size()
+        && published.registered() == registered && java.util.Objects.equals(published.reason(), shownReason)) {
+      return null;
+    }
     if (published != null && published.state() != state) {
       stateSince = now;
     }
-    String shownReason = state == AgentState.AWAY ? reason : null;
-    var next = new PresenceChanged(id, state, shownReason, stateSince, chats.size(), registered);
-    if (next.equals(published)) {
-      return null;
-    }
-    published = next;
-    return next;
+    published = new PresenceChanged(id, state, shownReason, stateSince, chats.size(), registered);
+    return published;
   }
 
   PresenceChanged presence() {

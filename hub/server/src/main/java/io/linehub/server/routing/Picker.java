@@ -22,7 +22,8 @@ final class Picker {
   private Picker() {
   }
 
-  static List<Agent> pick(Ticket ticket, Map<Long, Agent> agents) {
+  static List<Agent> pick(Ticket ticket, Roster roster) {
+    Map<Long, Agent> agents = roster.agents;
     Line line = ticket.line;
     Long owner = ticket.request.ownerUserId();
     if (line.routeToOwner() && owner != null && !ticket.ownerTried) {
@@ -34,9 +35,10 @@ final class Picker {
       }
     }
     boolean strictly = line.strategy() == Strategy.STRICTLY;
-    List<Agent> best = best(ticket, agents, strictly ? ticket.everTried : ticket.tried);
+    Agent[] members = roster.members(line);
+    List<Agent> best = best(ticket, members, strictly ? ticket.everTried : ticket.tried);
     if (best.isEmpty() && !strictly && !ticket.tried.isEmpty()) {
-      best = best(ticket, agents, Set.of());
+      best = best(ticket, members, Set.of());
       if (!best.isEmpty()) {
         // Every available member had this customer in this round: a new round.
         ticket.tried.clear();
@@ -67,20 +69,19 @@ final class Picker {
   }
 
   /** Available members not yet tried, of the lowest tier that has any, in member order. */
-  private static List<Agent> best(Ticket ticket, Map<Long, Agent> agents, Set<Long> tried) {
+  private static List<Agent> best(Ticket ticket, Agent[] members, Set<Long> tried) {
     List<Agent> out = new ArrayList<>();
     int bestTier = Integer.MAX_VALUE;
-    for (Member member : ticket.line.members()) {
-      if (member.tier() > bestTier || tried.contains(member.userId())
-          || ticket.offeredTo.contains(member.userId())) {
+    List<Member> config = ticket.line.members();
+    for (int i = 0; i < members.length; i++) {
+      int tier = config.get(i).tier();
+      Agent agent = members[i];
+      if (tier > bestTier || tried.contains(agent.key) || ticket.offeredTo.contains(agent.key)
+          || !agent.canTake(ticket.request.media(), ticket.line.maxChats())) {
         continue;
       }
-      Agent agent = agents.get(member.userId());
-      if (agent == null || !agent.canTake(ticket.request.media(), ticket.line.maxChats())) {
-        continue;
-      }
-      if (member.tier() < bestTier) {
-        bestTier = member.tier();
+      if (tier < bestTier) {
+        bestTier = tier;
         out.clear();
       }
       out.add(agent);
@@ -89,10 +90,9 @@ final class Picker {
   }
 
   /** Whether any member of the line could take this line's media now (a cheap guard for dispatch). */
-  static boolean anyoneAvailable(Line line, io.linehub.api.routing.Media media, Map<Long, Agent> agents) {
-    for (Member member : line.members()) {
-      Agent agent = agents.get(member.userId());
-      if (agent != null && agent.canTake(media, line.maxChats())) {
+  static boolean anyoneAvailable(Line line, io.linehub.api.routing.Media media, Roster roster) {
+    for (Agent agent : roster.members(line)) {
+      if (agent.canTake(media, line.maxChats())) {
         return true;
       }
     }

@@ -127,7 +127,7 @@ final class Queues {
               && !ticket.ownerTried;
           // Same members for every ticket of the line: nobody now means nobody for the later ones
           // (a strictly round or an owner only narrow the choice further).
-          if (!ownerFirst && !Picker.anyoneAvailable(ticket.line, media, engine.roster.agents)) {
+          if (!ownerFirst && !Picker.anyoneAvailable(ticket.line, media, engine.roster)) {
             break;
           }
           offer(ticket);
@@ -153,7 +153,7 @@ final class Queues {
   }
 
   private void offer(Ticket ticket) {
-    List<Agent> chosen = Picker.pick(ticket, engine.roster.agents);
+    List<Agent> chosen = Picker.pick(ticket, engine.roster);
     if (chosen.isEmpty()) {
       if (ticket.line.strategy() == Strategy.STRICTLY && everyMemberTried(ticket)) {
         allTried(ticket);
@@ -167,10 +167,10 @@ final class Queues {
     ticket.offers++;
     List<Long> ids = new ArrayList<>(chosen.size());
     for (Agent agent : chosen) {
-      ids.add(agent.id);
-      ticket.offeredTo.add(agent.id);
-      ticket.tried.add(agent.id);
-      ticket.everTried.add(agent.id);
+      ids.add(agent.key);
+      ticket.offeredTo.add(agent.key);
+      ticket.tried.add(agent.key);
+      ticket.everTried.add(agent.key);
       engine.roster.offered(agent, ticket);
     }
     ticket.offerTimer = engine.scheduler.schedule(offerTime, () -> offerTimedOut(ticket));

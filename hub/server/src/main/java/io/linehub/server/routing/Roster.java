@@ -25,6 +25,11 @@ final class Roster {
   private final RoutingEngine engine;
   final Map<Long, Agent> agents = new HashMap<>();
   private final Map<Long, Set<String>> memberOf = new HashMap<>();
+  /** Per line in effect, its members' agents in member order (so picking does no map lookups). */
+  private final Map<String, Resolved> resolved = new HashMap<>();
+
+  private record Resolved(Line line, Agent[] agents) {
+  }
 
   Roster(RoutingEngine engine) {
     this.engine = engine;
@@ -43,12 +48,31 @@ final class Roster {
         }
       }
     }
-    if (next != null) {
-      for (Member member : next.members()) {
-        memberOf.computeIfAbsent(member.userId(), key -> new HashSet<>()).add(next.id());
-        agent(member.userId());
-      }
+    if (previous != null && next == null) {
+      resolved.remove(previous.id());
     }
+    if (next != null) {
+      Agent[] agents = new Agent[next.members().size()];
+      for (int i = 0; i < agents.length; i++) {
+        Member member = next.members().get(i);
+        memberOf.computeIfAbsent(member.userId(), key -> new HashSet<>()).add(next.id());
+        agents[i] = agent(member.userId());
+      }
+      resolved.put(next.id(), new Resolved(next, agents));
+    }
+  }
+
+  /** The line's members' agents in member order; built afresh for a line no longer in effect. */
+  Agent[] members(Line line) {
+    Resolved cached = resolved.get(line.id());
+    if (cached != null && cached.line == line) {
+      return cached.agents;
+    }
+    Agent[] agents = new Agent[line.members().size()];
+    for (int i = 0; i < agents.length; i++) {
+      agents[i] = agent(line.members().get(i).userId());
+    }
+    return agents;
   }
 
   Set<String> linesOf(long agentId) {

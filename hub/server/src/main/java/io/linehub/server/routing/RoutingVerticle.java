@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class RoutingVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoutingVerticle.class);
+  /** Shared: without options Vert.x allocates a DeliveryOptions per publish. */
+  private static final DeliveryOptions PUBLISH = new DeliveryOptions();
   private static final DeliveryOptions OWNER_TIMEOUT = new DeliveryOptions().setSendTimeout(500);
 
   private final LineSource lines;
@@ -185,6 +187,6 @@ public final class RoutingVerticle extends VerticleBase {
     counters.computeIfAbsent(address, a -> Counter.builder("linehub.routing.events")
         .tag("type", a.substring(a.lastIndexOf('.') + 1))
         .description("Routing and presence events published").register(registry)).increment();
-    vertx.eventBus().publish(address, event);
+    vertx.eventBus().publish(address, event, PUBLISH);
   }
 }
