@@ -1,0 +1,86 @@
+package io.linehub.server.supervisor;
+
+import static io.linehub.server.supervisor.LiveClient.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.server.RunningHub;
+import io.linehub.testkit.BlockedThreadCounter;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The wallboard's socket fed by real routing: a line, an agent and a customer, all over REST. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LiveRoutingTest {
+
+  @TempDir
+  static Path dataDir;
+  private static RunningHub hub;
+  private static WebSocketClient sockets;
+
+  @BeforeAll
+  static void start() {
+    hub = RunningHub.start(dataDir, Map.of());
+    sockets = hub.clientVertx.createWebSocketClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
+  @Test
+  void supervisorShouldSeeTheAgentTheCustomerAndTheLineChangeAsRoutingWorks() {
+    String admin = hub.adminToken();
+    long agentId = hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", "olga")
+        .put("displayName", "Olga").put("role", "agent").put("password", "olga-pass-1")).bodyAsJsonObject()
+        .getLong("id");
+    String agent = hub.login("olga", "olga-pass-1");
+    assertThat(hub.send("POST", "/api/v1/lines", admin, new JsonObject().put("id", "wall").put("name", "Wallboard")
+        .put("strategy", "evenly").put("members", new JsonArray().add(new JsonObject().put("userId", agentId))))
+        .statusCode()).isEqualTo(201);
+
+    try (LiveClient live = await(LiveClient.connect(sockets, hub.hub.httpPort(), admin))) {
+      assertThat(live.next().getString("type")).isEqualTo("snapshot");
+      hub.send("PUT", "/api/v1/agents/me/state", agent, new JsonObject().put("state", "available"));
+      JsonObject available = live.next(f -> "agent".equals(f.getString("type"))
+          && "available".equals(f.getJsonObject("agent").getString("state")));
+      assertThat(available.getJsonObject("agent").getLong("agentId")).isEqualTo(agentId);
+
+      // The line may reach routing a moment after the REST write: retry the arrival until it is known.
+      int status = 404;
+      for (int i = 0; i < 100 && status == 404; i++) {
+        status = hub.send("POST", "/api/v1/routing/tickets", admin, new JsonObject().put("ticketId", "wall-1")
+            .put("lineId", "wall").put("media", "chat").put("customer", "Vera")).statusCode();
+      }
+      assertThat(status).isEqualTo(201);
+      JsonObject offered = live.next(f -> "ticket".equals(f.getString("type"))
+          && "offered".equals(f.getJsonObject("ticket").getString("state")));
+      JsonArray offeredTo = offered.getJsonObject("ticket").getJsonArray("offeredTo");
+      assertThat(offeredTo).hasSize(1);
+      assertThat(offeredTo.getLong(0)).isEqualTo(agentId);
+
+      hub.send("POST", "/api/v1/routing/tickets/wall-1/accept", agent, null);
+      JsonObject assigned = live.next(f -> "ticket".equals(f.getString("type"))
+          && "assigned".equals(f.getJsonObject("ticket").getString("state")));
+      assertThat(assigned.getJsonObject("ticket").getLong("agentId")).isEqualTo(agentId);
+      JsonObject line = live.next(f -> "line".equals(f.getString("type"))
+          && f.getJsonObject("line").getInteger("answered") == 1);
+      assertThat(line.getJsonObject("line").getString("name")).as("names come from the line catalog")
+          .isEqualTo("Wallboard");
+
+      hub.send("POST", "/api/v1/routing/tickets/wall-1/finish", agent, null);
+      JsonObject removed = live.next(f -> "ticket_removed".equals(f.getString("type")));
+      assertThat(removed.getString("ticketId")).isEqualTo("wall-1");
+    }
+  }
+}
