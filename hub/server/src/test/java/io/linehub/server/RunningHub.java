@@ -13,14 +13,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A whole Linehub started in-process on port 0 for a test, and an HTTP client for it. */
-final class RunningHub implements AutoCloseable {
+/** A whole Linehub started in-process on port 0 for a test, and an HTTP client for it. Public for module packages' tests. */
+public final class RunningHub implements AutoCloseable {
 
-  static final String ADMIN_PASSWORD = "admin-secret-1";
+  public static final String ADMIN_PASSWORD = "admin-secret-1";
 
-  final Hub hub;
-  final Vertx clientVertx;
-  final WebClient client;
+  public final Hub hub;
+  public final Vertx clientVertx;
+  public final WebClient client;
 
   private RunningHub(Hub hub) {
     this.hub = hub;
@@ -30,7 +30,7 @@ final class RunningHub implements AutoCloseable {
   }
 
   /** Starts a hub with its data in {@code dataDir}; extra variables override the test defaults. */
-  static RunningHub start(Path dataDir, Map<String, String> extraEnv) {
+  public static RunningHub start(Path dataDir, Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>();
     env.put("LINEHUB_HTTP_PORT", "0");
     env.put("LINEHUB_HTTP_INSTANCES", "2");
@@ -41,7 +41,7 @@ final class RunningHub implements AutoCloseable {
     return new RunningHub(await(Hub.start(ConfigLoader.load(null, env))));
   }
 
-  static <T> T await(Future<T> future) {
+  public static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -49,7 +49,7 @@ final class RunningHub implements AutoCloseable {
     }
   }
 
-  String login(String login, String password) {
+  public String login(String login, String password) {
     var response = await(client.post("/api/v1/auth/login")
         .sendJsonObject(new JsonObject().put("login", login).put("password", password)));
     if (response.statusCode() != 200) {
@@ -58,11 +58,11 @@ final class RunningHub implements AutoCloseable {
     return response.bodyAsJsonObject().getString("token");
   }
 
-  String adminToken() {
+  public String adminToken() {
     return login("admin", ADMIN_PASSWORD);
   }
 
-  HttpResponse<Buffer> get(String path, String token) {
+  public HttpResponse<Buffer> get(String path, String token) {
     var request = client.get(path);
     if (token != null) {
       request.bearerTokenAuthentication(token);
@@ -70,7 +70,7 @@ final class RunningHub implements AutoCloseable {
     return await(request.send());
   }
 
-  HttpResponse<Buffer> send(String method, String path, String token, JsonObject body) {
+  public HttpResponse<Buffer> send(String method, String path, String token, JsonObject body) {
     var request = client.request(io.vertx.core.http.HttpMethod.valueOf(method), path);
     if (token != null) {
       request.bearerTokenAuthentication(token);
