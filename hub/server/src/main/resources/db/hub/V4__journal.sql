@@ -35,6 +35,8 @@ CREATE TABLE hub.presence_log (
   CONSTRAINT presence_log_ends_after_start CHECK (ended_at IS NULL OR ended_at >= started_at)
 );
 CREATE INDEX presence_log_agent_started_idx ON hub.presence_log (agent_id, started_at);
--- the time-in-state report looks for rows overlapping a window, across agents
+-- the time-in-state report looks for rows overlapping a window across agents: those that started
+-- before its end and end (an open row: never) after its start
 CREATE INDEX presence_log_started_idx ON hub.presence_log (started_at);
+CREATE INDEX presence_log_ended_idx ON hub.presence_log ((coalesce(ended_at, 'infinity'::timestamptz)));
 CREATE UNIQUE INDEX presence_log_open_key ON hub.presence_log (agent_id) WHERE ended_at IS NULL;
