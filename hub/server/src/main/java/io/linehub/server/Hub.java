@@ -16,6 +16,9 @@ import io.linehub.server.http.HttpVerticle;
 import io.linehub.server.ops.HubMetrics;
 import io.linehub.server.ops.OpsApi;
 import io.linehub.server.ops.Readiness;
+import io.linehub.server.reports.PgReports;
+import io.linehub.server.reports.ReportsApi;
+import io.linehub.server.reports.RoutingJournal;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -90,6 +93,8 @@ public final class Hub {
           return accounts.bootstrapAdmin(config.adminPassword())
               .onSuccess(password -> generatedAdminPassword = password)
               .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
+              // Before routing: the journal must hear routing's first events.
+              .compose(ignored -> deploy("journal", new RoutingJournal(database.pool()), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
         });
   }
@@ -97,7 +102,8 @@ public final class Hub {
   private Future<Void> deployHttp(JWTAuth jwt, Accounts accounts, PgUserStore users, PrometheusMeterRegistry registry) {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
-        List.of(new UsersApi(accounts, users), crm.routes()),
+        List.of(new UsersApi(accounts, users), crm.routes(),
+            new ReportsApi(new PgReports(database.pool(), java.time.Clock.systemUTC()), java.time.Clock.systemUTC())),
         config.http().bodyLimitBytes());
     var options = new HttpServerOptions()
         .setHost(config.http().host())
