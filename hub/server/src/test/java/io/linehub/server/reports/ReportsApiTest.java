@@ -133,6 +133,14 @@ class ReportsApiTest {
   }
 
   @Test
+  void leadsReportShouldBeServedByCrmLinkWhenHubMountsItsRoutes() {
+    JsonObject body = ok(hub.get("/api/v1/reports/leads?" + DAY + "&tz=Europe/Moscow", supervisor));
+
+    assertThat(body.getString("from")).isEqualTo("2026-03-01T21:00:00Z");
+    assertThat(body.getJsonArray("rows")).isEmpty();
+  }
+
+  @Test
   void reportsShouldCoverTodayWhenNoWindowIsGiven() {
     JsonObject body = ok(hub.get("/api/v1/reports/hours", supervisor));
 
@@ -143,7 +151,7 @@ class ReportsApiTest {
 
   @Test
   void reportsShouldAnswer403WhenCallerIsAgent() {
-    for (String report : new String[] {"lines", "agents", "hours", "missed", "states"}) {
+    for (String report : new String[] {"lines", "agents", "hours", "missed", "states", "leads"}) {
       var response = hub.get("/api/v1/reports/" + report, agent);
 
       assertThat(response.statusCode()).as(report).isEqualTo(403);
