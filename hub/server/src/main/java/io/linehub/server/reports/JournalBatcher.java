@@ -33,6 +33,8 @@ final class JournalBatcher<T> {
   private final Predicate<Throwable> refused;
   private final ArrayDeque<T> pending = new ArrayDeque<>();
   private boolean writing;
+  /** After a failed write only the timer retries: rows arriving meanwhile must not hammer a database that is down. */
+  private boolean backingOff;
   private Future<Void> current = Future.succeededFuture();
   private long failures;
   private long dropped;
@@ -61,8 +63,8 @@ final class JournalBatcher<T> {
       return false;
     }
     pending.add(row);
-    if (pending.size() >= batchSize) {
-      flush();
+    if (pending.size() >= batchSize && !backingOff) {
+      write();
     }
     return true;
   }
@@ -73,9 +75,15 @@ final class JournalBatcher<T> {
 
   /**
    * Writes the oldest batch unless a write is in flight (then its future is returned); after a
-   * success the next full batch follows at once. Completes when this write has finished.
+   * success the next full batch follows at once. Completes when this write has finished. The
+   * journal's timer calls it; it is also the retry after a failure.
    */
   Future<Void> flush() {
+    backingOff = false;
+    return write();
+  }
+
+  private Future<Void> write() {
     if (writing) {
       return current;
     }
@@ -105,7 +113,7 @@ final class JournalBatcher<T> {
       }
       done.handle(ar);
       if (ar.succeeded() && pending.size() >= batchSize) {
-        flush();
+        write();
       }
     });
     return current;
@@ -148,6 +156,7 @@ final class JournalBatcher<T> {
       LOG.error("Journal batch dropped: the database refuses its rows [journal: {}, rows: {}]", name, rows, cause);
       return;
     }
+    backingOff = true;
     if (failures++ % WARN_EVERY == 0) {
       LOG.warn("Journal flush failed, will retry [journal: {}, pending: {}, attempt: {}]", name, pending.size(),
           failures, cause);

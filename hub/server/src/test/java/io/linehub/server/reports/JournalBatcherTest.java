@@ -66,6 +66,22 @@ class JournalBatcherTest {
   }
 
   @Test
+  void addShouldLeaveRetryToTimerWhenLastWriteFailed() {
+    failing = true;
+    var batcher = batcher(2, 100, this::recordNow);
+    IntStream.range(0, 2).forEach(batcher::add);
+    assertThat(written).hasSize(1);
+
+    IntStream.range(2, 9).forEach(batcher::add);
+    assertThat(written).hasSize(1);
+
+    failing = false;
+    batcher.flush();
+    assertThat(written).containsExactly(List.of(0, 1), List.of(0, 1), List.of(2, 3), List.of(4, 5), List.of(6, 7));
+    assertThat(batcher.pending()).isEqualTo(1);
+  }
+
+  @Test
   void addShouldDropNewRowsWhenCapacityIsReachedWhileDatabaseIsDown() {
     failing = true;
     var batcher = batcher(4, 10, this::recordNow);
