@@ -17,11 +17,13 @@ import io.linehub.crm.store.PgOwnerStore;
 import io.linehub.crm.store.PgRecordStore;
 import io.linehub.crm.telephony.ExternalCalls;
 import io.linehub.crm.web.CrmApi;
+import io.linehub.crm.web.LeadReportApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +52,7 @@ public final class CrmModule {
     var activities = new PgActivityStore(pool);
     var calls = new ExternalCalls(vertx, pool, linker, linkStore, new PgExternalCallStore(), activities);
     this.api = new CrmApi(new PgRecordStore(pool, linkStore), new PgConversionStore(pool, linkStore), activities,
-        calls, normalizer);
+        calls, normalizer, new LeadReportApi(pool, Clock.systemUTC()));
   }
 
   public Linker linker() {

@@ -13,19 +13,22 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The CRM and external-call REST routes, relative to {@code /api/v1}. Every route needs a
- * signed-in agent, supervisor or admin; the seed's per-pipeline rights are not enforced yet.
+ * signed-in agent, supervisor or admin; the seed's per-pipeline rights are not enforced yet. The
+ * leads report ({@code /reports/leads}) is for supervisors and admins.
  */
 public final class CrmApi implements ApiRoutes {
 
   private final RecordsApi records;
   private final ActivitiesApi activities;
   private final ExternalCallsApi calls;
+  private final LeadReportApi leadReport;
 
   public CrmApi(RecordStore records, PgConversionStore conversions, ActivityStore activities, ExternalCalls calls,
-      Normalizer normalizer) {
+      Normalizer normalizer, LeadReportApi leadReport) {
     this.records = new RecordsApi(records, conversions, normalizer);
     this.activities = new ActivitiesApi(activities);
     this.calls = new ExternalCallsApi(calls, normalizer);
+    this.leadReport = leadReport;
   }
 
   @Override
@@ -35,6 +38,7 @@ public final class CrmApi implements ApiRoutes {
     activities.mount(api);
     records.mount(api);
     calls.mount(api);
+    leadReport.mount(api);
   }
 
   private static void signedIn(RoutingContext ctx) {

@@ -27,6 +27,9 @@ import io.linehub.server.ops.Readiness;
 import io.linehub.server.supervisor.SupervisorApi;
 import io.linehub.server.supervisor.SupervisorSocket;
 import io.linehub.server.supervisor.SupervisorVerticle;
+import io.linehub.server.reports.PgReports;
+import io.linehub.server.reports.ReportsApi;
+import io.linehub.server.reports.RoutingJournal;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -118,6 +121,7 @@ public final class Hub {
               .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
               // Listeners of routing's events first, so they see what routing publishes as it starts.
               .compose(ignored -> deploy("supervisor", new SupervisorVerticle(Clock.systemUTC(), catalog::get), 1))
+              .compose(ignored -> deploy("journal", new RoutingJournal(database.pool()), 1))
               .compose(ignored -> deploy("routing", new RoutingVerticle(new StoredLines(lines), catalog,
                   new PgClaimStore(database.pool()), registry), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
@@ -128,7 +132,8 @@ public final class Hub {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
         List.of(new UsersApi(accounts, users), crm.routes(), new SupervisorApi(), new RoutingApi(vertx),
-            new LinesApi(lines, vertx.eventBus(), java.time.Clock.systemUTC())),
+            new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()),
+            new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
         config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt)));
     var options = new HttpServerOptions()
         .setHost(config.http().host())

@@ -1,0 +1,152 @@
+package io.linehub.server.reports;
+
+import io.linehub.api.web.Csv;
+import io.linehub.api.web.ReportWindow;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reports over the routing journal ({@code hub.route_tickets}, {@code hub.presence_log}). The
+ * column aliases are the JSON keys and CSV headers, so each query is the one place its report's
+ * shape is written. Durations are seconds rounded to a tenth. Lines, hours and missed calls count
+ * tickets by when they arrived; agents' work by when it ended.
+ */
+public final class PgReports {
+
+  private static final String LINES = """
+      SELECT line_id AS "lineId", media,
+             count(*) AS offered,
+             count(*) FILTER (WHERE outcome = 'handled') AS handled,
+             count(*) FILTER (WHERE outcome = 'abandoned') AS abandoned,
+             count(*) FILTER (WHERE outcome = 'fell_back') AS "fellBack",
+             count(*) FILTER (WHERE outcome = 'handled'
+                              AND extract(epoch FROM assigned_at - arrived_at) <= $3::int) AS "answeredWithinSla",
+             round(avg(extract(epoch FROM assigned_at - arrived_at)) FILTER (WHERE outcome = 'handled'), 1)
+               AS "avgWaitSec",
+             round(avg(extract(epoch FROM ended_at - assigned_at)) FILTER (WHERE outcome = 'handled'), 1)
+               AS "avgHandleSec",
+             round(max(extract(epoch FROM coalesce(assigned_at, ended_at) - arrived_at)), 1) AS "maxWaitSec"
+      FROM hub.route_tickets
+      WHERE arrived_at >= $1 AND arrived_at < $2
+      GROUP BY line_id, media
+      ORDER BY line_id, media""";
+  private static final String AGENTS = """
+      SELECT t.agent_id AS "agentId", u.login, u.display_name AS "displayName", t.media,
+             count(*) AS handled,
+             round(avg(extract(epoch FROM t.ended_at - t.assigned_at)), 1) AS "avgHandleSec",
+             round(sum(extract(epoch FROM t.ended_at - t.assigned_at)), 1) AS "totalHandleSec"
+      FROM hub.route_tickets t LEFT JOIN hub.users u ON u.id = t.agent_id
+      WHERE t.outcome = 'handled' AND t.agent_id IS NOT NULL AND t.ended_at >= $1 AND t.ended_at < $2
+      GROUP BY t.agent_id, u.login, u.display_name, t.media
+      ORDER BY u.login NULLS LAST, t.agent_id, t.media""";
+  private static final String HOURS = """
+      SELECT line_id AS "lineId", media, extract(hour FROM arrived_at AT TIME ZONE $3)::int AS hour,
+             count(*) AS offered,
+             count(*) FILTER (WHERE outcome = 'handled') AS handled,
+             count(*) FILTER (WHERE outcome = 'abandoned') AS abandoned,
+             count(*) FILTER (WHERE outcome = 'fell_back') AS "fellBack"
+      FROM hub.route_tickets
+      WHERE arrived_at >= $1 AND arrived_at < $2
+      GROUP BY 1, 2, 3
+      ORDER BY 1, 2, 3""";
+  /** A fall-back to another line is not missed: the call goes on there and ends with that line's outcome. */
+  private static final String MISSED = """
+      SELECT ticket_id AS "ticketId", line_id AS "lineId", customer, outcome, arrived_at AS "arrivedAt",
+             round(extract(epoch FROM ended_at - arrived_at), 1) AS "waitSec", fallback
+      FROM hub.route_tickets
+      WHERE media = 'call' AND outcome IN ('abandoned', 'fell_back') AND fallback IS DISTINCT FROM 'line'
+        AND arrived_at >= $1 AND arrived_at < $2
+      ORDER BY arrived_at DESC, ticket_id
+      LIMIT $3""";
+  /** Each row's share of the window: clipped to [from, to), an open row running until now. */
+  private static final String STATES = """
+      SELECT s.agent_id AS "agentId", u.login, u.display_name AS "displayName", s.state, s.reason,
+             round(sum(s.sec), 1) AS seconds
+      FROM (SELECT agent_id, state, reason,
+                   extract(epoch FROM least(coalesce(ended_at, $3), $2) - greatest(started_at, $1)) AS sec
+            FROM hub.presence_log
+            WHERE started_at < $2 AND coalesce(ended_at, 'infinity'::timestamptz) > $1) s
+      LEFT JOIN hub.users u ON u.id = s.agent_id
+      WHERE s.sec > 0
+      GROUP BY s.agent_id, u.login, u.display_name, s.state, s.reason
+      ORDER BY u.login NULLS LAST, s.agent_id, s.state, s.reason NULLS FIRST""";
+
+  private final Pool pool;
+  private final Clock clock;
+
+  /** @param clock "now" for presence rows still open */
+  public PgReports(Pool pool, Clock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  /** Per line and media; {@code answeredWithinSla} counts handled tickets that waited at most {@code slaSec}. */
+  public Future<Csv.Table> lines(ReportWindow window, int slaSec) {
+    return query(LINES, Tuple.of(utc(window.from()), utc(window.to()), slaSec));
+  }
+
+  public Future<Csv.Table> agents(ReportWindow window) {
+    return query(AGENTS, Tuple.of(utc(window.from()), utc(window.to())));
+  }
+
+  public Future<Csv.Table> hours(ReportWindow window) {
+    return query(HOURS, Tuple.of(utc(window.from()), utc(window.to()), window.zone().getId()));
+  }
+
+  public Future<Csv.Table> missed(ReportWindow window, int limit) {
+    return query(MISSED, Tuple.of(utc(window.from()), utc(window.to()), limit));
+  }
+
+  public Future<Csv.Table> states(ReportWindow window) {
+    return query(STATES, Tuple.of(utc(window.from()), utc(window.to()), utc(clock.instant())));
+  }
+
+  private Future<Csv.Table> query(String sql, Tuple params) {
+    return pool.preparedQuery(sql).execute(params).map(PgReports::table);
+  }
+
+  /** The rows keyed by the query's column names, values in their JSON form. */
+  static Csv.Table table(RowSet<Row> rows) {
+    List<String> columns = rows.columnsNames();
+    List<JsonObject> out = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      JsonObject json = new JsonObject();
+      for (int i = 0; i < columns.size(); i++) {
+        json.put(columns.get(i), json(row.getValue(i)));
+      }
+      out.add(json);
+    }
+    return new Csv.Table(columns, out);
+  }
+
+  private static Object json(Object value) {
+    if (value instanceof Numeric numeric) {
+      BigDecimal decimal = numeric.isNaN() ? null : numeric.bigDecimalValue();
+      return decimal == null ? null : decimal.scale() <= 0 ? (Object) decimal.longValue() : decimal.doubleValue();
+    }
+    if (value instanceof OffsetDateTime time) {
+      return time.toInstant().toString();
+    }
+    if (value instanceof LocalDate date) {
+      return date.toString();
+    }
+    return value;
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}
