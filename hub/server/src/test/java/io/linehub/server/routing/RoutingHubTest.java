@@ -179,6 +179,33 @@ class RoutingHubTest {
   }
 
   @Test
+  void customerWhoLeftShouldShowAsAbandonedInTheLinesReport() {
+    createLine(new JsonObject().put("id", "reported").put("strategy", "evenly")
+        .put("members", new JsonArray().add(member(anna))));
+    hub.send("POST", "/api/v1/routing/tickets", admin, new JsonObject().put("ticketId", "left-1")
+        .put("lineId", "reported").put("media", "call").put("channel", "phone").put("customer", "+74950001122"));
+    assertThat(hub.send("POST", "/api/v1/routing/tickets/left-1/finish", admin,
+        new JsonObject().put("reason", "customer_left")).statusCode()).isEqualTo(200);
+
+    // The journal writes every 250 ms: read the report until the ticket is in.
+    JsonObject row = null;
+    for (int i = 0; i < 100 && row == null; i++) {
+      row = hub.get("/api/v1/reports/lines", admin).bodyAsJsonObject().getJsonArray("rows").stream()
+          .map(JsonObject.class::cast)
+          .filter(r -> "reported".equals(r.getString("lineId")) && "call".equals(r.getString("media")))
+          .findFirst().orElse(null);
+      if (row == null) {
+        RunningHub.await(io.vertx.core.Future.future(p -> hub.clientVertx.setTimer(50, t -> p.complete())));
+      }
+    }
+    assertThat(row).as("the line's row in /reports/lines").isNotNull();
+    assertThat(row.getInteger("abandoned")).isEqualTo(1);
+    assertThat(row.getInteger("handled")).isZero();
+    String csv = hub.get("/api/v1/reports/missed?format=csv", admin).bodyAsString();
+    assertThat(csv).contains("left-1").contains("+74950001122");
+  }
+
+  @Test
   void stateChangesShouldRefuseCallDrivenStatesAndAgentsShouldNotSetOthers() {
     assertThat(hub.send("PUT", "/api/v1/agents/me/state", annaToken, new JsonObject().put("state", "on_call"))
         .statusCode()).isEqualTo(400);
