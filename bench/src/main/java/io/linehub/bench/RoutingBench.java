@@ -96,7 +96,7 @@ public final class RoutingBench {
       List<Member> members = new ArrayList<>();
       for (int j = 0; j < perLine; j++) {
         long agent = 1 + ((long) i * perLine / 3 + j) % agents;
-        members.add(new Member(agent, j < perLine * 2 / 3 ? 0 : 1));
+        members.add(new Member(agent, j < perLine / 3 ? 0 : 1));
       }
       out.add(Line.of("line-" + i, strategies[i % strategies.length], members));
     }
