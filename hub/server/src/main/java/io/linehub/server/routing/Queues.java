@@ -1,7 +1,5 @@
 package io.linehub.server.routing;
 
-import io.linehub.api.error.LinehubException;
-import io.linehub.api.routing.Assigned;
 import io.linehub.api.routing.Enqueued;
 import io.linehub.api.routing.Fallback;
 import io.linehub.api.routing.FallbackAction;
@@ -193,7 +191,7 @@ final class Queues {
 
   // ---- offers end --------------------------------------------------------------------------
 
-  private void offerTimedOut(Ticket ticket) {
+  void offerTimedOut(Ticket ticket) {
     ticket.offerTimer = -1;
     if (ticket.state != TicketState.OFFERED || ticket.claimingAgent != null) {
       // An accept is being made durable; if it fails, claimDone re-runs the timeout.
@@ -204,7 +202,7 @@ final class Queues {
   }
 
   /** Takes the offers back from these agents; the agents are freed but not dispatched here. */
-  private void withdraw(Ticket ticket, List<Long> agentIds, WithdrawReason reason) {
+  void withdraw(Ticket ticket, List<Long> agentIds, WithdrawReason reason) {
     if (agentIds.isEmpty()) {
       return;
     }
@@ -220,7 +218,7 @@ final class Queues {
   }
 
   /** Back to waiting after an offer ended; strictly may have run out, others are offered again. */
-  private void requeue(Ticket ticket) {
+  void requeue(Ticket ticket) {
     if (!ticket.offeredTo.isEmpty() || !ticket.waiting()) {
       return;
     }
@@ -265,82 +263,10 @@ final class Queues {
     }
   }
 
-  // ---- accept ------------------------------------------------------------------------------
+  // ---- accept: see Accepts -----------------------------------------------------------------
 
-  void accept(String ticketId, long agentId, io.vertx.core.Promise<Assigned> promise) {
-    Ticket ticket = tickets.get(ticketId);
-    if (ticket != null && ticket.state == TicketState.ASSIGNED && ticket.agentId == agentId) {
-      promise.complete(assigned(ticket));
-      return;
-    }
-    if (ticket == null || !ticket.waiting()) {
-      promise.fail(LinehubException.conflict("ticket " + ticketId + " is not waiting for an agent"));
-      return;
-    }
-    if (!ticket.offeredTo.contains(agentId)) {
-      promise.fail(LinehubException.conflict("ticket " + ticketId + " is not offered to agent " + agentId));
-      return;
-    }
-    if (ticket.claimingAgent != null) {
-      promise.fail(LinehubException.conflict("ticket " + ticketId + " is being taken by another agent"));
-      return;
-    }
-    ticket.claimingAgent = agentId;
-    engine.claims.claim(ticket.id, agentId, ticket.request.media(), ticket.line.id(), ticket.line.maxChats())
-        .onComplete(ar -> engine.scheduler.execute(() -> claimDone(ticket, agentId, ar, promise)));
-  }
-
-  private void claimDone(Ticket ticket, long agentId, io.vertx.core.AsyncResult<ClaimStore.Result> ar,
-      io.vertx.core.Promise<Assigned> promise) {
-    ticket.claimingAgent = null;
-    if (ar.succeeded() && ar.result() == ClaimStore.Result.OK) {
-      assign(ticket, agentId);
-      promise.complete(assigned(ticket));
-      if (ticket.pendingFinish != null) {
-        finish(ticket.id, ticket.pendingFinish);
-      }
-      return;
-    }
-    if (ar.failed()) {
-      LOG.error("Claim failed [ticket: {}, agent: {}]", ticket.id, agentId, ar.cause());
-      promise.fail(LinehubException.from(ar.cause()));
-    } else {
-      promise.fail(LinehubException.conflict(ar.result() == ClaimStore.Result.AGENT_BUSY
-          ? "agent " + agentId + " is at capacity" : "ticket " + ticket.id + " was taken by another agent"));
-      if (ticket.offeredTo.contains(agentId)) {
-        withdraw(ticket, List.of(agentId), WithdrawReason.CANCELLED);
-      }
-    }
-    if (ticket.pendingFinish != null) {
-      finish(ticket.id, ticket.pendingFinish);
-    } else if (ticket.maxWaitTimer < 0 && ticket.line.noAnswer().action() != FallbackAction.KEEP_WAITING) {
-      // The maximum wait passed while the claim was in flight.
-      maxWait(ticket);
-    } else if (ticket.offerTimer < 0 && !ticket.offeredTo.isEmpty()) {
-      offerTimedOut(ticket);
-    } else {
-      requeue(ticket);
-    }
-  }
-
-  private void assign(Ticket ticket, long agentId) {
-    cancelTimers(ticket);
-    List<Long> others = ticket.offeredTo.stream().filter(id -> id != agentId).toList();
-    ticket.offeredTo.remove(agentId);
-    withdraw(ticket, others, WithdrawReason.TAKEN);
-    ticket.offeredTo.clear();
-    ticket.state = TicketState.ASSIGNED;
-    ticket.agentId = agentId;
-    ticket.assignedAt = engine.scheduler.now();
-    removeWaiting(ticket);
-    engine.roster.assigned(engine.roster.agent(agentId), ticket);
-    engine.events.publish(RoutingAddresses.ASSIGNED, assigned(ticket));
-    others.forEach(id -> dispatchFor(engine.roster.agent(id)));
-  }
-
-  private static Assigned assigned(Ticket ticket) {
-    return new Assigned(ticket.id, ticket.line.id(), ticket.request.media(), ticket.agentId, ticket.arrivedAt,
-        ticket.assignedAt);
+  Ticket ticket(String ticketId) {
+    return tickets.get(ticketId);
   }
 
   void restoreAssigned(ClaimStore.Open open, Line line) {
@@ -380,7 +306,7 @@ final class Queues {
     dispatchFor(agent);
   }
 
-  private void maxWait(Ticket ticket) {
+  void maxWait(Ticket ticket) {
     ticket.maxWaitTimer = -1;
     if (ticket.waiting() && ticket.claimingAgent == null) {
       fallBack(ticket, FallbackReason.MAX_WAIT, ticket.line.noAnswer());
@@ -432,11 +358,11 @@ final class Queues {
         fallback, ticket.offers));
   }
 
-  private void removeWaiting(Ticket ticket) {
+  void removeWaiting(Ticket ticket) {
     pending.remove(ticket);
   }
 
-  private void cancelTimers(Ticket ticket) {
+  void cancelTimers(Ticket ticket) {
     if (ticket.offerTimer >= 0) {
       engine.scheduler.cancel(ticket.offerTimer);
       ticket.offerTimer = -1;

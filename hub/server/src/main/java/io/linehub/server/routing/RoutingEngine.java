@@ -41,6 +41,7 @@ public final class RoutingEngine {
   final Callbacks callbacks;
   final Roster roster;
   final Queues queues;
+  private final Accepts accepts;
   private final Map<String, Line> lines = new HashMap<>();
 
   public RoutingEngine(Scheduler scheduler, RoutingEvents events, ClaimStore claims, Callbacks callbacks) {
@@ -50,6 +51,7 @@ public final class RoutingEngine {
     this.callbacks = callbacks;
     this.roster = new Roster(this);
     this.queues = new Queues(this);
+    this.accepts = new Accepts(this, queues);
   }
 
   // ---- lines -------------------------------------------------------------------------------
@@ -96,7 +98,7 @@ public final class RoutingEngine {
   /** An offered agent takes the ticket; completes once the claim is durable, 409 if it cannot be had. */
   public Future<Assigned> accept(String ticketId, long agentId) {
     Promise<Assigned> promise = Promise.promise();
-    queues.accept(ticketId, agentId, promise);
+    accepts.accept(ticketId, agentId, promise);
     return promise.future();
   }
 
