@@ -4,7 +4,6 @@ import io.linehub.api.error.LinehubException;
 import io.linehub.api.routing.AgentState;
 import io.linehub.api.routing.Assigned;
 import io.linehub.api.routing.Enqueued;
-import io.linehub.api.routing.FallbackReason;
 import io.linehub.api.routing.FinishReason;
 import io.linehub.api.routing.Media;
 import io.linehub.api.routing.PresenceChanged;
@@ -163,10 +162,5 @@ public final class RoutingEngine {
 
   static boolean isCall(Ticket ticket) {
     return ticket.request.media() == Media.CALL;
-  }
-
-  /** Fallback reasons raised by timers, named here for the log. */
-  static String describe(FallbackReason reason) {
-    return reason.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

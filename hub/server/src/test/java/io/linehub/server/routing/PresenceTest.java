@@ -100,6 +100,23 @@ class PresenceTest {
   }
 
   @Test
+  void restoredChatShouldHoldItsSlotUntilFinished() {
+    Harness h = new Harness().ready(1);
+    Line line = Harness.line("chat", Strategy.EVENLY, 1);
+    h.engine.putLine(new Line(line.id(), line.name(), null, List.of(), line.strategy(), line.members(), null, 1,
+        null, null, null, null, true, null));
+    h.engine.restore(List.of(new ClaimStore.Open("old-chat", "chat", Media.CHAT, 1, h.clock.now())));
+
+    h.chat("chat");
+    assertThat(h.offerSequence()).as("the one slot is held by the restored chat").isEmpty();
+    assertThat(h.engine.agent(1).orElseThrow().activeChats()).isEqualTo(1);
+    h.engine.finish("old-chat", FinishReason.COMPLETED);
+
+    assertThat(h.lastOffer().ticketId()).isEqualTo("t1");
+    assertThat(h.engine.agent(1).orElseThrow().activeChats()).isZero();
+  }
+
+  @Test
   void setPresenceShouldRefuseStatesDrivenByCalls() {
     Harness h = new Harness();
     assertThatThrownBy(() -> h.engine.setPresence(1, AgentState.ON_CALL, null))
