@@ -12,7 +12,6 @@ import io.linehub.api.routing.TicketState;
 import io.linehub.server.lines.Line;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +72,6 @@ public final class RoutingEngine {
 
   Optional<Line> line(String lineId) {
     return Optional.ofNullable(lines.get(lineId));
-  }
-
-  public Collection<Line> lines() {
-    return List.copyOf(lines.values());
   }
 
   // ---- tickets -----------------------------------------------------------------------------
