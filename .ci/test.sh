@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Test-only system packages. Each later module adds what its real peers need (sipp, baresip, chromium...).
-PACKAGES=()
+# Test-only system packages: sip-tester is sipp, the SIP peer of the registrar tests. Later modules add
+# what their real peers need (baresip, chromium...).
+PACKAGES=(sip-tester)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

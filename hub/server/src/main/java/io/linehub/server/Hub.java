@@ -20,6 +20,10 @@ import io.linehub.server.lines.LinesBootstrap;
 import io.linehub.server.lines.PgLineStore;
 import io.linehub.server.ops.HubMetrics;
 import io.linehub.server.routing.PgClaimStore;
+import io.linehub.server.sip.PgSipAccounts;
+import io.linehub.server.sip.SipPasswordApi;
+import io.linehub.sip.SipSettings;
+import io.linehub.sip.SipVerticle;
 import io.linehub.server.routing.RoutingApi;
 import io.linehub.server.routing.RoutingVerticle;
 import io.linehub.server.ops.OpsApi;
@@ -65,6 +69,8 @@ public final class Hub {
   private CrmModule crm;
   private LineStore lines;
   private final LineCatalog catalog = new LineCatalog();
+  private final AtomicInteger sipPort = new AtomicInteger();
+  private PgSipAccounts sipAccounts;
   private Optional<String> generatedAdminPassword = Optional.empty();
 
   private Hub(Vertx vertx, LinehubConfig config) {
@@ -111,6 +117,7 @@ public final class Hub {
         .compose(jwt -> {
           var users = new PgUserStore(database.pool());
           lines = new PgLineStore(database.pool());
+          sipAccounts = new PgSipAccounts(database.pool(), config.sip().realm());
           var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
               new HubMetrics(registry));
           return accounts.bootstrapAdmin(config.adminPassword())
@@ -124,6 +131,10 @@ public final class Hub {
               .compose(ignored -> deploy("journal", new RoutingJournal(database.pool()), 1))
               .compose(ignored -> deploy("routing", new RoutingVerticle(new StoredLines(lines), catalog,
                   new PgClaimStore(database.pool()), registry), 1))
+              // After routing: the registrar's registration changes are routing's input.
+              .compose(ignored -> deploy("sip", new SipVerticle(SipSettings.of(config.sip().host(),
+                  config.sip().port(), config.sip().advertisedHost(), config.sip().realm()), sipAccounts,
+                  Clock.systemUTC(), sipPort), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
         });
   }
@@ -132,7 +143,7 @@ public final class Hub {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
         List.of(new UsersApi(accounts, users), crm.routes(), new SupervisorApi(), new RoutingApi(vertx),
-            new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()),
+            new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts),
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
         config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt)));
     var options = new HttpServerOptions()
@@ -174,6 +185,11 @@ public final class Hub {
 
   public int httpPort() {
     return httpPort.get();
+  }
+
+  /** The SIP port in use (UDP and TCP). */
+  public int sipPort() {
+    return sipPort.get();
   }
 
   /** The shared database pool (for tests and diagnostics). */

@@ -49,7 +49,7 @@ class MainProcessTest {
   @Test
   void sigtermShouldStopHttpAndEmbeddedPostgresGracefully() throws Exception {
     int port = freePort();
-    Process process = launch(Map.of("LINEHUB_HTTP_PORT", Integer.toString(port),
+    Process process = launch(Map.of("LINEHUB_HTTP_PORT", Integer.toString(port), "LINEHUB_SIP_PORT", "0",
         "LINEHUB_DATA_DIR", dir.resolve("data").toString()), List.of());
     HttpClient http = HttpClient.newHttpClient();
     Instant deadline = Instant.now().plusSeconds(150);

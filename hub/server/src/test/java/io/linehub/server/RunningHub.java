@@ -33,6 +33,7 @@ public final class RunningHub implements AutoCloseable {
   public static RunningHub start(Path dataDir, Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>();
     env.put("LINEHUB_HTTP_PORT", "0");
+    env.put("LINEHUB_SIP_PORT", "0");
     env.put("LINEHUB_HTTP_INSTANCES", "2");
     env.put("LINEHUB_DATA_DIR", dataDir.toString());
     env.put("LINEHUB_ADMIN_PASSWORD", ADMIN_PASSWORD);

@@ -12,7 +12,7 @@ import java.util.Set;
 /** The validated configuration of one Linehub process. Built only by {@link ConfigLoader}. */
 public record LinehubConfig(
     Http http,
-    int sipPort,
+    Sip sip,
     Path dataDir,
     Db db,
     Optional<String> adminPassword,
@@ -33,6 +33,14 @@ public record LinehubConfig(
   public record Crm(String defaultRegion, LinkPolicy defaultPolicy) {
   }
 
+  /** SIP listener (UDP and TCP on one port; 0 = any free port) and the digest realm of agents' phones. */
+  public record Sip(String host, int port, String advertisedHost, String realm) {
+  }
+
+  public int sipPort() {
+    return sip.port();
+  }
+
   private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
 
   static LinehubConfig from(Map<ConfigKey, String> values) {
@@ -44,7 +52,8 @@ public record LinehubConfig(
             reader.integer(ConfigKey.HTTP_PORT, 0, 65535),
             instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
             reader.integer(ConfigKey.HTTP_BODY_LIMIT, 1024, 512 * 1024 * 1024)),
-        reader.integer(ConfigKey.SIP_PORT, 0, 65535),
+        new Sip(reader.text(ConfigKey.SIP_HOST, false), reader.integer(ConfigKey.SIP_PORT, 0, 65535),
+            reader.text(ConfigKey.SIP_ADVERTISED_HOST, true), reader.text(ConfigKey.SIP_REALM, false)),
         Path.of(reader.text(ConfigKey.DATA_DIR, false)).toAbsolutePath().normalize(),
         new Db(
             reader.dbUrl(ConfigKey.DB_URL),

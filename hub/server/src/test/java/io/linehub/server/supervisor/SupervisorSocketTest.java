@@ -53,6 +53,7 @@ class SupervisorSocketTest {
   static void start() {
     hub = await(Hub.start(ConfigLoader.load(null, Map.of(
         "LINEHUB_HTTP_PORT", "0",
+        "LINEHUB_SIP_PORT", "0",
         "LINEHUB_HTTP_INSTANCES", "2",
         "LINEHUB_DATA_DIR", dataDir.toString(),
         "LINEHUB_ADMIN_PASSWORD", "admin-secret-1",

@@ -1,0 +1,83 @@
+package io.linehub.sip;
+
+import io.linehub.api.routing.RegistrationChanged;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Where each extension can be reached: its registered contacts, each with its own expiry (a
+ * phone and a softphone on one extension are two contacts). Confined to the SIP verticle's
+ * context. An extension gaining its first contact or losing its last is a registration change of
+ * its agent, which routing hears (no registered phone, no calls).
+ */
+final class Bindings {
+
+  record Binding(String contact, Instant expires, long timer) {
+  }
+
+  private final Vertx vertx;
+  private final Consumer<RegistrationChanged> changed;
+  private final Map<String, Map<String, Binding>> byExtension = new HashMap<>();
+  private final Map<String, Long> agentOf = new HashMap<>();
+
+  Bindings(Vertx vertx, Consumer<RegistrationChanged> changed) {
+    this.vertx = vertx;
+    this.changed = changed;
+  }
+
+  /** Adds or refreshes a contact for {@code ttl}; zero removes it. */
+  void bind(long agentId, String extension, String contact, Duration ttl, Instant now) {
+    Map<String, Binding> contacts = byExtension.computeIfAbsent(extension, key -> new LinkedHashMap<>());
+    boolean wasRegistered = !contacts.isEmpty();
+    Binding previous = contacts.remove(contact);
+    if (previous != null) {
+      vertx.cancelTimer(previous.timer);
+    }
+    if (!ttl.isZero()) {
+      long timer = vertx.setTimer(ttl.toMillis(), id -> expire(extension, contact, id));
+      contacts.put(contact, new Binding(contact, now.plus(ttl), timer));
+    }
+    agentOf.put(extension, agentId);
+    announce(extension, wasRegistered);
+  }
+
+  /** {@code Contact: *} with {@code Expires: 0}: every contact of the extension goes. */
+  void unbindAll(String extension) {
+    Map<String, Binding> contacts = byExtension.getOrDefault(extension, Map.of());
+    boolean wasRegistered = !contacts.isEmpty();
+    contacts.values().forEach(b -> vertx.cancelTimer(b.timer));
+    byExtension.remove(extension);
+    announce(extension, wasRegistered);
+  }
+
+  List<Binding> contacts(String extension) {
+    return new ArrayList<>(byExtension.getOrDefault(extension, Map.of()).values());
+  }
+
+  private void expire(String extension, String contact, long timer) {
+    Map<String, Binding> contacts = byExtension.get(extension);
+    if (contacts == null) {
+      return;
+    }
+    Binding binding = contacts.get(contact);
+    if (binding != null && binding.timer == timer) {
+      contacts.remove(contact);
+      announce(extension, true);
+    }
+  }
+
+  private void announce(String extension, boolean wasRegistered) {
+    boolean registered = !byExtension.getOrDefault(extension, Map.of()).isEmpty();
+    Long agent = agentOf.get(extension);
+    if (registered != wasRegistered && agent != null) {
+      changed.accept(new RegistrationChanged(agent, registered));
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.linehub.sip;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import io.linehub.api.routing.RoutingAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP endpoint of the hub: JAIN-SIP on UDP and TCP, and the stack's only {@link SipListener}.
+ * JAIN-SIP calls back on its own threads; every event hops onto this verticle's context at once,
+ * so the registrar's state is confined there and nothing of ours runs on a stack thread. The stack
+ * itself is created and stopped on a worker: it binds sockets and starts threads.
+ */
+public final class SipVerticle extends VerticleBase implements SipListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SipVerticle.class);
+  private static final AtomicInteger STACKS = new AtomicInteger();
+
+  private final SipSettings settings;
+  private final SipAccounts accounts;
+  private final Clock clock;
+  private final AtomicInteger boundPort;
+  private SipStack stack;
+  private SipProvider provider;
+  private Registrar registrar;
+  private SipFactories factories;
+
+  /** {@code boundPort} receives the port in use (the configured one, or a free one for port 0). */
+  public SipVerticle(SipSettings settings, SipAccounts accounts, Clock clock, AtomicInteger boundPort) {
+    this.settings = settings;
+    this.accounts = accounts;
+    this.clock = clock;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    var bindings = new Bindings(vertx, changed -> vertx.eventBus().publish(RoutingAddresses.REGISTRATION_CHANGED,
+        changed));
+    return vertx.executeBlocking(this::open, false).onSuccess(port -> {
+      boundPort.set(port);
+      registrar = new Registrar(settings, accounts, new Digest(clock), new FailedLogins(clock), bindings, factories,
+          clock);
+      LOG.info("SIP listening on {}:{} (UDP, TCP), realm {}", settings.host(), port, settings.realm());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return vertx.executeBlocking(() -> {
+      if (stack != null) {
+        provider.removeSipListener(this);
+        stack.stop();
+      }
+      return null;
+    }, false);
+  }
+
+  private int open() throws Exception {
+    int port = settings.port() == 0 ? freePort() : settings.port();
+    SipFactory factory = SipFactory.getInstance();
+    factory.setPathName("gov.nist");
+    Properties p = new Properties();
+    // Unique per stack: the factory hands back an existing stack of the same name.
+    p.setProperty("javax.sip.STACK_NAME", "linehub-" + port + "-" + STACKS.incrementAndGet());
+    p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+    // Events are handed straight to a Vert.x context, so the listener may be entered concurrently.
+    p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+    p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
+    // RFC 3261 §18.1.1: large requests go over TCP; 64 KiB bounds what one message may hold in memory.
+    p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+    // A flood of new transactions is refused (503) instead of growing the tables without bound.
+    p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "20000");
+    p.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLog.class.getName());
+    p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+    p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+    stack = factory.createSipStack(p);
+    ListeningPoint udp = stack.createListeningPoint(settings.host(), port, ListeningPoint.UDP);
+    ListeningPoint tcp = stack.createListeningPoint(settings.host(), port, ListeningPoint.TCP);
+    provider = stack.createSipProvider(udp);
+    provider.addListeningPoint(tcp);
+    provider.addSipListener(this);
+    factories = new SipFactories(factory.createMessageFactory(), factory.createHeaderFactory(),
+        factory.createAddressFactory());
+    return port;
+  }
+
+  /** A port free for both UDP and TCP right now. */
+  private static int freePort() throws IOException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try (ServerSocket tcp = new ServerSocket(0)) {
+        int port = tcp.getLocalPort();
+        try (DatagramSocket udp = new DatagramSocket(port)) {
+          return port;
+        } catch (IOException taken) {
+          // the UDP side is in use: try another
+        }
+      }
+    }
+    throw new IOException("no port free for both UDP and TCP");
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    context.runOnContext(ignored -> handle(event));
+  }
+
+  private void handle(RequestEvent event) {
+    Request request = event.getRequest();
+    try {
+      switch (request.getMethod()) {
+        case Request.REGISTER -> registrar.register(request, source(request))
+            .onSuccess(response -> send(event, response))
+            .onFailure(e -> {
+              LOG.error("REGISTER failed [call-id: {}]", callId(request), e);
+              reply(event, Response.SERVER_INTERNAL_ERROR);
+            });
+        case Request.OPTIONS -> reply(event, Response.OK);
+        case Request.ACK -> {
+          // Acknowledges a final response of ours; nothing to do.
+        }
+        // Calls arrive with the B2BUA; until then a caller hears "temporarily unavailable".
+        case Request.INVITE -> reply(event, Response.TEMPORARILY_UNAVAILABLE);
+        case Request.BYE, Request.CANCEL -> reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+        default -> reply(event, Response.METHOD_NOT_ALLOWED);
+      }
+    } catch (ParseException | RuntimeException e) {
+      LOG.warn("Request refused [method: {}, call-id: {}]: {}", request.getMethod(), callId(request), e.toString());
+      reply(event, Response.BAD_REQUEST);
+    }
+  }
+
+  private void reply(RequestEvent event, int status) {
+    try {
+      Response response = factories.messages().createResponse(status, event.getRequest());
+      if (status == Response.METHOD_NOT_ALLOWED || status == Response.OK) {
+        response.addHeader(factories.headers().createAllowHeader("REGISTER, OPTIONS, INVITE, ACK, BYE, CANCEL"));
+      }
+      send(event, response);
+    } catch (ParseException e) {
+      LOG.warn("Cannot build a {} response: {}", status, e.toString());
+    }
+  }
+
+  private void send(RequestEvent event, Response response) {
+    try {
+      ServerTransaction tx = event.getServerTransaction();
+      if (tx == null) {
+        tx = provider.getNewServerTransaction(event.getRequest());
+      }
+      tx.sendResponse(response);
+    } catch (TransactionAlreadyExistsException retransmission) {
+      // The stack answers a retransmitted request from its transaction; nothing to add.
+    } catch (SipException | InvalidArgumentException e) {
+      LOG.warn("Response not sent [status: {}, call-id: {}]: {}", response.getStatusCode(),
+          callId(event.getRequest()), e.toString());
+    }
+  }
+
+  private static String source(Request request) {
+    InetAddress address = request instanceof SIPMessage message ? message.getRemoteAddress() : null;
+    return address == null ? "unknown" : address.getHostAddress();
+  }
+
+  private static String callId(Request request) {
+    var header = (javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME);
+    return header == null ? null : header.getCallId();
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    // No client transactions yet (the B2BUA brings them).
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {
+  }
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    LOG.debug("SIP I/O error [peer: {}:{}]", event.getHost(), event.getPort());
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {
+  }
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {
+  }
+}
