@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Test-only system packages: sip-tester is sipp, the SIP peer of the registrar tests. Later modules add
+# Test-only system packages: sip-tester is sipp, the SIP peer of the registrar tests; baresip-core the
+# softphone of the interop test. Later modules add
 # what their real peers need (baresip, chromium...).
-PACKAGES=(sip-tester)
+PACKAGES=(sip-tester baresip-core)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

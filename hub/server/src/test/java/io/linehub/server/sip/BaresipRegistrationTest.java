@@ -1,0 +1,104 @@
+package io.linehub.server.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.server.RunningHub;
+import io.linehub.testkit.BlockedThreadCounter;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Interop: a real softphone (baresip, Debian baresip-core, headless on loopback, config as in
+ * shared/docs/softphones.md) registers with digest authentication and its agent becomes reachable.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BaresipRegistrationTest {
+
+  @TempDir
+  static Path dataDir;
+  @TempDir
+  static Path phoneDir;
+  private static RunningHub hub;
+
+  @BeforeAll
+  static void start() {
+    hub = RunningHub.start(dataDir, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
+  @Test
+  void baresipShouldRegisterWithDigestAndMakeItsAgentReachable() throws Exception {
+    String admin = hub.adminToken();
+    var created = hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", "bara")
+        .put("displayName", "Bara").put("role", "agent").put("extension", "301").put("password", "bara-web-pass"));
+    long agent = created.bodyAsJsonObject().getLong("id");
+    assertThat(hub.send("PUT", "/api/v1/users/" + agent + "/sip-password", admin,
+        new JsonObject().put("password", "bara-sip-pass")).statusCode()).isEqualTo(200);
+    writeConfig(phoneDir, freeUdpPort(), hub.hub.sipPort(), "301", "bara-sip-pass");
+
+    Process phone = new ProcessBuilder("baresip", "-f", phoneDir.toString(), "-t", "60")
+        .redirectInput(new File("/dev/null")).redirectErrorStream(true)
+        .redirectOutput(phoneDir.resolve("baresip.log").toFile()).start();
+    try {
+      boolean registered = false;
+      for (int i = 0; i < 200 && !registered && phone.isAlive(); i++) {
+        JsonObject me = hub.get("/api/v1/agents", admin).bodyAsJsonArray().stream().map(JsonObject.class::cast)
+            .filter(a -> a.getLong("agentId") == agent).findFirst().orElse(null);
+        registered = me != null && Boolean.TRUE.equals(me.getBoolean("registered"));
+        if (!registered) {
+          RunningHub.await(io.vertx.core.Future.future(p -> hub.clientVertx.setTimer(100, t -> p.complete())));
+        }
+      }
+      assertThat(registered).as(Files.readString(phoneDir.resolve("baresip.log"))).isTrue();
+    } finally {
+      phone.destroy();
+      phone.waitFor(10, TimeUnit.SECONDS);
+      phone.destroyForcibly();
+    }
+  }
+
+  private static void writeConfig(Path dir, int phonePort, int hubPort, String extension, String password)
+      throws Exception {
+    Files.writeString(dir.resolve("config"), String.join("\n",
+        "sip_listen 127.0.0.1:" + phonePort,
+        "net_interface 127.0.0.1",
+        "dns_server 127.0.0.1:53",
+        "audio_source ausine,440",
+        "ausrc_srate 48000",
+        "ausrc_channels 2",
+        "audio_player aufile," + dir.resolve("rx.wav"),
+        "module_path /usr/lib/baresip/modules",
+        "module g711.so",
+        "module ausine.so",
+        "module aufile.so",
+        "module_tmp uuid.so",
+        "module_tmp account.so",
+        "module_app menu.so",
+        ""), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("accounts"), "<sip:" + extension + "@127.0.0.1:" + hubPort
+        + ";transport=udp>;auth_user=" + extension + ";auth_pass=" + password
+        + ";regint=60;answermode=auto;audio_codecs=PCMU,PCMA;medianat=;mediaenc=\n", StandardCharsets.UTF_8);
+  }
+
+  private static int freeUdpPort() throws Exception {
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
