@@ -5,8 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Test-only system packages: sip-tester is sipp, the SIP peer of the registrar tests; baresip-core the
-# softphone of the interop test. Later modules add
-# what their real peers need (baresip, chromium...).
+# softphone of the interop test. Later modules add what their real peers need (chromium...).
 PACKAGES=(sip-tester baresip-core)
 
 missing=()
