@@ -57,6 +57,23 @@ final class Bindings {
     announce(extension, wasRegistered);
   }
 
+  /** Every (extension, contact) registered now, for the keep-alive probes. */
+  List<Map.Entry<String, String>> all() {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    byExtension.forEach((extension, contacts) -> contacts.keySet().forEach(c -> out.add(Map.entry(extension, c))));
+    return out;
+  }
+
+  /** A contact that stopped answering: dropped as if it had expired. */
+  void drop(String extension, String contact) {
+    Map<String, Binding> contacts = byExtension.get(extension);
+    Binding binding = contacts == null ? null : contacts.remove(contact);
+    if (binding != null) {
+      vertx.cancelTimer(binding.timer);
+      announce(extension, true);
+    }
+  }
+
   List<Binding> contacts(String extension) {
     return new ArrayList<>(byExtension.getOrDefault(extension, Map.of()).values());
   }

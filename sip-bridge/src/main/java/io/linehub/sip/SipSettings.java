@@ -11,12 +11,15 @@ import java.time.Duration;
  * @param realm the digest realm; agents' HA1 is computed with it
  * @param minExpires shortest registration accepted (423 Interval Too Brief below it)
  * @param maxExpires longest registration granted (longer requests are shortened)
+ * @param keepAlive how often every registered contact is sent an OPTIONS; one that does not answer
+ *     within this time (at most RFC 3261's 32 s transaction timeout) is dropped as a dead phone
  */
 public record SipSettings(String host, int port, String advertisedHost, String realm, Duration minExpires,
-    Duration maxExpires) {
+    Duration maxExpires, Duration keepAlive) {
 
-  public static SipSettings of(String host, int port, String advertisedHost, String realm) {
-    return new SipSettings(host, port, advertisedHost, realm, Duration.ofSeconds(60), Duration.ofSeconds(3600));
+  public static SipSettings of(String host, int port, String advertisedHost, String realm, Duration keepAlive) {
+    return new SipSettings(host, port, advertisedHost, realm, Duration.ofSeconds(60), Duration.ofSeconds(3600),
+        keepAlive);
   }
 
   public String contactHost() {

@@ -51,6 +51,8 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private SipProvider provider;
   private Registrar registrar;
   private SipFactories factories;
+  private Bindings bindings;
+  private KeepAlive keepAlive;
 
   /** {@code boundPort} receives the port in use (the configured one, or a free one for port 0). */
   public SipVerticle(SipSettings settings, SipAccounts accounts, Clock clock, AtomicInteger boundPort) {
@@ -62,12 +64,14 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   @Override
   public Future<?> start() {
-    var bindings = new Bindings(vertx, changed -> vertx.eventBus().publish(RoutingAddresses.REGISTRATION_CHANGED,
+    bindings = new Bindings(vertx, changed -> vertx.eventBus().publish(RoutingAddresses.REGISTRATION_CHANGED,
         changed));
     return vertx.executeBlocking(this::open, false).onSuccess(port -> {
       boundPort.set(port);
       registrar = new Registrar(settings, accounts, new Digest(clock), new FailedLogins(clock), bindings, factories,
           clock);
+      keepAlive = new KeepAlive(settings, factories, provider, port);
+      vertx.setPeriodic(settings.keepAlive().toMillis(), id -> keepAlive.probeAll(bindings.all()));
       LOG.info("SIP listening on {}:{} (UDP, TCP), realm {}", settings.host(), port, settings.realm());
     });
   }
@@ -196,11 +200,19 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   @Override
   public void processResponse(ResponseEvent event) {
-    // No client transactions yet (the B2BUA brings them).
+    // The only client transactions so far are keep-alive probes: any answer means the phone is there.
   }
 
   @Override
   public void processTimeout(TimeoutEvent event) {
+    if (!event.isServerTransaction() && event.getClientTransaction() != null
+        && event.getClientTransaction().getApplicationData() instanceof KeepAlive.Probe probe) {
+      context.runOnContext(ignored -> {
+        LOG.info("Phone stopped answering, contact dropped [extension: {}, contact: {}]", probe.extension(),
+            probe.contact());
+        bindings.drop(probe.extension(), probe.contact());
+      });
+    }
   }
 
   @Override

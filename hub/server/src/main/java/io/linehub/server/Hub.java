@@ -133,7 +133,8 @@ public final class Hub {
                   new PgClaimStore(database.pool()), registry), 1))
               // After routing: the registrar's registration changes are routing's input.
               .compose(ignored -> deploy("sip", new SipVerticle(SipSettings.of(config.sip().host(),
-                  config.sip().port(), config.sip().advertisedHost(), config.sip().realm()), sipAccounts,
+                  config.sip().port(), config.sip().advertisedHost(), config.sip().realm(), config.sip().keepAlive()),
+                  sipAccounts,
                   Clock.systemUTC(), sipPort), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
         });

@@ -34,7 +34,7 @@ public record LinehubConfig(
   }
 
   /** SIP listener (UDP and TCP on one port; 0 = any free port) and the digest realm of agents' phones. */
-  public record Sip(String host, int port, String advertisedHost, String realm) {
+  public record Sip(String host, int port, String advertisedHost, String realm, Duration keepAlive) {
   }
 
   public int sipPort() {
@@ -53,7 +53,8 @@ public record LinehubConfig(
             instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
             reader.integer(ConfigKey.HTTP_BODY_LIMIT, 1024, 512 * 1024 * 1024)),
         new Sip(reader.text(ConfigKey.SIP_HOST, false), reader.integer(ConfigKey.SIP_PORT, 0, 65535),
-            reader.text(ConfigKey.SIP_ADVERTISED_HOST, true), reader.text(ConfigKey.SIP_REALM, false)),
+            reader.text(ConfigKey.SIP_ADVERTISED_HOST, true), reader.text(ConfigKey.SIP_REALM, false),
+            Duration.ofSeconds(reader.integer(ConfigKey.SIP_KEEPALIVE_SECONDS, 2, 3600))),
         Path.of(reader.text(ConfigKey.DATA_DIR, false)).toAbsolutePath().normalize(),
         new Db(
             reader.dbUrl(ConfigKey.DB_URL),

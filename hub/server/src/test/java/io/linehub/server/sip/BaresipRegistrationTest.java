@@ -33,7 +33,8 @@ class BaresipRegistrationTest {
 
   @BeforeAll
   static void start() {
-    hub = RunningHub.start(dataDir, Map.of());
+    // A short keep-alive: baresip must answer the OPTIONS probes and stay registered.
+    hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "2"));
   }
 
   @AfterAll
@@ -66,6 +67,11 @@ class BaresipRegistrationTest {
         }
       }
       assertThat(registered).as(Files.readString(phoneDir.resolve("baresip.log"))).isTrue();
+      // Three keep-alive rounds later the answering phone is still there.
+      RunningHub.await(io.vertx.core.Future.future(p -> hub.clientVertx.setTimer(6_500, t -> p.complete())));
+      JsonObject later = hub.get("/api/v1/agents", admin).bodyAsJsonArray().stream().map(JsonObject.class::cast)
+          .filter(a -> a.getLong("agentId") == agent).findFirst().orElseThrow();
+      assertThat(later.getBoolean("registered")).as("still registered after keep-alives").isTrue();
     } finally {
       phone.destroy();
       phone.waitFor(10, TimeUnit.SECONDS);
