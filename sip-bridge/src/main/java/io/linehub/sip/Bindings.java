@@ -74,6 +74,20 @@ final class Bindings {
     }
   }
 
+  /** Whether some registered contact is at this host (an agent's phone calling). */
+  boolean hasHost(String host) {
+    for (Map<String, Binding> contacts : byExtension.values()) {
+      for (String contact : contacts.keySet()) {
+        int at = contact.indexOf('@');
+        String rest = at < 0 ? contact.substring(contact.indexOf(':') + 1) : contact.substring(at + 1);
+        if (rest.startsWith(host + ":") || rest.startsWith(host + ";") || rest.equals(host)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   List<Binding> contacts(String extension) {
     return new ArrayList<>(byExtension.getOrDefault(extension, Map.of()).values());
   }

@@ -45,6 +45,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   private final SipSettings settings;
   private final SipAccounts accounts;
+  private final TrunkDirectory trunks;
   private final Clock clock;
   private final AtomicInteger boundPort;
   private SipStack stack;
@@ -55,9 +56,11 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private KeepAlive keepAlive;
 
   /** {@code boundPort} receives the port in use (the configured one, or a free one for port 0). */
-  public SipVerticle(SipSettings settings, SipAccounts accounts, Clock clock, AtomicInteger boundPort) {
+  public SipVerticle(SipSettings settings, SipAccounts accounts, TrunkDirectory trunks, Clock clock,
+      AtomicInteger boundPort) {
     this.settings = settings;
     this.accounts = accounts;
+    this.trunks = trunks;
     this.clock = clock;
     this.boundPort = boundPort;
   }
@@ -150,8 +153,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
         case Request.ACK -> {
           // Acknowledges a final response of ours; nothing to do.
         }
-        // Calls arrive with the B2BUA; until then a caller hears "temporarily unavailable".
-        case Request.INVITE -> reply(event, Response.TEMPORARILY_UNAVAILABLE);
+        case Request.INVITE -> invite(event);
         case Request.BYE, Request.CANCEL -> reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         default -> reply(event, Response.METHOD_NOT_ALLOWED);
       }
@@ -159,6 +161,20 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       LOG.warn("Request refused [method: {}, call-id: {}]: {}", request.getMethod(), callId(request), e.toString());
       reply(event, Response.BAD_REQUEST);
     }
+  }
+
+  /**
+   * Calls come from a trunk or from an agent's registered phone; anything else is refused with 403
+   * before it costs more. Calls themselves arrive with the B2BUA: until then "temporarily unavailable".
+   */
+  private void invite(RequestEvent event) {
+    String source = source(event.getRequest());
+    if (trunks.bySource(source).isEmpty() && !bindings.hasHost(source)) {
+      LOG.info("INVITE from an unknown source refused [source: {}, call-id: {}]", source, callId(event.getRequest()));
+      reply(event, Response.FORBIDDEN);
+      return;
+    }
+    reply(event, Response.TEMPORARILY_UNAVAILABLE);
   }
 
   private void reply(RequestEvent event, int status) {

@@ -21,7 +21,10 @@ import io.linehub.server.lines.PgLineStore;
 import io.linehub.server.ops.HubMetrics;
 import io.linehub.server.routing.PgClaimStore;
 import io.linehub.server.sip.PgSipAccounts;
+import io.linehub.server.sip.PgTrunkStore;
 import io.linehub.server.sip.SipPasswordApi;
+import io.linehub.server.sip.TrunksApi;
+import io.linehub.sip.TrunkDirectory;
 import io.linehub.sip.SipSettings;
 import io.linehub.sip.SipVerticle;
 import io.linehub.server.routing.RoutingApi;
@@ -71,6 +74,8 @@ public final class Hub {
   private final LineCatalog catalog = new LineCatalog();
   private final AtomicInteger sipPort = new AtomicInteger();
   private PgSipAccounts sipAccounts;
+  private final TrunkDirectory trunkDirectory = new TrunkDirectory();
+  private TrunksApi trunks;
   private Optional<String> generatedAdminPassword = Optional.empty();
 
   private Hub(Vertx vertx, LinehubConfig config) {
@@ -118,6 +123,7 @@ public final class Hub {
           var users = new PgUserStore(database.pool());
           lines = new PgLineStore(database.pool());
           sipAccounts = new PgSipAccounts(database.pool(), config.sip().realm());
+          trunks = new TrunksApi(vertx, new PgTrunkStore(database.pool()), trunkDirectory);
           var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
               new HubMetrics(registry));
           return accounts.bootstrapAdmin(config.adminPassword())
@@ -131,11 +137,11 @@ public final class Hub {
               .compose(ignored -> deploy("journal", new RoutingJournal(database.pool()), 1))
               .compose(ignored -> deploy("routing", new RoutingVerticle(new StoredLines(lines), catalog,
                   new PgClaimStore(database.pool()), registry), 1))
+              .compose(ignored -> trunks.reload())
               // After routing: the registrar's registration changes are routing's input.
               .compose(ignored -> deploy("sip", new SipVerticle(SipSettings.of(config.sip().host(),
                   config.sip().port(), config.sip().advertisedHost(), config.sip().realm(), config.sip().keepAlive()),
-                  sipAccounts,
-                  Clock.systemUTC(), sipPort), 1))
+                  sipAccounts, trunkDirectory, Clock.systemUTC(), sipPort), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
         });
   }
@@ -144,7 +150,7 @@ public final class Hub {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
         List.of(new UsersApi(accounts, users), crm.routes(), new SupervisorApi(), new RoutingApi(vertx),
-            new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts),
+            new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks,
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
         config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt)));
     var options = new HttpServerOptions()
