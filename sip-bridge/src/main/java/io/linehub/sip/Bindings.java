@@ -74,6 +74,16 @@ final class Bindings {
     }
   }
 
+  /** The extension an agent registered with, if any. */
+  java.util.Optional<String> extensionOf(long agentId) {
+    for (Map.Entry<String, Long> entry : agentOf.entrySet()) {
+      if (entry.getValue() == agentId && !byExtension.getOrDefault(entry.getKey(), Map.of()).isEmpty()) {
+        return java.util.Optional.of(entry.getKey());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Whether some registered contact is at this host (an agent's phone calling). */
   boolean hasHost(String host) {
     for (Map<String, Binding> contacts : byExtension.values()) {

@@ -59,7 +59,7 @@ final class KeepAlive {
       String transport = target.getTransportParam() == null ? ListeningPoint.UDP
           : target.getTransportParam().toLowerCase(Locale.ROOT);
       int targetPort = target.getPort() > 0 ? target.getPort() : 5060;
-      String ours = ourAddress(target.getHost(), targetPort);
+      String ours = localAddressFor(settings, target.getHost(), targetPort);
       var from = factories.headers().createFromHeader(
           factories.addresses().createAddress("sip:linehub@" + ours + ":" + port), Long.toHexString(random.nextLong()));
       var to = factories.headers().createToHeader(factories.addresses().createAddress(target), null);
@@ -83,7 +83,7 @@ final class KeepAlive {
    * every interface — the local address the route to the phone leaves from (a connected datagram
    * socket sends nothing, it only asks the routing table).
    */
-  private String ourAddress(String host, int targetPort) {
+  static String localAddressFor(SipSettings settings, String host, int targetPort) {
     String configured = settings.contactHost();
     if (!configured.equals("0.0.0.0") && !configured.equals("::")) {
       return configured;

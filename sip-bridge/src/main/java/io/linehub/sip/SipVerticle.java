@@ -46,6 +46,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private final SipSettings settings;
   private final SipAccounts accounts;
   private final TrunkDirectory trunks;
+  private final java.util.function.Function<String, java.util.Optional<String>> lineForNumber;
   private final Clock clock;
   private final AtomicInteger boundPort;
   private SipStack stack;
@@ -54,13 +55,16 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private SipFactories factories;
   private Bindings bindings;
   private KeepAlive keepAlive;
+  private Calls calls;
 
   /** {@code boundPort} receives the port in use (the configured one, or a free one for port 0). */
-  public SipVerticle(SipSettings settings, SipAccounts accounts, TrunkDirectory trunks, Clock clock,
+  public SipVerticle(SipSettings settings, SipAccounts accounts, TrunkDirectory trunks,
+      java.util.function.Function<String, java.util.Optional<String>> lineForNumber, Clock clock,
       AtomicInteger boundPort) {
     this.settings = settings;
     this.accounts = accounts;
     this.trunks = trunks;
+    this.lineForNumber = lineForNumber;
     this.clock = clock;
     this.boundPort = boundPort;
   }
@@ -69,13 +73,22 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   public Future<?> start() {
     bindings = new Bindings(vertx, changed -> vertx.eventBus().publish(RoutingAddresses.REGISTRATION_CHANGED,
         changed));
-    return vertx.executeBlocking(this::open, false).onSuccess(port -> {
+    return vertx.executeBlocking(this::open, false).compose(port -> {
       boundPort.set(port);
       registrar = new Registrar(settings, accounts, new Digest(clock), new FailedLogins(clock), bindings, factories,
           clock);
       keepAlive = new KeepAlive(settings, factories, provider, port);
+      calls = new Calls(vertx, provider, factories, bindings, lineForNumber, settings, port);
       vertx.setPeriodic(settings.keepAlive().toMillis(), id -> keepAlive.probeAll(bindings.all()));
       LOG.info("SIP listening on {}:{} (UDP, TCP), realm {}", settings.host(), port, settings.realm());
+      var bus = vertx.eventBus();
+      return Future.all(
+          bus.<io.linehub.api.routing.Offered>consumer(RoutingAddresses.OFFERED, m -> calls.offered(m.body()))
+              .completion(),
+          bus.<io.linehub.api.routing.OfferWithdrawn>consumer(RoutingAddresses.OFFER_WITHDRAWN,
+              m -> calls.withdrawn(m.body())).completion(),
+          bus.<io.linehub.api.routing.FellBack>consumer(RoutingAddresses.FELL_BACK, m -> calls.fellBack(m.body()))
+              .completion());
     });
   }
 
@@ -154,10 +167,19 @@ public final class SipVerticle extends VerticleBase implements SipListener {
           // Acknowledges a final response of ours; nothing to do.
         }
         case Request.INVITE -> invite(event);
-        case Request.BYE, Request.CANCEL -> reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+        case Request.BYE -> {
+          if (!calls.bye(event)) {
+            reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+          }
+        }
+        case Request.CANCEL -> {
+          if (!calls.cancel(event)) {
+            reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+          }
+        }
         default -> reply(event, Response.METHOD_NOT_ALLOWED);
       }
-    } catch (ParseException | RuntimeException e) {
+    } catch (Exception e) {
       LOG.warn("Request refused [method: {}, call-id: {}]: {}", request.getMethod(), callId(request), e.toString());
       reply(event, Response.BAD_REQUEST);
     }
@@ -165,16 +187,16 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   /**
    * Calls come from a trunk or from an agent's registered phone; anything else is refused with 403
-   * before it costs more. Calls themselves arrive with the B2BUA: until then "temporarily unavailable".
+   * before it costs more. The rest is the B2BUA's ({@link Calls}).
    */
-  private void invite(RequestEvent event) {
+  private void invite(RequestEvent event) throws Exception {
     String source = source(event.getRequest());
     if (trunks.bySource(source).isEmpty() && !bindings.hasHost(source)) {
       LOG.info("INVITE from an unknown source refused [source: {}, call-id: {}]", source, callId(event.getRequest()));
       reply(event, Response.FORBIDDEN);
       return;
     }
-    reply(event, Response.TEMPORARILY_UNAVAILABLE);
+    calls.invite(event);
   }
 
   private void reply(RequestEvent event, int status) {
@@ -216,11 +238,17 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   @Override
   public void processResponse(ResponseEvent event) {
-    // The only client transactions so far are keep-alive probes: any answer means the phone is there.
+    // Keep-alive probes need nothing (any answer means the phone is there); call legs go to the B2BUA.
+    context.runOnContext(ignored -> calls.response(event));
   }
 
   @Override
   public void processTimeout(TimeoutEvent event) {
+    if (!event.isServerTransaction() && event.getClientTransaction() != null
+        && event.getClientTransaction().getApplicationData() instanceof CallSession.Leg leg) {
+      context.runOnContext(ignored -> calls.timedOut(leg));
+      return;
+    }
     if (!event.isServerTransaction() && event.getClientTransaction() != null
         && event.getClientTransaction().getApplicationData() instanceof KeepAlive.Probe probe) {
       context.runOnContext(ignored -> {

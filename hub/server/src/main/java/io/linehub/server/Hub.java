@@ -141,7 +141,7 @@ public final class Hub {
               // After routing: the registrar's registration changes are routing's input.
               .compose(ignored -> deploy("sip", new SipVerticle(SipSettings.of(config.sip().host(),
                   config.sip().port(), config.sip().advertisedHost(), config.sip().realm(), config.sip().keepAlive()),
-                  sipAccounts, trunkDirectory, Clock.systemUTC(), sipPort), 1))
+                  sipAccounts, trunkDirectory, catalog::lineForNumber, Clock.systemUTC(), sipPort), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
         });
   }

@@ -48,7 +48,7 @@ class DeadPhoneTest {
     hub.send("PUT", "/api/v1/users/" + agent + "/sip-password", admin, new JsonObject().put("password", "vera-sip"
         + "-pass"));
 
-    Sipp.Result sipp = Sipp.run("register-vanish.xml", hub.hub.sipPort(), "-s", "401", "-au", "401", "-ap",
+    Sipp.Result sipp = Sipp.run("register-only.xml", hub.hub.sipPort(), "-s", "401", "-au", "401", "-ap",
         "vera-sip-pass").get(60, TimeUnit.SECONDS);
     assertThat(CHANGES).as(sipp.output()).contains(new RegistrationChanged(agent, true));
 

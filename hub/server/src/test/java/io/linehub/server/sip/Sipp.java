@@ -31,8 +31,10 @@ final class Sipp {
       throw new IOException("no scenario " + file);
     }
     List<String> command = new ArrayList<>(List.of("sipp", "-sf", file.toString(), "-m", "1", "-nostdin",
-        "-i", "127.0.0.1", "-p", Integer.toString(freeUdpPort()), "-timeout", "20s", "-timeout_error",
-        "-recv_timeout", "5000"));
+        "-i", "127.0.0.1", "-timeout", "20s", "-timeout_error", "-recv_timeout", "10000"));
+    if (!List.of(options).contains("-p")) {
+      command.addAll(List.of("-p", Integer.toString(freeUdpPort())));
+    }
     command.addAll(List.of(options));
     command.add("127.0.0.1:" + port);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -51,7 +53,7 @@ final class Sipp {
     });
   }
 
-  private static int freeUdpPort() throws IOException {
+  static int freeUdpPort() throws IOException {
     try (DatagramSocket socket = new DatagramSocket(0)) {
       int port = socket.getLocalPort();
       try (ServerSocket ignored = new ServerSocket(port)) {

@@ -37,7 +37,7 @@ class TrunkInviteTest {
   }
 
   @Test
-  void inviteShouldBeRefusedFromAnUnknownSourceAndAcceptedForRoutingFromATrunk() throws Exception {
+  void inviteShouldBeRefusedFromAnUnknownSourceAndRoutedByNumberFromATrunk() throws Exception {
     Sipp.Result unknown = Sipp.run("invite-forbidden.xml", hub.hub.sipPort(), "-s", "74951234567")
         .get(60, TimeUnit.SECONDS);
     assertThat(unknown.exitCode()).as(unknown.output()).isZero();
@@ -46,7 +46,7 @@ class TrunkInviteTest {
         .put("host", "pbx.invalid").put("inboundAddresses", new JsonArray().add("127.0.0.1")));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
 
-    Sipp.Result trusted = Sipp.run("invite-unavailable.xml", hub.hub.sipPort(), "-s", "74951234567")
+    Sipp.Result trusted = Sipp.run("invite-unknown-number.xml", hub.hub.sipPort(), "-s", "74951234567")
         .get(60, TimeUnit.SECONDS);
     assertThat(trusted.exitCode()).as(trusted.output()).isZero();
   }

@@ -1,0 +1,105 @@
+package io.linehub.server.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.server.RunningHub;
+import io.linehub.testkit.BlockedThreadCounter;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An inbound call end to end through the B2BUA with real sipp peers: a trunk calls a line's number,
+ * routing offers it to the registered, available agent, the agent's phone answers, the caller
+ * hangs up, and the journal records the call handled.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class InboundCallTest {
+
+  @TempDir
+  static Path dataDir;
+  private static RunningHub hub;
+
+  @BeforeAll
+  static void start() {
+    // No keep-alive during the test: sipp playing a phone would take an OPTIONS for a new call.
+    hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600"));
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
+  @Test
+  void callFromTrunkShouldReachTheAgentsPhoneBeAnsweredAndEndWhenTheCallerHangsUp() throws Exception {
+    String phonePort = agentWithPhone("oleg", "501", "sales", "+74951112233");
+    var phone = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", phonePort);
+
+    Sipp.Result caller = Sipp.run("caller-hangs-up.xml", hub.hub.sipPort(), "-s", "74951112233")
+        .get(60, TimeUnit.SECONDS);
+    Sipp.Result answered = phone.get(60, TimeUnit.SECONDS);
+
+    assertThat(caller.exitCode()).as(caller.output()).isZero();
+    assertThat(answered.exitCode()).as(answered.output()).isZero();
+    assertThat(lineReport("sales", "handled")).isEqualTo(1);
+  }
+
+  @Test
+  void callerGivingUpWhileThePhoneRingsShouldCancelItAndCountAsAbandoned() throws Exception {
+    String phonePort = agentWithPhone("lena", "502", "support", "+74951112244");
+    var phone = Sipp.run("agent-rings.xml", hub.hub.sipPort(), "-p", phonePort);
+
+    Sipp.Result caller = Sipp.run("caller-cancels.xml", hub.hub.sipPort(), "-s", "74951112244")
+        .get(60, TimeUnit.SECONDS);
+    Sipp.Result rang = phone.get(60, TimeUnit.SECONDS);
+
+    assertThat(caller.exitCode()).as(caller.output()).isZero();
+    assertThat(rang.exitCode()).as(rang.output()).isZero();
+    assertThat(lineReport("support", "abandoned")).isEqualTo(1);
+  }
+
+  /** An available agent on a new line with its number, with a phone registered on the returned port. */
+  private static String agentWithPhone(String login, String extension, String lineId, String did) throws Exception {
+    String admin = hub.adminToken();
+    long agent = hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", login)
+        .put("displayName", login).put("role", "agent").put("extension", extension).put("password", login + "-web"))
+        .bodyAsJsonObject().getLong("id");
+    hub.send("PUT", "/api/v1/users/" + agent + "/sip-password", admin, new JsonObject().put("password",
+        login + "-sip-pass"));
+    assertThat(hub.send("POST", "/api/v1/lines", admin, new JsonObject().put("id", lineId).put("did", did)
+        .put("strategy", "evenly").put("members", new JsonArray().add(new JsonObject().put("userId", agent))))
+        .statusCode()).isEqualTo(201);
+    hub.send("PUT", "/api/v1/trunks/pbx", admin, new JsonObject().put("host", "127.0.0.1"));
+    hub.send("PUT", "/api/v1/agents/me/state", hub.login(login, login + "-web"),
+        new JsonObject().put("state", "available"));
+    String phonePort = Integer.toString(Sipp.freeUdpPort());
+    Sipp.Result registered = Sipp.run("register-only.xml", hub.hub.sipPort(), "-p", phonePort, "-s", extension,
+        "-au", extension, "-ap", login + "-sip-pass").get(60, TimeUnit.SECONDS);
+    assertThat(registered.exitCode()).as(registered.output()).isZero();
+    return phonePort;
+  }
+
+  /** A figure of one line in /reports/lines, read until the journal has written the call. */
+  private static int lineReport(String lineId, String figure) {
+    String admin = hub.adminToken();
+    JsonObject row = null;
+    for (int i = 0; i < 100 && row == null; i++) {
+      row = hub.get("/api/v1/reports/lines", admin).bodyAsJsonObject().getJsonArray("rows").stream()
+          .map(JsonObject.class::cast).filter(r -> lineId.equals(r.getString("lineId"))).findFirst().orElse(null);
+      if (row == null) {
+        RunningHub.await(io.vertx.core.Future.future(p -> hub.clientVertx.setTimer(50, t -> p.complete())));
+      }
+    }
+    assertThat(row).as("line " + lineId + " in /reports/lines").isNotNull();
+    return row.getInteger(figure);
+  }
+}
