@@ -38,15 +38,23 @@ final class CallSession {
   final Dialog dialog;
   final String toTag;
   final List<Leg> legs = new ArrayList<>();
+  final LineRef line;
+  final String caller;
+  final java.time.Instant startedAt;
   Leg answered;
+  java.time.Instant answeredAt;
   boolean ringing;
   boolean finished;
 
-  CallSession(String ticketId, ServerTransaction invite, Request request, Dialog dialog, String toTag) {
+  CallSession(String ticketId, ServerTransaction invite, Request request, Dialog dialog, String toTag, LineRef line,
+      String caller, java.time.Instant startedAt) {
     this.ticketId = ticketId;
     this.invite = invite;
     this.request = request;
     this.dialog = dialog;
     this.toTag = toTag;
+    this.line = line;
+    this.caller = caller;
+    this.startedAt = startedAt;
   }
 }

@@ -1,6 +1,10 @@
 package io.linehub.sip;
 
 import io.linehub.api.crm.Channel;
+import io.linehub.api.crm.CrmAddresses;
+import io.linehub.api.crm.Direction;
+import io.linehub.api.crm.Interaction;
+import io.linehub.api.crm.Outcome;
 import io.linehub.api.crm.Identity;
 import io.linehub.api.routing.Enqueued;
 import io.linehub.api.routing.FellBack;
@@ -56,7 +60,8 @@ final class Calls {
   private final SipProvider provider;
   private final SipFactories f;
   private final Bindings bindings;
-  private final Function<String, Optional<String>> lineForNumber;
+  private final Function<String, Optional<LineRef>> lineForNumber;
+  private final java.time.Clock clock;
   private final SipSettings settings;
   private final int port;
   private final Map<String, CallSession> byTicket = new HashMap<>();
@@ -64,7 +69,7 @@ final class Calls {
   private final SecureRandom random = new SecureRandom();
 
   Calls(Vertx vertx, SipProvider provider, SipFactories factories, Bindings bindings,
-      Function<String, Optional<String>> lineForNumber, SipSettings settings, int port) {
+      Function<String, Optional<LineRef>> lineForNumber, SipSettings settings, int port, java.time.Clock clock) {
     this.vertx = vertx;
     this.provider = provider;
     this.f = factories;
@@ -72,6 +77,7 @@ final class Calls {
     this.lineForNumber = lineForNumber;
     this.settings = settings;
     this.port = port;
+    this.clock = clock;
   }
 
   // ---- caller's leg ------------------------------------------------------------------------
@@ -85,18 +91,19 @@ final class Calls {
     ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
         : provider.getNewServerTransaction(request);
     String number = request.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
-    Optional<String> line = number == null ? Optional.empty() : lineForNumber.apply(normalize(number));
+    Optional<LineRef> line = number == null ? Optional.empty() : lineForNumber.apply(normalize(number));
     if (line.isEmpty()) {
       tx.sendResponse(f.messages().createResponse(Response.NOT_FOUND, request));
       return;
     }
     Dialog dialog = provider.getNewDialog(tx);
     tx.sendResponse(f.messages().createResponse(Response.TRYING, request));
-    CallSession call = new CallSession(callId, tx, request, dialog, Long.toHexString(random.nextLong()));
-    byTicket.put(callId, call);
     String caller = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI() instanceof SipURI from
         ? from.getUser() : null;
-    var route = new RouteRequest(callId, line.get(), Media.CALL, Channel.PHONE, caller,
+    CallSession call = new CallSession(callId, tx, request, dialog, Long.toHexString(random.nextLong()), line.get(),
+        caller, clock.instant());
+    byTicket.put(callId, call);
+    var route = new RouteRequest(callId, line.get().id(), Media.CALL, Channel.PHONE, caller,
         caller == null ? List.of() : List.of(Identity.phone(caller)), null);
     vertx.eventBus().<Enqueued>request(RoutingAddresses.ENQUEUE, route, TIMEOUT).onComplete(ar -> {
       if (ar.failed()) {
@@ -182,6 +189,7 @@ final class Calls {
       // Voicemail and forwarding come with the media plane and outbound trunks: the caller hears 480.
       cancelLegs(call, null);
       endCaller(call, Response.TEMPORARILY_UNAVAILABLE);
+      link(call, Outcome.MISSED);
     }
   }
 
@@ -261,6 +269,7 @@ final class Calls {
               return;
             }
             call.answered = leg;
+            call.answeredAt = clock.instant();
             answerCaller(call, response);
             cancelLegs(call, null);
           });
@@ -329,6 +338,24 @@ final class Calls {
     byTicket.remove(call.ticketId);
     call.legs.forEach(leg -> byLegCallId.remove(leg.callId));
     vertx.eventBus().request(RoutingAddresses.FINISH, new Finish(call.ticketId, reason), TIMEOUT);
+    link(call, call.answered != null ? Outcome.ANSWERED : Outcome.ABANDONED);
+  }
+
+  /**
+   * Every call ends in the CRM (crm.interaction.link, idempotent on the Call-ID): answered → a done
+   * call activity on the customer for the agent; abandoned or missed → the lead if the number is new
+   * and an open callback for the line's responsible. A callback fallback linked the same Call-ID
+   * already; this link then replays it instead of adding a second activity.
+   */
+  private void link(CallSession call, Outcome outcome) {
+    var now = clock.instant();
+    Integer talk = call.answeredAt == null ? null : (int) java.time.Duration.between(call.answeredAt, now).toSeconds();
+    var interaction = new Interaction(call.ticketId, Channel.PHONE, Direction.INBOUND, outcome,
+        call.caller == null ? List.of() : List.of(Identity.phone(call.caller)), null,
+        call.answered == null ? null : call.answered.agentId, call.line.id(), call.line.responsibleUserId(),
+        call.startedAt, now, talk, null, null, null, null);
+    vertx.eventBus().request(CrmAddresses.LINK, interaction, new DeliveryOptions().setSendTimeout(30_000))
+        .onFailure(e -> LOG.error("Call not linked in the CRM [call-id: {}]: {}", call.ticketId, e.getMessage()));
   }
 
   private void sendBye(Dialog dialog) {

@@ -46,7 +46,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private final SipSettings settings;
   private final SipAccounts accounts;
   private final TrunkDirectory trunks;
-  private final java.util.function.Function<String, java.util.Optional<String>> lineForNumber;
+  private final java.util.function.Function<String, java.util.Optional<LineRef>> lineForNumber;
   private final Clock clock;
   private final AtomicInteger boundPort;
   private SipStack stack;
@@ -59,7 +59,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   /** {@code boundPort} receives the port in use (the configured one, or a free one for port 0). */
   public SipVerticle(SipSettings settings, SipAccounts accounts, TrunkDirectory trunks,
-      java.util.function.Function<String, java.util.Optional<String>> lineForNumber, Clock clock,
+      java.util.function.Function<String, java.util.Optional<LineRef>> lineForNumber, Clock clock,
       AtomicInteger boundPort) {
     this.settings = settings;
     this.accounts = accounts;
@@ -78,7 +78,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       registrar = new Registrar(settings, accounts, new Digest(clock), new FailedLogins(clock), bindings, factories,
           clock);
       keepAlive = new KeepAlive(settings, factories, provider, port);
-      calls = new Calls(vertx, provider, factories, bindings, lineForNumber, settings, port);
+      calls = new Calls(vertx, provider, factories, bindings, lineForNumber, settings, port, clock);
       vertx.setPeriodic(settings.keepAlive().toMillis(), id -> keepAlive.probeAll(bindings.all()));
       LOG.info("SIP listening on {}:{} (UDP, TCP), realm {}", settings.host(), port, settings.realm());
       var bus = vertx.eventBus();

@@ -22,8 +22,8 @@ public final class LineCatalog {
   }
 
   /** The line whose phone number (DID) this is, for calls arriving from a trunk. */
-  public Optional<String> lineForNumber(String e164) {
-    return lines.values().stream().filter(line -> e164.equals(line.did())).map(Line::id).findFirst();
+  public Optional<Line> lineForNumber(String e164) {
+    return lines.values().stream().filter(line -> e164.equals(line.did())).findFirst();
   }
 
   public Optional<Line> get(String lineId) {

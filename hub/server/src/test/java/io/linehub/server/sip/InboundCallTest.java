@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An inbound call end to end through the B2BUA with real sipp peers: a trunk calls a line's number,
  * routing offers it to the registered, available agent, the agent's phone answers, the caller
- * hangs up, and the journal records the call handled.
+ * hangs up, the journal records the call handled and the CRM has it (a done call activity, or an
+ * open callback for a call nobody took).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class InboundCallTest {
@@ -51,6 +52,12 @@ class InboundCallTest {
     assertThat(caller.exitCode()).as(caller.output()).isZero();
     assertThat(answered.exitCode()).as(answered.output()).isZero();
     assertThat(lineReport("sales", "handled")).isEqualTo(1);
+    io.vertx.sqlclient.Row activity = crmActivity("+74951230000");
+    assertThat(activity.getString("kind")).isEqualTo("call");
+    assertThat(activity.getString("status")).isEqualTo("done");
+    assertThat(activity.getString("outcome")).isEqualTo("answered");
+    assertThat(activity.getLong("responsible_user_id")).as("the agent who answered").isEqualTo(agentId("oleg"));
+    assertThat(activity.getString("entity_type")).as("a new number becomes a lead").isEqualTo("lead");
   }
 
   @Test
@@ -65,6 +72,31 @@ class InboundCallTest {
     assertThat(caller.exitCode()).as(caller.output()).isZero();
     assertThat(rang.exitCode()).as(rang.output()).isZero();
     assertThat(lineReport("support", "abandoned")).isEqualTo(1);
+    io.vertx.sqlclient.Row activity = crmActivity("+74951230001");
+    assertThat(activity.getString("kind")).isEqualTo("callback");
+    assertThat(activity.getString("status")).isEqualTo("open");
+    assertThat(activity.getLong("responsible_user_id")).as("the line's responsible").isEqualTo(agentId("lena"));
+  }
+
+  /** The CRM activity of the call from this number, read until crm-link has written it. */
+  private static io.vertx.sqlclient.Row crmActivity(String phone) {
+    for (int i = 0; i < 100; i++) {
+      var rows = RunningHub.await(hub.hub.pool().preparedQuery("""
+          SELECT a.kind, a.status, a.outcome, a.responsible_user_id, a.entity_type FROM crm.activities a
+          JOIN crm.communications c ON c.entity_type = a.entity_type AND c.entity_id = a.entity_id
+          WHERE c.type = 'phone' AND c.value = $1""").execute(io.vertx.sqlclient.Tuple.of(phone)));
+      if (rows.size() > 0) {
+        assertThat(rows.size()).as("one activity per call").isEqualTo(1);
+        return rows.iterator().next();
+      }
+      RunningHub.await(io.vertx.core.Future.future(p -> hub.clientVertx.setTimer(50, t -> p.complete())));
+    }
+    throw new AssertionError("no CRM activity for " + phone);
+  }
+
+  private static long agentId(String login) {
+    return RunningHub.await(hub.hub.pool().preparedQuery("SELECT id FROM hub.users WHERE login = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(login))).iterator().next().getLong(0);
   }
 
   /** An available agent on a new line with its number, with a phone registered on the returned port. */
@@ -76,7 +108,7 @@ class InboundCallTest {
     hub.send("PUT", "/api/v1/users/" + agent + "/sip-password", admin, new JsonObject().put("password",
         login + "-sip-pass"));
     assertThat(hub.send("POST", "/api/v1/lines", admin, new JsonObject().put("id", lineId).put("did", did)
-        .put("strategy", "evenly").put("members", new JsonArray().add(new JsonObject().put("userId", agent))))
+        .put("responsibleUserId", agent).put("strategy", "evenly").put("members", new JsonArray().add(new JsonObject().put("userId", agent))))
         .statusCode()).isEqualTo(201);
     hub.send("PUT", "/api/v1/trunks/pbx", admin, new JsonObject().put("host", "127.0.0.1"));
     hub.send("PUT", "/api/v1/agents/me/state", hub.login(login, login + "-web"),
