@@ -61,6 +61,20 @@ class InboundCallTest {
   }
 
   @Test
+  void agentHangingUpShouldEndTheCallersLegToo() throws Exception {
+    String phonePort = agentWithPhone("ilya", "503", "billing", "+74951112255");
+    var phone = Sipp.run("agent-hangs-up.xml", hub.hub.sipPort(), "-p", phonePort);
+
+    Sipp.Result caller = Sipp.run("caller-waits.xml", hub.hub.sipPort(), "-s", "74951112255")
+        .get(60, TimeUnit.SECONDS);
+    Sipp.Result hungUp = phone.get(60, TimeUnit.SECONDS);
+
+    assertThat(caller.exitCode()).as(caller.output()).isZero();
+    assertThat(hungUp.exitCode()).as(hungUp.output()).isZero();
+    assertThat(lineReport("billing", "handled")).isEqualTo(1);
+  }
+
+  @Test
   void callerGivingUpWhileThePhoneRingsShouldCancelItAndCountAsAbandoned() throws Exception {
     String phonePort = agentWithPhone("lena", "502", "support", "+74951112244");
     var phone = Sipp.run("agent-rings.xml", hub.hub.sipPort(), "-p", phonePort);
