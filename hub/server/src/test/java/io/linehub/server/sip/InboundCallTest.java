@@ -61,6 +61,23 @@ class InboundCallTest {
   }
 
   @Test
+  void busyPhoneShouldPassTheCallToTheNextMember() throws Exception {
+    String busyPort = agentWithPhone("gleb", "504", "queue", "+74951112266");
+    String freePort = phoneOnLine("zoya", "505", "queue");
+    var busy = Sipp.run("agent-busy.xml", hub.hub.sipPort(), "-p", busyPort);
+    var free = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", freePort);
+
+    Sipp.Result caller = Sipp.run("caller-busy-then-next.xml", hub.hub.sipPort(), "-s", "74951112266")
+        .get(60, TimeUnit.SECONDS);
+
+    assertThat(caller.exitCode()).as(caller.output()).isZero();
+    assertThat(busy.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(free.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(crmActivity("+74951230003").getLong("responsible_user_id")).as("the agent who answered")
+        .isEqualTo(agentId("zoya"));
+  }
+
+  @Test
   void agentHangingUpShouldEndTheCallersLegToo() throws Exception {
     String phonePort = agentWithPhone("ilya", "503", "billing", "+74951112255");
     var phone = Sipp.run("agent-hangs-up.xml", hub.hub.sipPort(), "-p", phonePort);
@@ -90,6 +107,27 @@ class InboundCallTest {
     assertThat(activity.getString("kind")).isEqualTo("callback");
     assertThat(activity.getString("status")).isEqualTo("open");
     assertThat(activity.getLong("responsible_user_id")).as("the line's responsible").isEqualTo(agentId("lena"));
+  }
+
+  /** A second available agent with a registered phone, appended to an existing strictly-ordered line. */
+  private static String phoneOnLine(String login, String extension, String lineId) throws Exception {
+    String admin = hub.adminToken();
+    long agent = hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", login)
+        .put("displayName", login).put("role", "agent").put("extension", extension).put("password", login + "-web"))
+        .bodyAsJsonObject().getLong("id");
+    hub.send("PUT", "/api/v1/users/" + agent + "/sip-password", admin, new JsonObject().put("password",
+        login + "-sip-pass"));
+    JsonArray members = hub.get("/api/v1/lines/" + lineId, admin).bodyAsJsonObject().getJsonArray("members");
+    members.add(new JsonObject().put("userId", agent).put("tier", 0));
+    assertThat(hub.send("PUT", "/api/v1/lines/" + lineId + "/members", admin, new JsonObject().put("members", members))
+        .statusCode()).isEqualTo(200);
+    hub.send("PUT", "/api/v1/agents/me/state", hub.login(login, login + "-web"),
+        new JsonObject().put("state", "available"));
+    String phonePort = Integer.toString(Sipp.freeUdpPort());
+    Sipp.Result registered = Sipp.run("register-only.xml", hub.hub.sipPort(), "-p", phonePort, "-s", extension,
+        "-au", extension, "-ap", login + "-sip-pass").get(60, TimeUnit.SECONDS);
+    assertThat(registered.exitCode()).as(registered.output()).isZero();
+    return phonePort;
   }
 
   /** The CRM activity of the call from this number, read until crm-link has written it. */
@@ -122,7 +160,7 @@ class InboundCallTest {
     hub.send("PUT", "/api/v1/users/" + agent + "/sip-password", admin, new JsonObject().put("password",
         login + "-sip-pass"));
     assertThat(hub.send("POST", "/api/v1/lines", admin, new JsonObject().put("id", lineId).put("did", did)
-        .put("responsibleUserId", agent).put("strategy", "evenly").put("members", new JsonArray().add(new JsonObject().put("userId", agent))))
+        .put("responsibleUserId", agent).put("strategy", "strictly").put("members", new JsonArray().add(new JsonObject().put("userId", agent))))
         .statusCode()).isEqualTo(201);
     hub.send("PUT", "/api/v1/trunks/pbx", admin, new JsonObject().put("host", "127.0.0.1"));
     hub.send("PUT", "/api/v1/agents/me/state", hub.login(login, login + "-web"),
