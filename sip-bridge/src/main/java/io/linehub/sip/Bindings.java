@@ -74,6 +74,12 @@ final class Bindings {
     }
   }
 
+  /** The agent behind an extension that has registered contacts, if any. */
+  java.util.Optional<Long> agentOfExtension(String extension) {
+    return byExtension.getOrDefault(extension, Map.of()).isEmpty() ? java.util.Optional.empty()
+        : java.util.Optional.ofNullable(agentOf.get(extension));
+  }
+
   /** The extension an agent registered with, if any. */
   java.util.Optional<String> extensionOf(long agentId) {
     for (Map.Entry<String, Long> entry : agentOf.entrySet()) {
@@ -84,15 +90,17 @@ final class Bindings {
     return java.util.Optional.empty();
   }
 
-  /** Whether some registered contact is at this host (an agent's phone calling). */
-  boolean hasHost(String host) {
-    for (Map<String, Binding> contacts : byExtension.values()) {
-      for (String contact : contacts.keySet()) {
-        int at = contact.indexOf('@');
-        String rest = at < 0 ? contact.substring(contact.indexOf(':') + 1) : contact.substring(at + 1);
-        if (rest.startsWith(host + ":") || rest.startsWith(host + ";") || rest.equals(host)) {
-          return true;
-        }
+  /** Whether this extension has a registered contact at this host (the phone calling is its own). */
+  boolean hasHost(String extension, String host) {
+    return atHost(byExtension.getOrDefault(extension, Map.of()), host);
+  }
+
+  private static boolean atHost(Map<String, Binding> contacts, String host) {
+    for (String contact : contacts.keySet()) {
+      int at = contact.indexOf('@');
+      String rest = at < 0 ? contact.substring(contact.indexOf(':') + 1) : contact.substring(at + 1);
+      if (rest.startsWith(host + ":") || rest.startsWith(host + ";") || rest.equals(host)) {
+        return true;
       }
     }
     return false;

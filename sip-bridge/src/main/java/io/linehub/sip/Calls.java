@@ -115,6 +115,35 @@ final class Calls {
     });
   }
 
+  /**
+   * A call from an authenticated agent's phone: to another extension it rings that agent's phones
+   * directly (no queue); to a line's number it is routed like any inbound call; anything else
+   * (outbound through a trunk) is not there yet: 404.
+   */
+  void fromAgent(RequestEvent event, SipAccounts.Account caller) throws Exception {
+    Request request = event.getRequest();
+    String callId = callId(request);
+    if (byTicket.containsKey(callId)) {
+      return;
+    }
+    String number = request.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
+    Optional<Long> callee = number == null ? Optional.empty() : bindings.agentOfExtension(number);
+    if (callee.isEmpty()) {
+      invite(event);
+      return;
+    }
+    ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
+        : provider.getNewServerTransaction(request);
+    Dialog dialog = provider.getNewDialog(tx);
+    tx.sendResponse(f.messages().createResponse(Response.TRYING, request));
+    CallSession call = new CallSession(callId, tx, request, dialog, Long.toHexString(random.nextLong()), null,
+        caller.extension(), clock.instant());
+    byTicket.put(callId, call);
+    for (Bindings.Binding binding : bindings.contacts(number)) {
+      fork(call, callee.get(), binding.contact());
+    }
+  }
+
   boolean cancel(RequestEvent event) throws Exception {
     CallSession call = byTicket.get(callId(event.getRequest()));
     if (call == null) {
@@ -248,6 +277,12 @@ final class Calls {
       }
       if (status >= 300) {
         leg.ended = true;
+        if (call.line == null) {
+          if (call.answered == null && call.legs.stream().allMatch(l -> l.ended)) {
+            endCaller(call, status == Response.BUSY_HERE || status >= 600 ? status : Response.TEMPORARILY_UNAVAILABLE);
+          }
+          return true;
+        }
         if (call.answered == null && call.legs.stream().noneMatch(l -> l.agentId == leg.agentId && !l.ended)) {
           vertx.eventBus().request(RoutingAddresses.DECLINE, new OfferReply(call.ticketId, leg.agentId), TIMEOUT);
         }
@@ -260,6 +295,14 @@ final class Calls {
         if (call.answered != leg) {
           sendBye(dialog);
         }
+        return true;
+      }
+      if (call.line == null) {
+        // An internal call: no queue, no claim; the first phone to answer has it.
+        call.answered = leg;
+        call.answeredAt = clock.instant();
+        answerCaller(call, response);
+        cancelLegs(call, null);
         return true;
       }
       vertx.eventBus().request(RoutingAddresses.ACCEPT, new OfferReply(call.ticketId, leg.agentId), TIMEOUT)
@@ -283,6 +326,12 @@ final class Calls {
   void timedOut(CallSession.Leg leg) {
     leg.ended = true;
     CallSession call = leg.call;
+    if (call.line == null) {
+      if (call.answered == null && call.legs.stream().allMatch(l -> l.ended)) {
+        endCaller(call, Response.TEMPORARILY_UNAVAILABLE);
+      }
+      return;
+    }
     if (call.answered == null && call.legs.stream().noneMatch(l -> l.agentId == leg.agentId && !l.ended)) {
       vertx.eventBus().request(RoutingAddresses.DECLINE, new OfferReply(call.ticketId, leg.agentId), TIMEOUT);
     }
@@ -337,6 +386,10 @@ final class Calls {
     call.finished = true;
     byTicket.remove(call.ticketId);
     call.legs.forEach(leg -> byLegCallId.remove(leg.callId));
+    if (call.line == null) {
+      // Internal calls are neither routing tickets nor customer interactions.
+      return;
+    }
     vertx.eventBus().request(RoutingAddresses.FINISH, new Finish(call.ticketId, reason), TIMEOUT);
     link(call, call.answered != null ? Outcome.ANSWERED : Outcome.ABANDONED);
   }

@@ -55,35 +55,54 @@ final class Registrar {
   }
 
   Future<Response> register(Request request, String source) throws ParseException {
-    if (failures.blocked(source)) {
-      return Future.succeededFuture(messages.createResponse(Response.FORBIDDEN, request));
-    }
-    String extension = extensionOf(request);
-    AuthorizationHeader auth = (AuthorizationHeader) request.getHeader(AuthorizationHeader.NAME);
+    String extension = extensionOf((ToHeader) request.getHeader(ToHeader.NAME));
     if (extension == null) {
       return Future.succeededFuture(messages.createResponse(Response.BAD_REQUEST, request));
     }
+    return authenticate(request, source, extension).map(outcome -> {
+      try {
+        return outcome.refusal() != null ? outcome.refusal() : bind(request, outcome.account());
+      } catch (ParseException | InvalidArgumentException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  /** Either the authenticated account or the response refusing the request (a challenge, 403). */
+  record Outcome(SipAccounts.Account account, Response refusal) {
+  }
+
+  /**
+   * Digest authentication of any request from an agent's phone (REGISTER, INVITE), as the extension
+   * in {@code extension}: a 401 challenge without credentials, 403 for wrong ones, a fresh challenge
+   * with {@code stale=true} for an expired nonce.
+   */
+  Future<Outcome> authenticate(Request request, String source, String extension) throws ParseException {
+    if (failures.blocked(source)) {
+      return Future.succeededFuture(new Outcome(null, messages.createResponse(Response.FORBIDDEN, request)));
+    }
+    AuthorizationHeader auth = (AuthorizationHeader) request.getHeader(AuthorizationHeader.NAME);
     if (auth == null || !settings.realm().equals(param(auth, "realm"))) {
-      return Future.succeededFuture(challenge(request, false));
+      return Future.succeededFuture(new Outcome(null, challenge(request, false)));
     }
     return accounts.byExtension(extension).map(account -> {
       try {
         if (account.isEmpty() || !extension.equals(param(auth, "username"))) {
           failures.failed(source);
-          return messages.createResponse(Response.FORBIDDEN, request);
+          return new Outcome(null, messages.createResponse(Response.FORBIDDEN, request));
         }
-        Digest.Check check = digest.check(account.get().ha1(), Request.REGISTER, param(auth, "uri"),
+        Digest.Check check = digest.check(account.get().ha1(), request.getMethod(), param(auth, "uri"),
             param(auth, "nonce"), param(auth, "nc"), param(auth, "cnonce"), param(auth, "qop"),
             param(auth, "response"));
         if (check == Digest.Check.STALE) {
-          return challenge(request, true);
+          return new Outcome(null, challenge(request, true));
         }
         if (check == Digest.Check.WRONG) {
           failures.failed(source);
-          return messages.createResponse(Response.FORBIDDEN, request);
+          return new Outcome(null, messages.createResponse(Response.FORBIDDEN, request));
         }
-        return bind(request, account.get());
-      } catch (ParseException | InvalidArgumentException e) {
+        return new Outcome(account.get(), null);
+      } catch (ParseException e) {
         throw new IllegalStateException(e);
       }
     });
@@ -144,9 +163,9 @@ final class Registrar {
     return response;
   }
 
-  private static String extensionOf(Request request) {
-    ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
-    if (to == null || !(to.getAddress().getURI() instanceof SipURI uri) || uri.getUser() == null) {
+  /** The extension in a To or From header, if it is one. */
+  static String extensionOf(javax.sip.header.HeaderAddress header) {
+    if (header == null || !(header.getAddress().getURI() instanceof SipURI uri) || uri.getUser() == null) {
       return null;
     }
     String user = uri.getUser();

@@ -190,13 +190,37 @@ public final class SipVerticle extends VerticleBase implements SipListener {
    * before it costs more. The rest is the B2BUA's ({@link Calls}).
    */
   private void invite(RequestEvent event) throws Exception {
-    String source = source(event.getRequest());
-    if (trunks.bySource(source).isEmpty() && !bindings.hasHost(source)) {
-      LOG.info("INVITE from an unknown source refused [source: {}, call-id: {}]", source, callId(event.getRequest()));
+    Request request = event.getRequest();
+    String source = source(request);
+    String extension = Registrar.extensionOf((javax.sip.header.FromHeader) request.getHeader(
+        javax.sip.header.FromHeader.NAME));
+    // A phone calling as an extension registered from this very address is an agent (a PBX and the
+    // phones may share an address behind one NAT); otherwise the trunk, otherwise nobody we know.
+    boolean agent = extension != null && bindings.hasHost(extension, source);
+    if (!agent && trunks.bySource(source).isPresent()) {
+      calls.invite(event);
+      return;
+    }
+    if (!agent) {
+      LOG.info("INVITE from an unknown source refused [source: {}, call-id: {}]", source, callId(request));
       reply(event, Response.FORBIDDEN);
       return;
     }
-    calls.invite(event);
+    // An agent's phone: it proves who it is like for REGISTER before it may ring anyone.
+    registrar.authenticate(request, source, extension).onComplete(ar -> {
+      try {
+        if (ar.failed()) {
+          reply(event, Response.SERVER_INTERNAL_ERROR);
+        } else if (ar.result().refusal() != null) {
+          send(event, ar.result().refusal());
+        } else {
+          calls.fromAgent(event, ar.result().account());
+        }
+      } catch (Exception e) {
+        LOG.warn("Call from an agent refused [call-id: {}]: {}", callId(request), e.toString());
+        reply(event, Response.SERVER_INTERNAL_ERROR);
+      }
+    });
   }
 
   private void reply(RequestEvent event, int status) {

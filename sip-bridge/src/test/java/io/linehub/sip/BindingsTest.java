@@ -68,9 +68,10 @@ class BindingsTest {
       Bindings bindings = new Bindings(vertx, changes::add);
       bindings.bind(9, "103", "sip:103@10.0.0.4:5060", Duration.ofMinutes(5), Instant.now());
       bindings.bind(9, "103", "sip:103@10.0.0.5:5060", Duration.ofMinutes(5), Instant.now());
-      assertThat(bindings.hasHost("10.0.0.5")).isTrue();
+      assertThat(bindings.hasHost("103", "10.0.0.5")).isTrue();
+      assertThat(bindings.hasHost("104", "10.0.0.5")).as("another extension").isFalse();
       bindings.unbindAll("103");
-      assertThat(bindings.hasHost("10.0.0.5")).isFalse();
+      assertThat(bindings.hasHost("103", "10.0.0.5")).isFalse();
       return null;
     });
 

@@ -78,6 +78,19 @@ class InboundCallTest {
   }
 
   @Test
+  void agentShouldCallAnotherExtensionAfterProvingWhoItIs() throws Exception {
+    String callerPort = agentWithPhone("rita", "506", "internal-a", "+74951112277");
+    String calleePort = phoneOnLine("timur", "507", "internal-a");
+    var callee = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", calleePort);
+
+    Sipp.Result caller = Sipp.run("agent-calls-extension.xml", hub.hub.sipPort(), "-p", callerPort, "-s", "507",
+        "-key", "ext", "506", "-au", "506", "-ap", "rita-sip-pass").get(60, TimeUnit.SECONDS);
+
+    assertThat(caller.exitCode()).as(caller.output()).isZero();
+    assertThat(callee.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+  }
+
+  @Test
   void agentHangingUpShouldEndTheCallersLegToo() throws Exception {
     String phonePort = agentWithPhone("ilya", "503", "billing", "+74951112255");
     var phone = Sipp.run("agent-hangs-up.xml", hub.hub.sipPort(), "-p", phonePort);
