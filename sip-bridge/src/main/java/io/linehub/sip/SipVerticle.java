@@ -122,14 +122,26 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
     p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
     stack = factory.createSipStack(p);
-    ListeningPoint udp = stack.createListeningPoint(settings.host(), port, ListeningPoint.UDP);
-    ListeningPoint tcp = stack.createListeningPoint(settings.host(), port, ListeningPoint.TCP);
+    ListeningPoint udp = listen(port, ListeningPoint.UDP);
+    ListeningPoint tcp = listen(port, ListeningPoint.TCP);
     provider = stack.createSipProvider(udp);
     provider.addListeningPoint(tcp);
     provider.addSipListener(this);
     factories = new SipFactories(factory.createMessageFactory(), factory.createHeaderFactory(),
         factory.createAddressFactory());
     return port;
+  }
+
+  /** A listening point, or a startup failure that names the address (sip.host / sip.port). */
+  private ListeningPoint listen(int port, String transport) throws IOException {
+    try {
+      return stack.createListeningPoint(settings.host(), port, transport);
+    } catch (Exception e) {
+      stack.stop();
+      stack = null;
+      throw new IOException("SIP cannot listen on " + settings.host() + ":" + port + "/" + transport
+          + " (sip.host, sip.port): " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    }
   }
 
   /** A port free for both UDP and TCP right now. */
