@@ -91,7 +91,17 @@ public final class SipStackLog implements StackLogger {
 
   @Override
   public void logWarning(String message) {
-    LOG.warn(cut(message));
+    if (aboutUnusedTls(message)) {
+      LOG.debug(cut(message));
+    } else {
+      LOG.warn(cut(message));
+    }
+  }
+
+  /** At start the stack warns about TLS key and trust stores; Linehub does not listen on TLS. */
+  static boolean aboutUnusedTls(String message) {
+    String text = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    return text.contains("tls") || text.contains("keystore") || text.contains("truststore");
   }
 
   @Override
