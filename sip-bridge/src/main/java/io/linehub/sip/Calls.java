@@ -17,6 +17,9 @@ import io.linehub.api.routing.Offered;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.RoutingAddresses;
 import io.linehub.api.routing.TicketState;
+import io.linehub.api.sip.CallDisposition;
+import io.linehub.api.sip.CallEnded;
+import io.linehub.api.sip.SipAddresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.security.SecureRandom;
@@ -370,6 +373,10 @@ final class Calls {
     if (call.finished) {
       return;
     }
+    publishEnd(call, status == Response.REQUEST_TERMINATED ? CallDisposition.ABANDONED
+        : status == Response.BUSY_HERE ? CallDisposition.BUSY
+        : status == Response.DECLINE ? CallDisposition.DECLINED
+        : status >= 500 ? CallDisposition.FAILED : CallDisposition.MISSED, status);
     call.finished = true;
     byTicket.remove(call.ticketId);
     call.legs.forEach(leg -> byLegCallId.remove(leg.callId));
@@ -383,6 +390,9 @@ final class Calls {
   }
 
   private void finish(CallSession call, FinishReason reason) {
+    if (!call.finished && call.answered != null) {
+      publishEnd(call, CallDisposition.ANSWERED, Response.OK);
+    }
     call.finished = true;
     byTicket.remove(call.ticketId);
     call.legs.forEach(leg -> byLegCallId.remove(leg.callId));
@@ -409,6 +419,12 @@ final class Calls {
         call.startedAt, now, talk, null, null, null, null);
     vertx.eventBus().request(CrmAddresses.LINK, interaction, new DeliveryOptions().setSendTimeout(30_000))
         .onFailure(e -> LOG.error("Call not linked in the CRM [call-id: {}]: {}", call.ticketId, e.getMessage()));
+  }
+
+  private void publishEnd(CallSession call, CallDisposition disposition, int sipCode) {
+    vertx.eventBus().publish(SipAddresses.CALL_ENDED, new CallEnded(call.ticketId,
+        call.line == null ? null : call.line.id(), call.caller, call.answered == null ? null : call.answered.agentId,
+        disposition, sipCode, call.startedAt, call.answeredAt, clock.instant()));
   }
 
   private void sendBye(Dialog dialog) {

@@ -18,6 +18,7 @@ import io.linehub.api.routing.RegistrationChanged;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.SetPresence;
 import io.linehub.api.routing.TicketClosed;
+import io.linehub.api.sip.CallEnded;
 import io.vertx.core.Vertx;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public final class Contracts {
       OwnerQuery.class, OwnerFound.class,
       RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
-      PresenceChanged.class);
+      PresenceChanged.class, CallEnded.class);
 
   private Contracts() {
   }

@@ -2,6 +2,9 @@ package io.linehub.server.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linehub.api.sip.CallDisposition;
+import io.linehub.api.sip.CallEnded;
+import io.linehub.api.sip.SipAddresses;
 import io.linehub.server.RunningHub;
 import io.linehub.testkit.BlockedThreadCounter;
 import io.vertx.core.json.JsonArray;
@@ -32,6 +35,14 @@ class InboundCallTest {
   static void start() {
     // No keep-alive during the test: sipp playing a phone would take an OPTIONS for a new call.
     hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600"));
+    hub.hub.vertx().eventBus().<CallEnded>consumer(SipAddresses.CALL_ENDED, m -> ENDED.add(m.body()));
+  }
+
+  private static final java.util.List<CallEnded> ENDED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private static CallEnded ended(String caller) {
+    return ENDED.stream().filter(e -> caller.equals(e.caller())).findFirst()
+        .orElseThrow(() -> new AssertionError("no sip.call.ended for " + caller + " in " + ENDED));
   }
 
   @AfterAll
@@ -58,6 +69,12 @@ class InboundCallTest {
     assertThat(activity.getString("outcome")).isEqualTo("answered");
     assertThat(activity.getLong("responsible_user_id")).as("the agent who answered").isEqualTo(agentId("oleg"));
     assertThat(activity.getString("entity_type")).as("a new number becomes a lead").isEqualTo("lead");
+    CallEnded end = ended("+74951230000");
+    assertThat(end.disposition()).isEqualTo(CallDisposition.ANSWERED);
+    assertThat(end.sipCode()).isEqualTo(200);
+    assertThat(end.lineId()).isEqualTo("sales");
+    assertThat(end.agentId()).isEqualTo(agentId("oleg"));
+    assertThat(end.answeredAt()).isNotNull().isAfterOrEqualTo(end.startedAt());
   }
 
   @Test
@@ -120,6 +137,11 @@ class InboundCallTest {
     assertThat(activity.getString("kind")).isEqualTo("callback");
     assertThat(activity.getString("status")).isEqualTo("open");
     assertThat(activity.getLong("responsible_user_id")).as("the line's responsible").isEqualTo(agentId("lena"));
+    CallEnded end = ended("+74951230001");
+    assertThat(end.disposition()).isEqualTo(CallDisposition.ABANDONED);
+    assertThat(end.sipCode()).isEqualTo(487);
+    assertThat(end.agentId()).isNull();
+    assertThat(end.talkSeconds()).isZero();
   }
 
   /** A second available agent with a registered phone, appended to an existing strictly-ordered line. */
