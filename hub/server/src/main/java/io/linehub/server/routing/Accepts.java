@@ -48,7 +48,11 @@ final class Accepts {
       return;
     }
     ticket.claimingAgent = agentId;
-    engine.claims.claim(ticket.id, agentId, ticket.request.media(), ticket.line.id(), ticket.line.maxChats())
+    // The agent's last release must be in the store first, or a quick accept right after a hang-up
+    // would find them still busy there (the two statements may run on different connections).
+    engine.released(agentId)
+        .transform(ignored -> engine.claims.claim(ticket.id, agentId, ticket.request.media(), ticket.line.id(),
+            ticket.line.maxChats()))
         .onComplete(ar -> engine.scheduler.execute(() -> claimDone(ticket, agentId, ar, promise)));
   }
 

@@ -298,9 +298,9 @@ final class Queues {
       return;
     }
     Agent agent = engine.roster.agent(ticket.agentId);
-    engine.claims.release(ticket.id).onFailure(e -> LOG.error(
+    engine.releasing(ticket.agentId, engine.claims.release(ticket.id).onFailure(e -> LOG.error(
         "Release failed; the agent stays busy in the store until released [ticket: {}, agent: {}]",
-        ticket.id, ticket.agentId, e));
+        ticket.id, ticket.agentId, e)));
     close(ticket, TicketOutcome.HANDLED, null);
     engine.roster.conversationEnded(agent, ticket);
     dispatchFor(agent);

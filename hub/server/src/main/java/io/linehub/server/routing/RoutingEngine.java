@@ -41,6 +41,8 @@ public final class RoutingEngine {
   final Queues queues;
   private final Accepts accepts;
   private final Map<String, Line> lines = new HashMap<>();
+  /** Releases still on their way to the store, per agent. */
+  private final Map<Long, Future<Void>> releases = new HashMap<>();
 
   public RoutingEngine(Scheduler scheduler, RoutingEvents events, ClaimStore claims, Callbacks callbacks) {
     this.scheduler = scheduler;
@@ -153,6 +155,17 @@ public final class RoutingEngine {
     if (!open.isEmpty()) {
       LOG.info("Restored {} open chat assignments", open.size());
     }
+  }
+
+  void releasing(long agentId, Future<Void> release) {
+    releases.put(agentId, release);
+    release.onComplete(ignored -> scheduler.execute(() -> releases.remove(agentId, release)));
+  }
+
+  /** Completes once the agent's last release reached the store (failed or not). */
+  Future<Void> released(long agentId) {
+    Future<Void> pending = releases.get(agentId);
+    return pending == null ? Future.succeededFuture() : pending.transform(ignored -> Future.succeededFuture());
   }
 
   static boolean isCall(Ticket ticket) {

@@ -119,8 +119,15 @@ class RoutingVerticleTest {
 
     assertThat(violations).isEmpty();
     assertThat(count("SELECT count(*) FROM hub.assignments WHERE line_id = 'race'")).isEqualTo(customers);
-    assertThat(count("SELECT count(*) FROM hub.assignments WHERE line_id = 'race' AND released_at IS NULL"))
-        .isZero();
+    // The last releases may still be on their way to the store when the last ticket closes.
+    long open = -1;
+    for (int i = 0; i < 200 && open != 0; i++) {
+      open = count("SELECT count(*) FROM hub.assignments WHERE line_id = 'race' AND released_at IS NULL");
+      if (open != 0) {
+        await(Future.future(p -> vertx.setTimer(25, t -> p.complete())));
+      }
+    }
+    assertThat(open).as("assignments still open").isZero();
   }
 
   @Test
