@@ -422,9 +422,12 @@ final class Calls {
   }
 
   private void publishEnd(CallSession call, CallDisposition disposition, int sipCode) {
+    Long agent = call.answered == null ? null : call.answered.agentId;
     vertx.eventBus().publish(SipAddresses.CALL_ENDED, new CallEnded(call.ticketId,
-        call.line == null ? null : call.line.id(), call.caller, call.answered == null ? null : call.answered.agentId,
-        disposition, sipCode, call.startedAt, call.answeredAt, clock.instant()));
+        call.line == null ? io.linehub.api.sip.CallDirection.INTERNAL : io.linehub.api.sip.CallDirection.INBOUND,
+        call.line == null ? null : call.line.id(), call.caller, null, agent,
+        call.legs.stream().map(l -> l.agentId).distinct().toList(), disposition, sipCode, call.startedAt,
+        call.answeredAt, clock.instant(), List.of()));
   }
 
   private void sendBye(Dialog dialog) {

@@ -19,6 +19,10 @@ import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.SetPresence;
 import io.linehub.api.routing.TicketClosed;
 import io.linehub.api.sip.CallEnded;
+import io.linehub.api.sip.CallEvent;
+import io.linehub.api.sip.CallLeg;
+import io.linehub.api.sip.Originate;
+import io.linehub.api.sip.Originated;
 import io.vertx.core.Vertx;
 import java.util.List;
 
@@ -30,7 +34,7 @@ public final class Contracts {
       OwnerQuery.class, OwnerFound.class,
       RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
-      PresenceChanged.class, CallEnded.class);
+      PresenceChanged.class, CallEvent.class, CallEnded.class, CallLeg.class, Originate.class, Originated.class);
 
   private Contracts() {
   }

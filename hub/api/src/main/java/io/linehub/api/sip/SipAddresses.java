@@ -3,8 +3,17 @@ package io.linehub.api.sip;
 /** Event-bus addresses of sip-bridge. */
 public final class SipAddresses {
 
-  /** Event: body {@link CallEnded}. */
+  /** Event: body {@link CallEvent}, every step of a live call. */
+  public static final String CALL_EVENT = "sip.call.event";
+
+  /** Event: body {@link CallEnded}, once per call. */
   public static final String CALL_ENDED = "sip.call.ended";
+
+  /**
+   * Request: body {@link Originate}, reply {@link Originated} — click-to-call: ring the agent's
+   * phone, then call the number through the trunk and bridge them.
+   */
+  public static final String ORIGINATE = "sip.call.originate";
 
   private SipAddresses() {
   }

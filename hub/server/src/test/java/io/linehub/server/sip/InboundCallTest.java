@@ -41,7 +41,7 @@ class InboundCallTest {
   private static final java.util.List<CallEnded> ENDED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static CallEnded ended(String caller) {
-    return ENDED.stream().filter(e -> caller.equals(e.caller())).findFirst()
+    return ENDED.stream().filter(e -> caller.equals(e.from())).findFirst()
         .orElseThrow(() -> new AssertionError("no sip.call.ended for " + caller + " in " + ENDED));
   }
 
