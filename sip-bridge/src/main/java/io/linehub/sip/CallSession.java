@@ -1,60 +1,78 @@
 package io.linehub.sip;
 
+import io.linehub.api.sip.CallDirection;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import javax.sip.ClientTransaction;
-import javax.sip.Dialog;
+import java.util.Set;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 
 /**
- * One inbound call through the B2BUA: the caller's leg (A) and the legs forked to agents' phones
- * (B). Confined to the SIP verticle's context. The ticket routing knows it by is A's Call-ID.
+ * One call through the B2BUA: the calling party's leg {@link #a}, the answered leg {@link #b}, and
+ * every outgoing leg tried on the way (forks, trunk legs, transfer targets) for the call detail
+ * record. For inbound calls the id is the routing ticket. Confined to the SIP verticle's context.
  */
 final class CallSession {
 
-  /** A leg to one contact of one offered agent. */
-  static final class Leg {
-    final CallSession call;
-    final long agentId;
-    final ClientTransaction invite;
-    final Dialog dialog;
-    final String callId;
-    boolean provisional;
-    boolean ended;
+  /** A transfer in progress: the REFER's sender and where it asked the call to go. */
+  static final class Transfer {
+    final Leg transferor;
+    final String target;
+    final long eventId;
+    final List<Leg> targets = new ArrayList<>();
 
-    Leg(CallSession call, long agentId, ClientTransaction invite, Dialog dialog, String callId) {
-      this.call = call;
-      this.agentId = agentId;
-      this.invite = invite;
-      this.dialog = dialog;
-      this.callId = callId;
+    Transfer(Leg transferor, String target, long eventId) {
+      this.transferor = transferor;
+      this.target = target;
+      this.eventId = eventId;
     }
   }
 
-  final String ticketId;
+  final String id;
+  final CallDirection direction;
+  final LineRef line;
+  final String from;
+  final String to;
+  final Instant startedAt;
+  /** The incoming INVITE when {@link #a} is an incoming leg (final responses go on it); else null. */
   final ServerTransaction invite;
   final Request request;
-  final Dialog dialog;
   final String toTag;
-  final List<Leg> legs = new ArrayList<>();
-  final LineRef line;
-  final String caller;
-  final java.time.Instant startedAt;
-  Leg answered;
-  java.time.Instant answeredAt;
+  /** Whether routing owns this call as a ticket (inbound to a line). */
+  final boolean routed;
+  Leg a;
+  Leg b;
+  final List<Leg> outgoing = new ArrayList<>();
+  final Set<Long> agentIds = new LinkedHashSet<>();
+  Instant answeredAt;
   boolean ringing;
   boolean finished;
+  Transfer transfer;
+  /** Set when a fallback forwarded the call to an external number. */
+  boolean forwarded;
 
-  CallSession(String ticketId, ServerTransaction invite, Request request, Dialog dialog, String toTag, LineRef line,
-      String caller, java.time.Instant startedAt) {
-    this.ticketId = ticketId;
+  CallSession(String id, CallDirection direction, LineRef line, String from, String to, Instant startedAt,
+      ServerTransaction invite, Request request, String toTag, boolean routed) {
+    this.id = id;
+    this.direction = direction;
+    this.line = line;
+    this.from = from;
+    this.to = to;
+    this.startedAt = startedAt;
     this.invite = invite;
     this.request = request;
-    this.dialog = dialog;
     this.toTag = toTag;
-    this.line = line;
-    this.caller = caller;
-    this.startedAt = startedAt;
+    this.routed = routed;
+  }
+
+  /** The other bridged side of {@code leg}, or null. */
+  Leg peer(Leg leg) {
+    return leg == a ? b : leg == b ? a : null;
+  }
+
+  Long answeringAgent() {
+    return b != null && b.agentId != null ? b.agentId : a != null ? a.agentId : null;
   }
 }

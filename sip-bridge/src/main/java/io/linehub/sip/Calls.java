@@ -3,10 +3,11 @@ package io.linehub.sip;
 import io.linehub.api.crm.Channel;
 import io.linehub.api.crm.CrmAddresses;
 import io.linehub.api.crm.Direction;
+import io.linehub.api.crm.Identity;
 import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.Outcome;
-import io.linehub.api.crm.Identity;
 import io.linehub.api.routing.Enqueued;
+import io.linehub.api.routing.FallbackAction;
 import io.linehub.api.routing.FellBack;
 import io.linehub.api.routing.Finish;
 import io.linehub.api.routing.FinishReason;
@@ -17,16 +18,30 @@ import io.linehub.api.routing.Offered;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.RoutingAddresses;
 import io.linehub.api.routing.TicketState;
+import io.linehub.api.sip.CallDirection;
 import io.linehub.api.sip.CallDisposition;
 import io.linehub.api.sip.CallEnded;
+import io.linehub.api.sip.CallEvent;
+import io.linehub.api.sip.CallEventType;
+import io.linehub.api.sip.Originate;
+import io.linehub.api.sip.Originated;
 import io.linehub.api.sip.SipAddresses;
+import io.linehub.api.error.LinehubException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -40,6 +55,7 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.ReferToHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -47,191 +63,387 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The B2BUA for inbound calls: a trunk's INVITE to a line's number is a routing ticket; each
- * {@code offered} forks an INVITE to the offered agents' registered phones; the first 200 OK is
- * the agent's accept (routing's atomic claim decides a race), then the caller gets 200 with the
- * agent's SDP (media flows between the endpoints) and BYE is relayed either way. A caller's CANCEL
- * cancels the forks (487) and a withdrawn offer cancels that agent's legs. Confined to the SIP
- * verticle's context.
+ * The B2BUA. Every call is a {@link CallSession} bridging two {@link Leg}s; the hub is a UA on each
+ * leg, so it sees and decides everything (routing, transfers, the CRM) while media flows directly
+ * between the endpoints (SDP is passed through).
+ *
+ * <ul>
+ *   <li>Inbound: a trunk's INVITE to a line's number is a routing ticket; each {@code offered} forks
+ *       an INVITE to the offered agents' phones; the first 200 is the agent's accept (routing's
+ *       atomic claim decides a race), the caller gets 200 with the agent's SDP.
+ *   <li>Internal: an agent's phone calling an extension rings that agent's phones directly.
+ *   <li>Outbound: an agent's phone calling any other number goes out through the outbound trunk
+ *       with the agent's line's number as caller ID.
+ *   <li>Click-to-call (RFC 3725 flow I): ring the agent with no SDP, offer the agent's SDP to the
+ *       customer through the trunk, and ACK the agent with the customer's answer.
+ *   <li>In-dialog requests (re-INVITE for hold, INFO, UPDATE) are relayed to the other leg; BYE
+ *       ends both; REFER transfers (blind to an extension or number, attended with Replaces) are
+ *       performed by the B2BUA itself with NOTIFY progress to the transferor.
+ * </ul>
+ * Confined to the SIP verticle's context.
  */
 final class Calls {
 
   private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
   private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(5_000);
+  /**
+   * How long click-to-call lets the customer's phone ring. The agent's phone retransmits its 200
+   * until it gets the ACK that carries the customer's answer, for at most 64 × T1 = 32 s (RFC 3261
+   * §13.3.1.4); the customer leg must be decided before that.
+   */
+  static final Duration CLICK_TO_CALL_RING = Duration.ofSeconds(28);
+
+  /** A client transaction of ours that is not a leg's INVITE: a relayed request, a re-INVITE, a NOTIFY. */
+  interface Awaiting {
+    void response(Response response);
+
+    void timeout();
+  }
 
   private final Vertx vertx;
   private final SipProvider provider;
   private final SipFactories f;
   private final Bindings bindings;
-  private final Function<String, Optional<LineRef>> lineForNumber;
-  private final java.time.Clock clock;
+  private final LineLookup lines;
+  private final TrunkDirectory trunks;
+  private final Clock clock;
   private final SipSettings settings;
   private final int port;
-  private final Map<String, CallSession> byTicket = new HashMap<>();
-  private final Map<String, CallSession.Leg> byLegCallId = new HashMap<>();
+  private final Map<String, CallSession> calls = new HashMap<>();
+  private final Map<String, Leg> legs = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
 
   Calls(Vertx vertx, SipProvider provider, SipFactories factories, Bindings bindings,
-      Function<String, Optional<LineRef>> lineForNumber, SipSettings settings, int port, java.time.Clock clock) {
+      LineLookup lines, TrunkDirectory trunks, SipSettings settings, int port, Clock clock) {
     this.vertx = vertx;
     this.provider = provider;
     this.f = factories;
     this.bindings = bindings;
-    this.lineForNumber = lineForNumber;
+    this.lines = lines;
+    this.trunks = trunks;
     this.settings = settings;
     this.port = port;
     this.clock = clock;
   }
 
-  // ---- caller's leg ------------------------------------------------------------------------
+  /** Calls in progress on this node, for the metrics and the soak benchmark. */
+  int live() {
+    return calls.size();
+  }
 
+  /** Dialogs the B2BUA holds (every leg of every live call). */
+  int liveLegs() {
+    return legs.size();
+  }
+
+  // ---- new calls ---------------------------------------------------------------------------
+
+  /** An INVITE from a trunk: to a line's number it becomes a routing ticket; anything else is 404. */
   void invite(RequestEvent event) throws Exception {
     Request request = event.getRequest();
     String callId = callId(request);
-    if (byTicket.containsKey(callId)) {
+    if (calls.containsKey(callId)) {
       return;
     }
-    ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
-        : provider.getNewServerTransaction(request);
-    String number = request.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
-    Optional<LineRef> line = number == null ? Optional.empty() : lineForNumber.apply(normalize(number));
+    ServerTransaction tx = serverTransaction(event);
+    String number = userOf(request.getRequestURI());
+    Optional<LineRef> line = number == null ? Optional.empty() : lines.byNumber(normalize(number));
     if (line.isEmpty()) {
       tx.sendResponse(f.messages().createResponse(Response.NOT_FOUND, request));
       return;
     }
-    Dialog dialog = provider.getNewDialog(tx);
-    tx.sendResponse(f.messages().createResponse(Response.TRYING, request));
-    String caller = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI() instanceof SipURI from
-        ? from.getUser() : null;
-    CallSession call = new CallSession(callId, tx, request, dialog, Long.toHexString(random.nextLong()), line.get(),
-        caller, clock.instant());
-    byTicket.put(callId, call);
-    var route = new RouteRequest(callId, line.get().id(), Media.CALL, Channel.PHONE, caller,
-        caller == null ? List.of() : List.of(Identity.phone(caller)), null);
+    String caller = userOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
+    CallSession call = incoming(event, tx, CallDirection.INBOUND, line.get(), null, caller == null ? null
+        : caller.matches("\\+?[0-9]{5,}") ? normalize(caller) : caller, normalize(number), true);
+    var route = new RouteRequest(callId, line.get().id(), Media.CALL, Channel.PHONE, call.from,
+        call.from == null ? List.of() : List.of(Identity.phone(call.from)), null);
     vertx.eventBus().<Enqueued>request(RoutingAddresses.ENQUEUE, route, TIMEOUT).onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("Routing refused the call [call-id: {}]: {}", callId, ar.cause().getMessage());
-        endCaller(call, Response.SERVICE_UNAVAILABLE);
+        endCaller(call, Response.SERVICE_UNAVAILABLE, null);
       } else if (ar.result().body().state() == TicketState.FELL_BACK) {
-        endCaller(call, Response.TEMPORARILY_UNAVAILABLE);
+        // routing.fell-back (published before this reply) performs the fallback; this is the safety net.
+        vertx.setTimer(1_000, t -> {
+          if (!call.finished && call.b == null && !call.forwarded) {
+            endCaller(call, Response.TEMPORARILY_UNAVAILABLE, null);
+          }
+        });
       }
     });
   }
 
   /**
-   * A call from an authenticated agent's phone: to another extension it rings that agent's phones
-   * directly (no queue); to a line's number it is routed like any inbound call; anything else
-   * (outbound through a trunk) is not there yet: 404.
+   * A call from an authenticated agent's phone: to another registered extension it rings that
+   * agent's phones directly (no queue); to a line's number it is routed like any inbound call; any
+   * other number goes out through the outbound trunk.
    */
-  void fromAgent(RequestEvent event, SipAccounts.Account caller) throws Exception {
+  void fromAgent(RequestEvent event, SipAccounts.Account agent) throws Exception {
     Request request = event.getRequest();
     String callId = callId(request);
-    if (byTicket.containsKey(callId)) {
+    if (calls.containsKey(callId)) {
       return;
     }
-    String number = request.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
+    String number = userOf(request.getRequestURI());
     Optional<Long> callee = number == null ? Optional.empty() : bindings.agentOfExtension(number);
-    if (callee.isEmpty()) {
+    if (callee.isEmpty() && number != null && lines.byNumber(normalize(number)).isPresent()) {
       invite(event);
       return;
     }
-    ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
-        : provider.getNewServerTransaction(request);
+    ServerTransaction tx = serverTransaction(event);
+    if (callee.isPresent()) {
+      CallSession call = incoming(event, tx, CallDirection.INTERNAL, null, agent.userId(), agent.extension(), number, false);
+      call.agentIds.add(agent.userId());
+      forkToAgent(call, callee.get(), number, this::offerOutcome);
+      return;
+    }
+    Optional<Trunk> trunk = trunks.outbound();
+    if (number == null || !number.matches("\\+?[0-9*#]{2,32}") || trunk.isEmpty()) {
+      LOG.info("Outbound call refused [extension: {}, to: {}, trunk: {}]", agent.extension(), number,
+          trunk.map(Trunk::id).orElse("none"));
+      tx.sendResponse(f.messages().createResponse(Response.NOT_FOUND, request));
+      return;
+    }
+    Optional<LineRef> line = lines.ofAgent(agent.userId());
+    String dialled = number.length() > 6 ? normalize(number) : number;
+    CallSession call = incoming(event, tx, CallDirection.OUTBOUND, line.orElse(null), agent.userId(), agent.extension(),
+        dialled, false);
+    call.agentIds.add(agent.userId());
+    try {
+      toTrunk(call, trunk.get(), dialled, callerId(line, trunk.get()), call.a.sdp, call.a.sdpType, bridgeOutcome());
+    } catch (Exception e) {
+      LOG.warn("Outbound INVITE not sent [call-id: {}]: {}", callId, e.toString());
+      endCaller(call, Response.SERVER_INTERNAL_ERROR, null);
+    }
+  }
+
+  /** Click-to-call: ring the agent's phones first; the customer is called once the agent answers. */
+  Future<Originated> originate(Originate request) {
+    Optional<String> extension = bindings.extensionOf(request.agentId());
+    if (extension.isEmpty()) {
+      return Future.failedFuture(LinehubException.conflict("agent " + request.agentId()
+          + " has no registered phone"));
+    }
+    Optional<Trunk> trunk = trunks.outbound();
+    String to = request.to() == null ? "" : request.to().trim();
+    Optional<Long> callee = bindings.agentOfExtension(to);
+    if (callee.isEmpty() && trunk.isEmpty()) {
+      return Future.failedFuture(LinehubException.conflict("no outbound trunk is configured"));
+    }
+    Optional<LineRef> line = request.lineId() != null ? lines.byId(request.lineId())
+        : lines.ofAgent(request.agentId());
+    if (request.lineId() != null && line.isEmpty()) {
+      return Future.failedFuture(LinehubException.notFound("line " + request.lineId() + " does not exist"));
+    }
+    String dialled = callee.isPresent() ? to : normalize(to);
+    String id = provider.getNewCallId().getCallId();
+    CallSession call = new CallSession(id, callee.isPresent() ? CallDirection.INTERNAL : CallDirection.OUTBOUND,
+        callee.isPresent() ? null : line.orElse(null), extension.get(), dialled, clock.instant(), null, null, null,
+        false);
+    calls.put(id, call);
+    call.agentIds.add(request.agentId());
+    publish(call, CallEventType.STARTED, request.agentId(), null);
+    Leg.Outcome agentAnswered = new Leg.Outcome() {
+      @Override
+      public void answered(Leg leg, Response ok) {
+        call.a = leg;
+        cancelOutgoing(call, leg, l -> l.kind == Leg.Kind.AGENT);
+        publish(call, CallEventType.ANSWERED, leg.agentId, "agent");
+        try {
+          if (callee.isPresent()) {
+            forkToAgent(call, callee.get(), to, c -> lateOfferOutcome(call, leg));
+          } else {
+            Leg customer = toTrunk(call, trunk.get(), dialled, callerId(line, trunk.get()), leg.sdp, leg.sdpType,
+                lateOfferOutcome(call, leg));
+            vertx.setTimer(CLICK_TO_CALL_RING.toMillis(), t -> {
+              if (customer.answeredAt == null && !customer.ended) {
+                cancel(customer);
+                customer.sipCode = Response.REQUEST_TIMEOUT;
+                customer.outcome.failed(customer, Response.REQUEST_TIMEOUT);
+              }
+            });
+          }
+        } catch (Exception e) {
+          LOG.warn("Click-to-call could not call the customer [call-id: {}]: {}", id, e.toString());
+          ackLate(leg, null);
+          hangUp(leg);
+          end(call, CallDisposition.FAILED, Response.SERVER_INTERNAL_ERROR, null);
+        }
+      }
+
+      @Override
+      public void failed(Leg leg, int status) {
+        if (call.a == null && call.outgoing.stream().allMatch(l -> l.ended)) {
+          end(call, CallDisposition.MISSED, status, null);
+        }
+      }
+    };
+    for (Bindings.Binding binding : bindings.contacts(extension.get())) {
+      try {
+        Leg leg = sendInvite(call, Leg.Kind.AGENT, request.agentId(), binding.contact(), callerAddress(dialled),
+            null, null, agentAnswered);
+        leg.lateOffer = true;
+      } catch (Exception e) {
+        LOG.warn("Click-to-call INVITE not sent [call-id: {}, contact: {}]: {}", id, binding.contact(),
+            e.toString());
+      }
+    }
+    if (call.outgoing.isEmpty()) {
+      end(call, CallDisposition.FAILED, Response.SERVER_INTERNAL_ERROR, null);
+      return Future.failedFuture(LinehubException.conflict("the agent's phone could not be called"));
+    }
+    return Future.succeededFuture(new Originated(id));
+  }
+
+  /** The second half of click-to-call: the customer answered; the agent gets the answer in its ACK. */
+  private Leg.Outcome lateOfferOutcome(CallSession call, Leg agent) {
+    return new Leg.Outcome() {
+      @Override
+      public void ringing(Leg leg, Response provisional) {
+        publish(call, CallEventType.RINGING, leg.agentId, null);
+      }
+
+      @Override
+      public void answered(Leg leg, Response ok) {
+        if (agent.ended) {
+          hangUp(leg);
+          return;
+        }
+        cancelOutgoing(call, leg, l -> l != agent);
+        ackLate(agent, leg);
+        call.b = leg;
+        call.answeredAt = clock.instant();
+        publish(call, CallEventType.ANSWERED, agent.agentId, null);
+      }
+
+      @Override
+      public void failed(Leg leg, int status) {
+        if (call.b == null && call.outgoing.stream().filter(l -> l != agent).allMatch(l -> l.ended)) {
+          ackLate(agent, null);
+          hangUp(agent);
+          end(call, disposition(status), status, null);
+        }
+      }
+    };
+  }
+
+  private CallSession incoming(RequestEvent event, ServerTransaction tx, CallDirection direction, LineRef line,
+      Long callerAgent, String from, String to, boolean routed) throws Exception {
+    Request request = event.getRequest();
     Dialog dialog = provider.getNewDialog(tx);
     tx.sendResponse(f.messages().createResponse(Response.TRYING, request));
-    CallSession call = new CallSession(callId, tx, request, dialog, Long.toHexString(random.nextLong()), null,
-        caller.extension(), clock.instant());
-    byTicket.put(callId, call);
-    for (Bindings.Binding binding : bindings.contacts(number)) {
-      fork(call, callee.get(), binding.contact());
-    }
-  }
-
-  boolean cancel(RequestEvent event) throws Exception {
-    CallSession call = byTicket.get(callId(event.getRequest()));
-    if (call == null) {
-      return false;
-    }
-    ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
-        : provider.getNewServerTransaction(event.getRequest());
-    tx.sendResponse(f.messages().createResponse(Response.OK, event.getRequest()));
-    if (call.answered == null) {
-      cancelLegs(call, null);
-      endCaller(call, Response.REQUEST_TERMINATED);
-      finish(call, FinishReason.CUSTOMER_LEFT);
-    }
-    return true;
-  }
-
-  boolean bye(RequestEvent event) throws Exception {
-    String callId = callId(event.getRequest());
-    CallSession call = byTicket.get(callId);
-    CallSession.Leg leg = byLegCallId.get(callId);
-    if (call == null && leg == null) {
-      return false;
-    }
-    ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
-        : provider.getNewServerTransaction(event.getRequest());
-    tx.sendResponse(f.messages().createResponse(Response.OK, event.getRequest()));
-    if (call != null && call.answered != null) {
-      sendBye(call.answered.dialog);
-      finish(call, FinishReason.COMPLETED);
-    } else if (leg != null && leg == leg.call.answered) {
-      sendBye(leg.call.dialog);
-      finish(leg.call, FinishReason.COMPLETED);
-    }
-    return true;
+    CallSession call = new CallSession(callId(request), direction, line, from, to, clock.instant(), tx, request,
+        Long.toHexString(random.nextLong()), routed);
+    call.a = new Leg(call, Leg.Kind.CALLER, callerAgent, from, call.id, dialog, null, call.startedAt, null);
+    call.a.sdp(request.getRawContent(), (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME));
+    calls.put(call.id, call);
+    legs.put(call.id, call.a);
+    publish(call, CallEventType.STARTED, null, null);
+    return call;
   }
 
   // ---- routing's events --------------------------------------------------------------------
 
   void offered(Offered offer) {
-    CallSession call = byTicket.get(offer.ticketId());
-    if (call == null || call.answered != null) {
+    CallSession call = calls.get(offer.ticketId());
+    if (call == null || call.b != null || call.finished) {
       return;
     }
     for (Long agentId : offer.agentIds()) {
       Optional<String> extension = bindings.extensionOf(agentId);
       if (extension.isEmpty()) {
-        vertx.eventBus().request(RoutingAddresses.DECLINE, new OfferReply(call.ticketId, agentId), TIMEOUT);
+        vertx.eventBus().request(RoutingAddresses.DECLINE, new OfferReply(call.id, agentId), TIMEOUT);
         continue;
       }
-      for (Bindings.Binding binding : bindings.contacts(extension.get())) {
-        try {
-          fork(call, agentId, binding.contact());
-        } catch (Exception e) {
-          LOG.warn("Fork not sent [call-id: {}, contact: {}]: {}", call.ticketId, binding.contact(), e.toString());
-        }
-      }
+      forkToAgent(call, agentId, extension.get(), this::offerOutcome);
     }
   }
 
   void withdrawn(OfferWithdrawn withdrawn) {
-    CallSession call = byTicket.get(withdrawn.ticketId());
+    CallSession call = calls.get(withdrawn.ticketId());
     if (call != null) {
       for (Long agentId : withdrawn.agentIds()) {
-        cancelLegs(call, agentId);
+        cancelOutgoing(call, null, leg -> leg.kind == Leg.Kind.AGENT && agentId.equals(leg.agentId));
       }
     }
   }
 
+  /**
+   * Nobody took the call: forward it through the trunk when the line says so, otherwise the caller
+   * hears 480 (voicemail and greetings come with the media plane) and the CRM gets the missed call
+   * with its callback activity.
+   */
   void fellBack(FellBack fellBack) {
-    CallSession call = byTicket.get(fellBack.ticketId());
-    if (call != null && call.answered == null) {
-      // Voicemail and forwarding come with the media plane and outbound trunks: the caller hears 480.
-      cancelLegs(call, null);
-      endCaller(call, Response.TEMPORARILY_UNAVAILABLE);
-      link(call, Outcome.MISSED);
+    CallSession call = calls.get(fellBack.ticketId());
+    if (call == null || call.b != null || call.finished) {
+      return;
+    }
+    cancelOutgoing(call, null, leg -> true);
+    Optional<Trunk> trunk = trunks.outbound();
+    String target = fellBack.fallback().target();
+    if (fellBack.fallback().action() == FallbackAction.FORWARD && target != null && trunk.isPresent()
+        && call.invite != null) {
+      call.forwarded = true;
+      try {
+        toTrunk(call, trunk.get(), normalize(target), call.from, call.a.sdp, call.a.sdpType, new Leg.Outcome() {
+          @Override
+          public void ringing(Leg leg, Response provisional) {
+            ringCaller(call, provisional);
+          }
+
+          @Override
+          public void answered(Leg leg, Response ok) {
+            bridge(call, leg);
+          }
+
+          @Override
+          public void failed(Leg leg, int status) {
+            endCaller(call, Response.TEMPORARILY_UNAVAILABLE, null);
+          }
+        });
+        return;
+      } catch (Exception e) {
+        LOG.warn("Forward not sent [call-id: {}, to: {}]: {}", call.id, target, e.toString());
+      }
+    }
+    endCaller(call, Response.TEMPORARILY_UNAVAILABLE, null);
+  }
+
+  // ---- outgoing legs -----------------------------------------------------------------------
+
+  private void forkToAgent(CallSession call, long agentId, String extension, Function<CallSession, Leg.Outcome> outcome) {
+    boolean sent = false;
+    for (Bindings.Binding binding : bindings.contacts(extension)) {
+      try {
+        FromHeader callerFrom = call.request == null ? null : (FromHeader) call.request.getHeader(FromHeader.NAME);
+        sendInvite(call, Leg.Kind.AGENT, agentId, binding.contact(),
+            callerFrom != null ? callerFrom.getAddress() : callerAddress(call.from), call.a.sdp, call.a.sdpType,
+            outcome.apply(call));
+        sent = true;
+      } catch (Exception e) {
+        LOG.warn("Fork not sent [call-id: {}, contact: {}]: {}", call.id, binding.contact(), e.toString());
+      }
+    }
+    if (sent) {
+      call.agentIds.add(agentId);
+      publish(call, CallEventType.OFFERED, agentId, null);
     }
   }
 
-  // ---- agents' legs ------------------------------------------------------------------------
+  /** An INVITE to an external number through the trunk, presenting {@code callerId}. */
+  private Leg toTrunk(CallSession call, Trunk trunk, String number, String callerId, byte[] sdp,
+      ContentTypeHeader sdpType, Leg.Outcome outcome) throws Exception {
+    String uri = "sip:" + number + "@" + trunk.host() + ":" + trunk.port()
+        + (trunk.transport().equals("udp") ? "" : ";transport=" + trunk.transport());
+    Address from = f.addresses().createAddress("sip:" + (callerId == null ? "anonymous" : callerId) + "@"
+        + ourHostFor(trunk.host()));
+    return sendInvite(call, Leg.Kind.TRUNK, null, uri, from, sdp, sdpType, outcome);
+  }
 
-  private void fork(CallSession call, long agentId, String contact) throws Exception {
-    SipURI target = (SipURI) f.addresses().createURI(contact);
+  private Leg sendInvite(CallSession call, Leg.Kind kind, Long agentId, String targetUri, Address fromAddress,
+      byte[] sdp, ContentTypeHeader sdpType, Leg.Outcome outcome) throws Exception {
+    SipURI target = (SipURI) f.addresses().createURI(targetUri);
     String transport = target.getTransportParam() == null ? "udp" : target.getTransportParam().toLowerCase();
-    FromHeader callerFrom = (FromHeader) call.request.getHeader(FromHeader.NAME);
-    FromHeader from = f.headers().createFromHeader(callerFrom.getAddress(), Long.toHexString(random.nextLong()));
+    FromHeader from = f.headers().createFromHeader(fromAddress, Long.toHexString(random.nextLong()));
     ToHeader to = f.headers().createToHeader(f.addresses().createAddress(target), null);
     CallIdHeader legCallId = provider.getNewCallId();
     Request invite = f.messages().createRequest(target, Request.INVITE, legCallId,
@@ -239,204 +451,727 @@ final class Calls {
         List.of(f.headers().createViaHeader(ourHostFor(target.getHost()), port, transport, null)),
         f.headers().createMaxForwardsHeader(70));
     invite.addHeader(f.headers().createContactHeader(ourAddress(target.getHost())));
-    if (call.request.getRawContent() != null) {
-      invite.setContent(call.request.getRawContent(),
-          (ContentTypeHeader) call.request.getHeader(ContentTypeHeader.NAME));
+    if (sdp != null) {
+      invite.setContent(Sdp.active(sdp), sdpType);
     }
     ClientTransaction tx = provider.getNewClientTransaction(invite);
     Dialog dialog = provider.getNewDialog(tx);
-    CallSession.Leg leg = new CallSession.Leg(call, agentId, tx, dialog, legCallId.getCallId());
+    Leg leg = new Leg(call, kind, agentId, kind == Leg.Kind.TRUNK ? userOf(target) : targetUri,
+        legCallId.getCallId(), dialog, tx, clock.instant(), outcome);
     tx.setApplicationData(leg);
-    call.legs.add(leg);
-    byLegCallId.put(leg.callId, leg);
+    call.outgoing.add(leg);
+    legs.put(leg.callId, leg);
     tx.sendRequest();
+    return leg;
   }
 
-  /** A response on an agent's leg; false when it is not one of ours. */
+  /** How an inbound or internal call treats its forks to agents. */
+  private Leg.Outcome offerOutcome(CallSession call) {
+    return new Leg.Outcome() {
+      @Override
+      public void ringing(Leg leg, Response provisional) {
+        ringCaller(call, null);
+        publish(call, CallEventType.RINGING, leg.agentId, null);
+      }
+
+      @Override
+      public void answered(Leg leg, Response ok) {
+        if (call.b != null || call.finished) {
+          hangUp(leg);
+          return;
+        }
+        if (!call.routed) {
+          // An internal call: no queue, no claim; the first phone to answer has it.
+          bridge(call, leg);
+          return;
+        }
+        vertx.eventBus().request(RoutingAddresses.ACCEPT, new OfferReply(call.id, leg.agentId), TIMEOUT)
+            .onComplete(ar -> {
+              if (ar.failed() || call.b != null || call.finished) {
+                hangUp(leg);
+                return;
+              }
+              bridge(call, leg);
+            });
+      }
+
+      @Override
+      public void failed(Leg leg, int status) {
+        if (!call.routed) {
+          if (call.b == null && call.outgoing.stream().allMatch(l -> l.ended)) {
+            endCaller(call, status == Response.BUSY_HERE || status >= 600 ? status
+                : Response.TEMPORARILY_UNAVAILABLE, null);
+          }
+          return;
+        }
+        if (call.b == null && call.outgoing.stream().noneMatch(l -> l.agentId != null
+            && l.agentId.equals(leg.agentId) && !l.ended)) {
+          vertx.eventBus().request(RoutingAddresses.DECLINE, new OfferReply(call.id, leg.agentId), TIMEOUT);
+        }
+      }
+    };
+  }
+
+  /** How an outbound call treats its trunk leg: progress and the answer go to the agent's phone. */
+  private Leg.Outcome bridgeOutcome() {
+    return new Leg.Outcome() {
+      @Override
+      public void ringing(Leg leg, Response provisional) {
+        ringCaller(leg.call, provisional);
+        publish(leg.call, CallEventType.RINGING, null, null);
+      }
+
+      @Override
+      public void answered(Leg leg, Response ok) {
+        bridge(leg.call, leg);
+      }
+
+      @Override
+      public void failed(Leg leg, int status) {
+        endCaller(leg.call, status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED
+            ? Response.FORBIDDEN : status, null);
+      }
+    };
+  }
+
+  /** {@code leg} answered: the caller gets 200 with its SDP, the other forks are cancelled. */
+  private void bridge(CallSession call, Leg leg) {
+    call.b = leg;
+    call.answeredAt = clock.instant();
+    try {
+      Response ok = f.messages().createResponse(Response.OK, call.request);
+      ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(call.toTag);
+      ok.addHeader(f.headers().createContactHeader(ourAddress(callerHost(call))));
+      if (leg.sdp != null) {
+        ok.setContent(leg.sdp, leg.sdpType);
+      }
+      call.invite.sendResponse(ok);
+    } catch (Exception e) {
+      LOG.warn("Answer not sent to the caller [call-id: {}]: {}", call.id, e.toString());
+    }
+    cancelOutgoing(call, leg, l -> true);
+    publish(call, CallEventType.ANSWERED, call.answeringAgent(), null);
+  }
+
+  /** 180 (or the far end's 183 with early media) to the caller, once. */
+  private void ringCaller(CallSession call, Response provisional) {
+    if (call.invite == null || call.b != null || call.finished) {
+      return;
+    }
+    boolean early = provisional != null && provisional.getRawContent() != null;
+    if (call.ringing && !early) {
+      return;
+    }
+    call.ringing = true;
+    try {
+      Response ringing = f.messages().createResponse(early ? provisional.getStatusCode() : Response.RINGING,
+          call.request);
+      ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(call.toTag);
+      ringing.addHeader(f.headers().createContactHeader(ourAddress(callerHost(call))));
+      if (early) {
+        ringing.setContent(provisional.getRawContent(),
+            (ContentTypeHeader) provisional.getHeader(ContentTypeHeader.NAME));
+      }
+      call.invite.sendResponse(ringing);
+    } catch (Exception e) {
+      LOG.debug("Ringing not relayed [call-id: {}]: {}", call.id, e.toString());
+    }
+  }
+
+  // ---- responses ---------------------------------------------------------------------------
+
+  /** A response to one of our client transactions; false when it is not ours. */
   boolean response(ResponseEvent event) {
     ClientTransaction tx = event.getClientTransaction();
     Response response = event.getResponse();
-    CallSession.Leg leg = tx != null && tx.getApplicationData() instanceof CallSession.Leg l ? l
-        : byLegCallId.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
-    if (leg == null || !Request.INVITE.equals(((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod())) {
+    if (tx != null && tx.getApplicationData() instanceof Awaiting awaiting) {
+      if (response.getStatusCode() >= 200) {
+        awaiting.response(response);
+      }
+      return true;
+    }
+    CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+    Leg leg = tx != null && tx.getApplicationData() instanceof Leg l ? l
+        : legs.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+    if (leg == null || leg.kind == Leg.Kind.CALLER || !Request.INVITE.equals(cseq.getMethod())
+        || cseq.getSeqNumber() != 1L) {
       return leg != null;
     }
     int status = response.getStatusCode();
-    CallSession call = leg.call;
     try {
       if (status == Response.TRYING) {
         return true;
       }
       if (status < 200) {
         leg.provisional = true;
-        if (!call.ringing && call.answered == null) {
-          call.ringing = true;
-          Response ringing = f.messages().createResponse(Response.RINGING, call.request);
-          ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(call.toTag);
-          ringing.addHeader(f.headers().createContactHeader(ourAddress(callerHost(call))));
-          call.invite.sendResponse(ringing);
+        if (!leg.ended && !leg.call.finished) {
+          leg.outcome.ringing(leg, response);
         }
         return true;
       }
       if (status >= 300) {
-        leg.ended = true;
-        if (call.line == null) {
-          if (call.answered == null && call.legs.stream().allMatch(l -> l.ended)) {
-            endCaller(call, status == Response.BUSY_HERE || status >= 600 ? status : Response.TEMPORARILY_UNAVAILABLE);
+        if (leg.sipCode == 0) {
+          leg.sipCode = status;
+        }
+        if (leg.endedAt == null) {
+          leg.endedAt = clock.instant();
+        }
+        legs.remove(leg.callId, leg);
+        if (!leg.ended) {
+          leg.ended = true;
+          if (!leg.call.finished) {
+            leg.outcome.failed(leg, status);
           }
-          return true;
-        }
-        if (call.answered == null && call.legs.stream().noneMatch(l -> l.agentId == leg.agentId && !l.ended)) {
-          vertx.eventBus().request(RoutingAddresses.DECLINE, new OfferReply(call.ticketId, leg.agentId), TIMEOUT);
         }
         return true;
       }
-      long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
       Dialog dialog = event.getDialog() != null ? event.getDialog() : leg.dialog;
-      dialog.sendAck(dialog.createAck(cseq));
-      if (call.answered != null || call.finished) {
-        if (call.answered != leg) {
-          sendBye(dialog);
+      if (leg.answeredAt != null) {
+        // A retransmitted 200: our ACK was lost (or is still waiting for the other side's answer).
+        if (!leg.lateOffer || leg.acked) {
+          dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
         }
         return true;
       }
-      if (call.line == null) {
-        // An internal call: no queue, no claim; the first phone to answer has it.
-        call.answered = leg;
-        call.answeredAt = clock.instant();
-        answerCaller(call, response);
-        cancelLegs(call, null);
+      leg.answeredAt = clock.instant();
+      leg.sipCode = status;
+      leg.sdp(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
+      if (!leg.lateOffer) {
+        leg.acked = true;
+        dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
+      }
+      if (leg.ended || leg.call.finished) {
+        if (leg.lateOffer) {
+          ackLate(leg, null);
+        }
+        hangUp(leg);
         return true;
       }
-      vertx.eventBus().request(RoutingAddresses.ACCEPT, new OfferReply(call.ticketId, leg.agentId), TIMEOUT)
-          .onComplete(ar -> {
-            if (ar.failed() || call.answered != null || call.finished) {
-              sendBye(dialog);
-              return;
-            }
-            call.answered = leg;
-            call.answeredAt = clock.instant();
-            answerCaller(call, response);
-            cancelLegs(call, null);
-          });
+      leg.outcome.answered(leg, response);
     } catch (Exception e) {
-      LOG.warn("Response not relayed [call-id: {}, status: {}]: {}", call.ticketId, status, e.toString());
+      LOG.warn("Response not handled [call-id: {}, status: {}]: {}", leg.call.id, status, e.toString());
     }
     return true;
   }
 
-  /** An agent's leg that never answered: routing hears a decline and offers the next member. */
-  void timedOut(CallSession.Leg leg) {
+  /** An outgoing leg's INVITE got no final response in time: it failed with 408. */
+  void timedOut(Leg leg) {
+    if (leg.ended) {
+      return;
+    }
     leg.ended = true;
+    leg.sipCode = Response.REQUEST_TIMEOUT;
+    leg.endedAt = clock.instant();
+    legs.remove(leg.callId, leg);
+    if (!leg.call.finished) {
+      leg.outcome.failed(leg, Response.REQUEST_TIMEOUT);
+    }
+  }
+
+  // ---- requests on existing legs -----------------------------------------------------------
+
+  boolean cancel(RequestEvent event) throws Exception {
+    CallSession call = calls.get(callId(event.getRequest()));
+    if (call == null || call.invite == null) {
+      return false;
+    }
+    serverTransaction(event).sendResponse(f.messages().createResponse(Response.OK, event.getRequest()));
+    if (call.b == null) {
+      cancelOutgoing(call, null, leg -> true);
+      endCaller(call, Response.REQUEST_TERMINATED, FinishReason.CUSTOMER_LEFT);
+    }
+    return true;
+  }
+
+  boolean bye(RequestEvent event) throws Exception {
+    Leg leg = legs.get(callId(event.getRequest()));
+    if (leg == null) {
+      return false;
+    }
+    serverTransaction(event).sendResponse(f.messages().createResponse(Response.OK, event.getRequest()));
+    leg.ended = true;
+    leg.endedAt = clock.instant();
+    legs.remove(leg.callId, leg);
     CallSession call = leg.call;
-    if (call.line == null) {
-      if (call.answered == null && call.legs.stream().allMatch(l -> l.ended)) {
-        endCaller(call, Response.TEMPORARILY_UNAVAILABLE);
-      }
-      return;
-    }
-    if (call.answered == null && call.legs.stream().noneMatch(l -> l.agentId == leg.agentId && !l.ended)) {
-      vertx.eventBus().request(RoutingAddresses.DECLINE, new OfferReply(call.ticketId, leg.agentId), TIMEOUT);
-    }
-  }
-
-  private void answerCaller(CallSession call, Response agentAnswer) {
-    try {
-      Response ok = f.messages().createResponse(Response.OK, call.request);
-      ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(call.toTag);
-      ok.addHeader(f.headers().createContactHeader(ourAddress(callerHost(call))));
-      if (agentAnswer.getRawContent() != null) {
-        ok.setContent(agentAnswer.getRawContent(), (ContentTypeHeader) agentAnswer.getHeader(ContentTypeHeader.NAME));
-      }
-      call.invite.sendResponse(ok);
-    } catch (Exception e) {
-      LOG.warn("Answer not sent to the caller [call-id: {}]: {}", call.ticketId, e.toString());
-    }
-  }
-
-  private void cancelLegs(CallSession call, Long agentId) {
-    for (CallSession.Leg leg : call.legs) {
-      if (leg.ended || leg == call.answered || (agentId != null && leg.agentId != agentId)) {
-        continue;
-      }
-      leg.ended = true;
-      try {
-        ClientTransaction cancel = provider.getNewClientTransaction(leg.invite.createCancel());
-        cancel.sendRequest();
-      } catch (Exception e) {
-        LOG.debug("CANCEL not sent [call-id: {}]: {}", leg.callId, e.toString());
-      }
-    }
-  }
-
-  private void endCaller(CallSession call, int status) {
     if (call.finished) {
-      return;
+      return true;
     }
-    publishEnd(call, status == Response.REQUEST_TERMINATED ? CallDisposition.ABANDONED
-        : status == Response.BUSY_HERE ? CallDisposition.BUSY
-        : status == Response.DECLINE ? CallDisposition.DECLINED
-        : status >= 500 ? CallDisposition.FAILED : CallDisposition.MISSED, status);
-    call.finished = true;
-    byTicket.remove(call.ticketId);
-    call.legs.forEach(leg -> byLegCallId.remove(leg.callId));
-    try {
-      Response response = f.messages().createResponse(status, call.request);
-      ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(call.toTag);
-      call.invite.sendResponse(response);
-    } catch (Exception e) {
-      LOG.debug("Final response not sent [call-id: {}]: {}", call.ticketId, e.toString());
+    if (call.transfer != null && call.transfer.transferor == leg) {
+      // The transferor hangs up after its REFER was accepted: the transfer goes on without it.
+      return true;
     }
-  }
-
-  private void finish(CallSession call, FinishReason reason) {
-    if (!call.finished && call.answered != null) {
-      publishEnd(call, CallDisposition.ANSWERED, Response.OK);
+    Leg peer = call.peer(leg);
+    if (peer != null) {
+      hangUp(peer);
     }
-    call.finished = true;
-    byTicket.remove(call.ticketId);
-    call.legs.forEach(leg -> byLegCallId.remove(leg.callId));
-    if (call.line == null) {
-      // Internal calls are neither routing tickets nor customer interactions.
-      return;
+    cancelOutgoing(call, null, l -> true);
+    if (call.answeredAt != null) {
+      end(call, CallDisposition.ANSWERED, Response.OK, FinishReason.COMPLETED);
+    } else {
+      end(call, CallDisposition.ABANDONED, Response.REQUEST_TERMINATED, FinishReason.CUSTOMER_LEFT);
     }
-    vertx.eventBus().request(RoutingAddresses.FINISH, new Finish(call.ticketId, reason), TIMEOUT);
-    link(call, call.answered != null ? Outcome.ANSWERED : Outcome.ABANDONED);
+    return true;
   }
 
   /**
-   * Every call ends in the CRM (crm.interaction.link, idempotent on the Call-ID): answered → a done
-   * call activity on the customer for the agent; abandoned or missed → the lead if the number is new
-   * and an open callback for the line's responsible. A callback fallback linked the same Call-ID
-   * already; this link then replays it instead of adding a second activity.
+   * A re-INVITE (hold, resume, new media), INFO (DTMF) or UPDATE on one leg goes to the other leg
+   * and its final response comes back; the hold state is read from the SDP on the way.
    */
-  private void link(CallSession call, Outcome outcome) {
-    var now = clock.instant();
-    Integer talk = call.answeredAt == null ? null : (int) java.time.Duration.between(call.answeredAt, now).toSeconds();
-    var interaction = new Interaction(call.ticketId, Channel.PHONE, Direction.INBOUND, outcome,
-        call.caller == null ? List.of() : List.of(Identity.phone(call.caller)), null,
-        call.answered == null ? null : call.answered.agentId, call.line.id(), call.line.responsibleUserId(),
-        call.startedAt, now, talk, null, null, null, null);
-    vertx.eventBus().request(CrmAddresses.LINK, interaction, new DeliveryOptions().setSendTimeout(30_000))
-        .onFailure(e -> LOG.error("Call not linked in the CRM [call-id: {}]: {}", call.ticketId, e.getMessage()));
-  }
-
-  private void publishEnd(CallSession call, CallDisposition disposition, int sipCode) {
-    Long agent = call.answered == null ? null : call.answered.agentId;
-    vertx.eventBus().publish(SipAddresses.CALL_ENDED, new CallEnded(call.ticketId,
-        call.line == null ? io.linehub.api.sip.CallDirection.INTERNAL : io.linehub.api.sip.CallDirection.INBOUND,
-        call.line == null ? null : call.line.id(), call.caller, null, agent,
-        call.legs.stream().map(l -> l.agentId).distinct().toList(), disposition, sipCode, call.startedAt,
-        call.answeredAt, clock.instant(), List.of()));
-  }
-
-  private void sendBye(Dialog dialog) {
-    try {
-      Request bye = dialog.createRequest(Request.BYE);
-      dialog.sendRequest(provider.getNewClientTransaction(bye));
-    } catch (Exception e) {
-      LOG.debug("BYE not sent: {}", e.toString());
+  boolean inDialog(RequestEvent event) throws Exception {
+    Request request = event.getRequest();
+    Leg from = legs.get(callId(request));
+    if (from == null) {
+      return false;
     }
+    ServerTransaction st = serverTransaction(event);
+    CallSession call = from.call;
+    boolean invite = Request.INVITE.equals(request.getMethod());
+    Leg to = call.peer(from);
+    if (to == null || to.ended || call.finished || (invite && call.transfer != null)) {
+      st.sendResponse(f.messages().createResponse(invite ? Response.REQUEST_PENDING : Response.OK, request));
+      return true;
+    }
+    if (invite || Request.UPDATE.equals(request.getMethod())) {
+      from.sdp(request.getRawContent(), (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME));
+      noteHold(call, from, request.getRawContent());
+    }
+    Request out = to.dialog.createRequest(request.getMethod());
+    if (request.getRawContent() != null) {
+      out.setContent(request.getRawContent(), (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME));
+    }
+    if (invite) {
+      out.setHeader(f.headers().createContactHeader(ourAddress(hostOf(to))));
+    }
+    ClientTransaction ct = provider.getNewClientTransaction(out);
+    ct.setApplicationData(new Awaiting() {
+      @Override
+      public void response(Response response) {
+        try {
+          if (invite && response.getStatusCode() < 300) {
+            to.dialog.sendAck(to.dialog.createAck(((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber()));
+            to.sdp(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
+          }
+          Response back = f.messages().createResponse(response.getStatusCode(), request);
+          if (response.getRawContent() != null) {
+            back.setContent(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
+          }
+          if (invite && response.getStatusCode() < 300) {
+            back.addHeader(f.headers().createContactHeader(ourAddress(hostOf(from))));
+          }
+          st.sendResponse(back);
+        } catch (Exception e) {
+          LOG.debug("Relayed response not sent [call-id: {}]: {}", call.id, e.toString());
+        }
+      }
+
+      @Override
+      public void timeout() {
+        try {
+          st.sendResponse(f.messages().createResponse(Response.REQUEST_TIMEOUT, request));
+        } catch (Exception e) {
+          LOG.debug("408 not sent [call-id: {}]: {}", call.id, e.toString());
+        }
+      }
+    });
+    try {
+      to.dialog.sendRequest(ct);
+    } catch (javax.sip.SipException busy) {
+      // A request of ours is still pending on that dialog (RFC 3261 §14.1: glare).
+      st.sendResponse(f.messages().createResponse(invite ? Response.REQUEST_PENDING : Response.SERVER_INTERNAL_ERROR,
+          request));
+    }
+    return true;
+  }
+
+  private void noteHold(CallSession call, Leg from, byte[] sdp) {
+    boolean holds = Sdp.holds(sdp);
+    if (holds == from.holding) {
+      return;
+    }
+    from.holding = holds;
+    Leg peer = call.peer(from);
+    Long agent = from.agentId != null ? from.agentId : peer != null ? peer.agentId : null;
+    publish(call, holds ? CallEventType.HELD : CallEventType.RESUMED, agent,
+        from.agentId != null ? "agent" : "customer");
+  }
+
+  // ---- transfers ---------------------------------------------------------------------------
+
+  /**
+   * REFER on a bridged leg: blind (Refer-To an extension or a number) or attended (Refer-To with
+   * Replaces naming the transferor's other call). The B2BUA performs it and reports progress to the
+   * transferor with NOTIFY (RFC 3515); the transferor's leg is released when the transfer succeeds.
+   */
+  boolean refer(RequestEvent event) throws Exception {
+    Request request = event.getRequest();
+    Leg from = legs.get(callId(request));
+    if (from == null) {
+      return false;
+    }
+    ServerTransaction st = serverTransaction(event);
+    CallSession call = from.call;
+    Leg kept = call.peer(from);
+    ReferToHeader referTo = (ReferToHeader) request.getHeader(ReferToHeader.NAME);
+    if (referTo == null || !(referTo.getAddress().getURI() instanceof SipURI uri) || uri.getUser() == null) {
+      st.sendResponse(f.messages().createResponse(Response.BAD_REQUEST, request));
+      return true;
+    }
+    if (kept == null || kept.ended || call.finished || call.transfer != null) {
+      st.sendResponse(f.messages().createResponse(Response.REQUEST_PENDING, request));
+      return true;
+    }
+    st.sendResponse(f.messages().createResponse(Response.ACCEPTED, request));
+    String target = uri.getUser();
+    String replaces = uri.getHeader("Replaces");
+    call.transfer = new CallSession.Transfer(from, target,
+        ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber());
+    notifyTransfer(call.transfer, "SIP/2.0 100 Trying", false);
+    if (replaces != null) {
+      attended(call, from, kept, URLDecoder.decode(replaces, StandardCharsets.UTF_8).split(";")[0]);
+    } else {
+      blind(call, from, kept, target);
+    }
+    return true;
+  }
+
+  private void blind(CallSession call, Leg transferor, Leg kept, String target) {
+    Leg.Outcome outcome = new Leg.Outcome() {
+      @Override
+      public void answered(Leg leg, Response ok) {
+        if (call.transfer == null || kept.ended) {
+          hangUp(leg);
+          return;
+        }
+        cancelOutgoing(call, leg, l -> call.transfer.targets.contains(l));
+        replaceParty(call, transferor, leg);
+        reinvite(kept, leg.sdp, leg.sdpType, null);
+      }
+
+      @Override
+      public void failed(Leg leg, int status) {
+        if (call.transfer != null && call.transfer.targets.stream().allMatch(l -> l.ended)) {
+          transferFailed(call, status);
+        }
+      }
+    };
+    Optional<Long> agent = bindings.agentOfExtension(target);
+    Optional<Trunk> trunk = trunks.outbound();
+    try {
+      int before = call.outgoing.size();
+      if (agent.isPresent()) {
+        forkToAgent(call, agent.get(), target, c -> outcome);
+      } else if (trunk.isPresent() && target.matches("\\+?[0-9]{3,32}")) {
+        toTrunk(call, trunk.get(), normalize(target), call.from, kept.sdp, kept.sdpType, outcome);
+      }
+      call.transfer.targets.addAll(call.outgoing.subList(before, call.outgoing.size()));
+    } catch (Exception e) {
+      LOG.warn("Transfer target not called [call-id: {}, target: {}]: {}", call.id, target, e.toString());
+    }
+    if (call.transfer.targets.isEmpty()) {
+      transferFailed(call, Response.NOT_FOUND);
+    }
+  }
+
+  /**
+   * Attended transfer: the transferor talks to the customer on this call and to the target on
+   * another call (the one Replaces names). The target's leg is re-INVITEd with the customer's SDP,
+   * the customer with the target's answer, and the target's leg moves into this call; the
+   * transferor's two legs are released.
+   */
+  private void attended(CallSession call, Leg transferor, Leg kept, String replacesCallId) {
+    Leg replaced = legs.get(replacesCallId);
+    CallSession other = replaced == null ? null : replaced.call;
+    Leg target = other == null || other == call ? null : other.peer(replaced);
+    if (target == null || target.ended) {
+      transferFailed(call, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+      return;
+    }
+    reinvite(target, kept.sdp, kept.sdpType, targetOk -> {
+      if (targetOk == null || call.finished || kept.ended) {
+        transferFailed(call, targetOk == null ? Response.REQUEST_TIMEOUT : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+        return;
+      }
+      reinvite(kept, target.sdp, target.sdpType, null);
+      // The target's leg leaves its consultation call for this one; that call ends as answered.
+      if (other.a == target) {
+        other.a = null;
+      } else {
+        other.b = null;
+      }
+      other.outgoing.remove(target);
+      hangUp(replaced);
+      end(other, CallDisposition.ANSWERED, Response.OK, other.routed ? FinishReason.COMPLETED : null);
+      target.call = call;
+      legs.put(target.callId, target);
+      call.outgoing.add(target);
+      if (target.agentId != null) {
+        call.agentIds.add(target.agentId);
+      }
+      replaceParty(call, transferor, target);
+    });
+  }
+
+  /** The transfer succeeded: {@code target} takes the transferor's place, who is told and released. */
+  private void replaceParty(CallSession call, Leg transferor, Leg target) {
+    if (call.a == transferor) {
+      call.a = target;
+    } else {
+      call.b = target;
+    }
+    if (target.agentId != null) {
+      call.agentIds.add(target.agentId);
+    }
+    CallSession.Transfer transfer = call.transfer;
+    notifyTransfer(transfer, "SIP/2.0 200 OK", true);
+    call.transfer = null;
+    publish(call, CallEventType.TRANSFERRED, transferor.agentId, transfer.target);
+    if (target.agentId != null) {
+      publish(call, CallEventType.ANSWERED, target.agentId, null);
+    }
+    if (!transferor.ended) {
+      hangUp(transferor);
+    }
+  }
+
+  private void transferFailed(CallSession call, int status) {
+    CallSession.Transfer transfer = call.transfer;
+    call.transfer = null;
+    notifyTransfer(transfer, "SIP/2.0 " + status + " Transfer failed", true);
+    if (transfer.transferor.ended) {
+      // Nobody is left with the customer.
+      Leg kept = call.peer(transfer.transferor);
+      if (kept != null) {
+        hangUp(kept);
+      }
+      end(call, CallDisposition.ANSWERED, Response.OK, FinishReason.COMPLETED);
+    }
+  }
+
+  private void notifyTransfer(CallSession.Transfer transfer, String sipfrag, boolean terminated) {
+    if (transfer == null || transfer.transferor.ended) {
+      return;
+    }
+    try {
+      Dialog dialog = transfer.transferor.dialog;
+      Request notify = dialog.createRequest(Request.NOTIFY);
+      var eventHeader = f.headers().createEventHeader("refer");
+      eventHeader.setEventId(Long.toString(transfer.eventId));
+      notify.setHeader(eventHeader);
+      notify.setHeader(f.headers().createSubscriptionStateHeader(terminated ? "terminated;reason=noresource"
+          : "active;expires=60"));
+      notify.setContent(sipfrag, f.headers().createContentTypeHeader("message", "sipfrag;version=2.0"));
+      ClientTransaction ct = provider.getNewClientTransaction(notify);
+      ct.setApplicationData(IGNORED);
+      dialog.sendRequest(ct);
+    } catch (Exception e) {
+      LOG.debug("NOTIFY not sent [call-id: {}]: {}", transfer.transferor.call.id, e.toString());
+    }
+  }
+
+  /** A re-INVITE of ours on {@code leg} with {@code sdp}; {@code then} gets the 2xx, or null on failure. */
+  private void reinvite(Leg leg, byte[] sdp, ContentTypeHeader type, Consumer<Response> then) {
+    try {
+      Request invite = leg.dialog.createRequest(Request.INVITE);
+      invite.setHeader(f.headers().createContactHeader(ourAddress(hostOf(leg))));
+      if (sdp != null) {
+        invite.setContent(Sdp.active(sdp), type);
+      }
+      ClientTransaction ct = provider.getNewClientTransaction(invite);
+      ct.setApplicationData(new Awaiting() {
+        @Override
+        public void response(Response response) {
+          boolean ok = response.getStatusCode() < 300;
+          if (ok) {
+            try {
+              leg.dialog.sendAck(leg.dialog.createAck(((CSeqHeader) response.getHeader(CSeqHeader.NAME))
+                  .getSeqNumber()));
+            } catch (Exception e) {
+              LOG.debug("ACK not sent [call-id: {}]: {}", leg.callId, e.toString());
+            }
+            leg.sdp(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
+          }
+          if (then != null) {
+            then.accept(ok ? response : null);
+          }
+        }
+
+        @Override
+        public void timeout() {
+          if (then != null) {
+            then.accept(null);
+          }
+        }
+      });
+      leg.dialog.sendRequest(ct);
+    } catch (Exception e) {
+      LOG.warn("re-INVITE not sent [call-id: {}]: {}", leg.callId, e.toString());
+      if (then != null) {
+        then.accept(null);
+      }
+    }
+  }
+
+  /** For NOTIFY and BYE transactions: their answers need nothing. */
+  private static final Awaiting IGNORED = new Awaiting() {
+    @Override
+    public void response(Response response) {
+    }
+
+    @Override
+    public void timeout() {
+    }
+  };
+
+  // ---- ending ------------------------------------------------------------------------------
+
+  /** The caller's INVITE gets a final non-2xx {@code status}, and the call ends. */
+  private void endCaller(CallSession call, int status, FinishReason reason) {
+    if (call.finished) {
+      return;
+    }
+    if (call.invite != null) {
+      try {
+        Response response = f.messages().createResponse(status, call.request);
+        ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(call.toTag);
+        call.invite.sendResponse(response);
+      } catch (Exception e) {
+        LOG.debug("Final response not sent [call-id: {}]: {}", call.id, e.toString());
+      }
+    }
+    end(call, disposition(status), status, reason);
+  }
+
+  private static CallDisposition disposition(int status) {
+    return status == Response.REQUEST_TERMINATED ? CallDisposition.ABANDONED
+        : status == Response.BUSY_HERE || status == Response.BUSY_EVERYWHERE ? CallDisposition.BUSY
+        : status == Response.DECLINE ? CallDisposition.DECLINED
+        : status >= 500 || status == Response.FORBIDDEN || status == Response.NOT_FOUND ? CallDisposition.FAILED
+        : CallDisposition.MISSED;
+  }
+
+  /**
+   * The call is over: every leg is closed, the call detail record is published, routing hears the
+   * ticket is done ({@code reason}, null when routing closed it itself) and the CRM gets the call.
+   */
+  private void end(CallSession call, CallDisposition disposition, int sipCode, FinishReason reason) {
+    if (call.finished) {
+      return;
+    }
+    call.finished = true;
+    Instant now = clock.instant();
+    List<Leg> all = new ArrayList<>(call.outgoing);
+    if (call.a != null && !all.contains(call.a)) {
+      all.add(call.a);
+    }
+    for (Leg leg : all) {
+      if (leg.endedAt == null) {
+        leg.endedAt = now;
+      }
+      if (leg.call == call) {
+        legs.remove(leg.callId, leg);
+      }
+    }
+    calls.remove(call.id);
+    Long agent = call.answeringAgent();
+    vertx.eventBus().publish(SipAddresses.CALL_ENDED, new CallEnded(call.id, call.direction,
+        call.line == null ? null : call.line.id(), call.from, call.to, agent, new ArrayList<>(call.agentIds),
+        disposition, sipCode, call.startedAt, call.answeredAt, now,
+        call.outgoing.stream().map(Leg::record).toList()));
+    if (call.routed && reason != null) {
+      vertx.eventBus().request(RoutingAddresses.FINISH, new Finish(call.id, reason), TIMEOUT);
+    }
+    link(call, disposition, agent, now);
+  }
+
+  /**
+   * Every customer call ends in the CRM (crm.interaction.link, idempotent on the call id):
+   * answered → a done call activity on the customer for the agent; abandoned or missed → the lead if
+   * the number is new and an open callback for the line's responsible; outbound → an activity on the
+   * dialled customer. Internal calls are not customer interactions.
+   */
+  private void link(CallSession call, CallDisposition disposition, Long agent, Instant now) {
+    if (call.direction == CallDirection.INTERNAL) {
+      return;
+    }
+    boolean outbound = call.direction == CallDirection.OUTBOUND;
+    String customer = outbound ? call.to : call.from;
+    Integer talk = call.answeredAt == null ? null : (int) Duration.between(call.answeredAt, now).toSeconds();
+    Long agentUser = agent != null ? agent : outbound && !call.agentIds.isEmpty() ? call.agentIds.iterator().next()
+        : null;
+    var interaction = new Interaction(call.id, Channel.PHONE, outbound ? Direction.OUTBOUND : Direction.INBOUND,
+        Outcome.valueOf(disposition.name()), customer == null ? List.of() : List.of(Identity.phone(customer)), null,
+        agentUser, call.line == null ? null : call.line.id(), call.line == null ? null : call.line.responsibleUserId(),
+        call.startedAt, now, talk, call.forwarded && call.b != null ? "Forwarded to " + call.b.target : null, null, null, null);
+    vertx.eventBus().request(CrmAddresses.LINK, interaction, new DeliveryOptions().setSendTimeout(30_000))
+        .onFailure(e -> LOG.error("Call not linked in the CRM [call-id: {}]: {}", call.id, e.getMessage()));
+  }
+
+  private void publish(CallSession call, CallEventType type, Long agentId, String detail) {
+    vertx.eventBus().publish(SipAddresses.CALL_EVENT, new CallEvent(call.id, type, call.direction,
+        call.line == null ? null : call.line.id(), call.from, call.to, agentId, detail, clock.instant()));
+  }
+
+  /** CANCEL every unanswered outgoing leg but {@code keep} that {@code which} selects. */
+  private void cancelOutgoing(CallSession call, Leg keep, java.util.function.Predicate<Leg> which) {
+    for (Leg leg : List.copyOf(call.outgoing)) {
+      if (leg != keep && !leg.ended && leg.answeredAt == null && which.test(leg)) {
+        cancel(leg);
+      }
+    }
+  }
+
+  private void cancel(Leg leg) {
+    leg.ended = true;
+    try {
+      provider.getNewClientTransaction(leg.invite.createCancel()).sendRequest();
+    } catch (Exception e) {
+      LOG.debug("CANCEL not sent [call-id: {}]: {}", leg.callId, e.toString());
+    }
+  }
+
+  /** BYE on an established leg. */
+  private void hangUp(Leg leg) {
+    leg.ended = true;
+    if (leg.endedAt == null) {
+      leg.endedAt = clock.instant();
+    }
+    legs.remove(leg.callId, leg);
+    try {
+      ClientTransaction ct = provider.getNewClientTransaction(leg.dialog.createRequest(Request.BYE));
+      ct.setApplicationData(IGNORED);
+      leg.dialog.sendRequest(ct);
+    } catch (Exception e) {
+      LOG.debug("BYE not sent [call-id: {}]: {}", leg.callId, e.toString());
+    }
+  }
+
+  /** The deferred ACK of a late-offer leg (click-to-call's agent), carrying {@code answerFrom}'s SDP. */
+  private void ackLate(Leg leg, Leg answerFrom) {
+    if (leg.acked) {
+      return;
+    }
+    leg.acked = true;
+    try {
+      Request ack = leg.dialog.createAck(1L);
+      byte[] answer = answerFrom != null ? answerFrom.sdp : leg.sdp == null ? null : Sdp.inactive(leg.sdp);
+      if (answer != null) {
+        ack.setContent(answerFrom != null ? Sdp.active(answer) : answer,
+            answerFrom != null ? answerFrom.sdpType : leg.sdpType);
+      }
+      leg.dialog.sendAck(ack);
+    } catch (Exception e) {
+      LOG.debug("ACK not sent [call-id: {}]: {}", leg.callId, e.toString());
+    }
+  }
+
+  // ---- addresses ---------------------------------------------------------------------------
+
+  private String callerId(Optional<LineRef> line, Trunk trunk) {
+    return line.map(LineRef::number).filter(n -> n != null).orElse(null);
+  }
+
+  private Address callerAddress(String user) throws java.text.ParseException {
+    return f.addresses().createAddress("sip:" + (user == null ? "anonymous" : user) + "@" + settings.contactHost());
   }
 
   private Address ourAddress(String peerHost) throws java.text.ParseException {
@@ -447,9 +1182,28 @@ final class Calls {
     return KeepAlive.localAddressFor(settings, peerHost, 5060);
   }
 
+  private static String hostOf(Leg leg) {
+    if (leg.kind == Leg.Kind.CALLER) {
+      return callerHost(leg.call);
+    }
+    return leg.invite.getRequest().getRequestURI() instanceof SipURI uri ? uri.getHost() : "127.0.0.1";
+  }
+
   private static String callerHost(CallSession call) {
+    if (call.request == null) {
+      return call.a == null ? "127.0.0.1" : hostOf(call.a);
+    }
     var via = (javax.sip.header.ViaHeader) call.request.getHeader(javax.sip.header.ViaHeader.NAME);
     return via.getReceived() != null ? via.getReceived() : via.getHost();
+  }
+
+  private ServerTransaction serverTransaction(RequestEvent event) throws Exception {
+    return event.getServerTransaction() != null ? event.getServerTransaction()
+        : provider.getNewServerTransaction(event.getRequest());
+  }
+
+  private static String userOf(javax.sip.address.URI uri) {
+    return uri instanceof SipURI sip ? sip.getUser() : null;
   }
 
   private static String callId(Request request) {

@@ -42,11 +42,12 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(SipVerticle.class);
   private static final AtomicInteger STACKS = new AtomicInteger();
+  static final String ALLOW = "REGISTER, OPTIONS, INVITE, ACK, BYE, CANCEL, INFO, UPDATE, REFER, NOTIFY";
 
   private final SipSettings settings;
   private final SipAccounts accounts;
   private final TrunkDirectory trunks;
-  private final java.util.function.Function<String, java.util.Optional<LineRef>> lineForNumber;
+  private final LineLookup lines;
   private final Clock clock;
   private final AtomicInteger boundPort;
   private SipStack stack;
@@ -59,12 +60,12 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   /** {@code boundPort} receives the port in use (the configured one, or a free one for port 0). */
   public SipVerticle(SipSettings settings, SipAccounts accounts, TrunkDirectory trunks,
-      java.util.function.Function<String, java.util.Optional<LineRef>> lineForNumber, Clock clock,
+      LineLookup lines, Clock clock,
       AtomicInteger boundPort) {
     this.settings = settings;
     this.accounts = accounts;
     this.trunks = trunks;
-    this.lineForNumber = lineForNumber;
+    this.lines = lines;
     this.clock = clock;
     this.boundPort = boundPort;
   }
@@ -78,7 +79,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       registrar = new Registrar(settings, accounts, new Digest(clock), new FailedLogins(clock), bindings, factories,
           clock);
       keepAlive = new KeepAlive(settings, factories, provider, port);
-      calls = new Calls(vertx, provider, factories, bindings, lineForNumber, settings, port, clock);
+      calls = new Calls(vertx, provider, factories, bindings, lines, trunks, settings, port, clock);
       vertx.setPeriodic(settings.keepAlive().toMillis(), id -> keepAlive.probeAll(bindings.all()));
       LOG.info("SIP listening on {}:{} (UDP, TCP), realm {}", settings.host(), port, settings.realm());
       var bus = vertx.eventBus();
@@ -88,7 +89,15 @@ public final class SipVerticle extends VerticleBase implements SipListener {
           bus.<io.linehub.api.routing.OfferWithdrawn>consumer(RoutingAddresses.OFFER_WITHDRAWN,
               m -> calls.withdrawn(m.body())).completion(),
           bus.<io.linehub.api.routing.FellBack>consumer(RoutingAddresses.FELL_BACK, m -> calls.fellBack(m.body()))
-              .completion());
+              .completion(),
+          bus.<io.linehub.api.sip.Originate>localConsumer(io.linehub.api.sip.SipAddresses.ORIGINATE,
+              m -> calls.originate(m.body()).onComplete(ar -> {
+                if (ar.succeeded()) {
+                  m.reply(ar.result());
+                } else {
+                  m.reply(io.linehub.api.error.LinehubException.from(ar.cause()).toReply());
+                }
+              })).completion());
     });
   }
 
@@ -178,7 +187,16 @@ public final class SipVerticle extends VerticleBase implements SipListener {
         case Request.ACK -> {
           // Acknowledges a final response of ours; nothing to do.
         }
-        case Request.INVITE -> invite(event);
+        case Request.INVITE -> {
+          if (((javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME)).getTag() != null) {
+            inDialog(event, calls.inDialog(event));
+          } else {
+            invite(event);
+          }
+        }
+        case Request.INFO, Request.UPDATE -> inDialog(event, calls.inDialog(event));
+        case Request.REFER -> inDialog(event, calls.refer(event));
+        case Request.NOTIFY -> reply(event, Response.OK);
         case Request.BYE -> {
           if (!calls.bye(event)) {
             reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
@@ -235,11 +253,18 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     });
   }
 
+  /** An in-dialog request for a call this node does not have: 481 (RFC 3261 §12.2.2). */
+  private void inDialog(RequestEvent event, boolean handled) {
+    if (!handled) {
+      reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+    }
+  }
+
   private void reply(RequestEvent event, int status) {
     try {
       Response response = factories.messages().createResponse(status, event.getRequest());
       if (status == Response.METHOD_NOT_ALLOWED || status == Response.OK) {
-        response.addHeader(factories.headers().createAllowHeader("REGISTER, OPTIONS, INVITE, ACK, BYE, CANCEL"));
+        response.addHeader(factories.headers().createAllowHeader(ALLOW));
       }
       send(event, response);
     } catch (ParseException e) {
@@ -281,7 +306,12 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   @Override
   public void processTimeout(TimeoutEvent event) {
     if (!event.isServerTransaction() && event.getClientTransaction() != null
-        && event.getClientTransaction().getApplicationData() instanceof CallSession.Leg leg) {
+        && event.getClientTransaction().getApplicationData() instanceof Calls.Awaiting awaiting) {
+      context.runOnContext(ignored -> awaiting.timeout());
+      return;
+    }
+    if (!event.isServerTransaction() && event.getClientTransaction() != null
+        && event.getClientTransaction().getApplicationData() instanceof Leg leg) {
       context.runOnContext(ignored -> calls.timedOut(leg));
       return;
     }

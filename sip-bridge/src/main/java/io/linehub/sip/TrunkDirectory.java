@@ -18,6 +18,7 @@ public final class TrunkDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(TrunkDirectory.class);
 
   private volatile Map<String, Trunk> bySource = Map.of();
+  private volatile Optional<Trunk> outbound = Optional.empty();
 
   /** Blocking: resolves each trunk's host. */
   public void replace(List<Trunk> trunks) {
@@ -34,6 +35,12 @@ public final class TrunkDirectory {
       }
     }
     bySource = Map.copyOf(next);
+    outbound = trunks.stream().min(java.util.Comparator.comparing(Trunk::id));
+  }
+
+  /** The trunk outbound calls go out through. */
+  public Optional<Trunk> outbound() {
+    return outbound;
   }
 
   public Optional<Trunk> bySource(String address) {

@@ -25,7 +25,6 @@ import io.linehub.server.sip.PgTrunkStore;
 import io.linehub.server.sip.SipPasswordApi;
 import io.linehub.server.sip.TrunksApi;
 import io.linehub.sip.TrunkDirectory;
-import io.linehub.sip.LineRef;
 import io.linehub.sip.SipSettings;
 import io.linehub.sip.SipVerticle;
 import io.linehub.server.routing.RoutingApi;
@@ -142,8 +141,7 @@ public final class Hub {
               // After routing: the registrar's registration changes are routing's input.
               .compose(ignored -> deploy("sip", new SipVerticle(SipSettings.of(config.sip().host(),
                   config.sip().port(), config.sip().advertisedHost(), config.sip().realm(), config.sip().keepAlive()),
-                  sipAccounts, trunkDirectory, number -> catalog.lineForNumber(number)
-                      .map(line -> new LineRef(line.id(), line.responsibleUserId())), Clock.systemUTC(), sipPort), 1))
+                  sipAccounts, trunkDirectory, catalog.sipLines(), Clock.systemUTC(), sipPort), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
         });
   }
