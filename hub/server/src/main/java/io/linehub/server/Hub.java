@@ -22,6 +22,7 @@ import io.linehub.server.ops.HubMetrics;
 import io.linehub.server.routing.PgClaimStore;
 import io.linehub.server.sip.PgSipAccounts;
 import io.linehub.server.sip.PgTrunkStore;
+import io.linehub.server.sip.ClickToCallApi;
 import io.linehub.server.sip.SipPasswordApi;
 import io.linehub.server.sip.TrunksApi;
 import io.linehub.sip.TrunkDirectory;
@@ -150,7 +151,7 @@ public final class Hub {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
         List.of(new UsersApi(accounts, users), crm.routes(), new SupervisorApi(), new RoutingApi(vertx),
-            new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks,
+            new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks, new ClickToCallApi(vertx),
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
         config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt)));
     var options = new HttpServerOptions()

@@ -1,0 +1,64 @@
+package io.linehub.server.sip;
+
+import io.linehub.api.auth.Caller;
+import io.linehub.api.auth.Role;
+import io.linehub.api.error.LinehubException;
+import io.linehub.api.sip.Originate;
+import io.linehub.api.sip.Originated;
+import io.linehub.api.sip.SipAddresses;
+import io.linehub.api.web.ApiRoutes;
+import io.linehub.api.web.Fields;
+import io.linehub.api.web.Replies;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/**
+ * {@code POST /api/v1/calls}: click-to-call. sip-bridge rings the agent's registered phone, and
+ * when the agent answers calls the number through the trunk with the line's caller ID and bridges
+ * them. Agents call for themselves; supervisors and admins may start a call for any agent.
+ */
+public final class ClickToCallApi implements ApiRoutes {
+
+  private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(5_000);
+  private static final Set<String> FIELDS = Set.of("agent", "to", "line");
+
+  private final Vertx vertx;
+
+  public ClickToCallApi(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @Override
+  public void mount(Router api) {
+    api.post("/calls").handler(this::originate);
+  }
+
+  private void originate(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    JsonObject body = Fields.body(ctx);
+    for (String field : body.fieldNames()) {
+      if (!FIELDS.contains(field)) {
+        throw LinehubException.badRequest(field + ": unknown field");
+      }
+    }
+    String to = Fields.requireString(body, "to").trim();
+    if (!to.matches("\\+?[0-9 ()-]{2,40}")) {
+      throw LinehubException.badRequest("to: a phone number or an extension");
+    }
+    Long agent = Fields.optLong(body, "agent");
+    if (agent == null) {
+      agent = caller.userId();
+    } else if (agent != caller.userId()) {
+      Caller.require(ctx, Role.ADMIN, Role.SUPERVISOR);
+    }
+    var request = new Originate(agent, to, Fields.optString(body, "line"));
+    Replies.reply(ctx, 202, vertx.eventBus().<Originated>request(SipAddresses.ORIGINATE, request, TIMEOUT)
+        .map(reply -> new JsonObject().put("callId", reply.body().callId()).put("agent", request.agentId())
+            .put("to", to))
+        .recover(failure -> io.vertx.core.Future.failedFuture(LinehubException.from(failure))));
+  }
+}

@@ -1,0 +1,168 @@
+package io.linehub.server.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.api.sip.CallDirection;
+import io.linehub.api.sip.CallDisposition;
+import io.linehub.api.sip.CallEnded;
+import io.linehub.api.sip.CallEvent;
+import io.linehub.api.sip.CallEventType;
+import io.linehub.server.RunningHub;
+import io.linehub.testkit.BlockedThreadCounter;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What agents do with calls beyond answering, end to end with real sipp peers: hold and resume
+ * (re-INVITEs relayed both ways), calls out through the trunk from a softphone and by
+ * click-to-call, and blind transfer; each checked in the call events, the CDR and the CRM.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CallFeaturesTest {
+
+  @TempDir
+  static Path dataDir;
+  private static RunningHub hub;
+  private static CallFixture calls;
+  private static int trunkPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // No keep-alive during the test: sipp playing a phone would take an OPTIONS for a new call.
+    hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600"));
+    calls = new CallFixture(hub);
+    trunkPort = Sipp.freeUdpPort();
+    calls.trunk(trunkPort);
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
+  @Test
+  void holdAndResumeShouldReachTheCallerAndBeReported() throws Exception {
+    String phonePort = calls.agentWithPhone("hold-agent", "601", "hold-line", "+74951116001");
+    var phone = Sipp.run("agent-holds.xml", hub.hub.sipPort(), "-p", phonePort);
+
+    Sipp.Result caller = Sipp.run("caller-held.xml", hub.hub.sipPort(), "-s", "74951116001",
+        "-key", "from", "+74957770001").get(60, TimeUnit.SECONDS);
+    Sipp.Result agent = phone.get(60, TimeUnit.SECONDS);
+
+    assertThat(caller.exitCode()).as(caller.output()).isZero();
+    assertThat(agent.exitCode()).as(agent.output()).isZero();
+    CallEnded end = calls.endedFrom("+74957770001");
+    assertThat(end.disposition()).isEqualTo(CallDisposition.ANSWERED);
+    assertThat(end.direction()).isEqualTo(CallDirection.INBOUND);
+    assertThat(calls.events(end.callId())).extracting(CallEvent::type).containsSubsequence(
+        CallEventType.STARTED, CallEventType.OFFERED, CallEventType.ANSWERED, CallEventType.HELD,
+        CallEventType.RESUMED);
+    CallEvent held = calls.events(end.callId()).stream().filter(e -> e.type() == CallEventType.HELD)
+        .findFirst().orElseThrow();
+    assertThat(held.detail()).isEqualTo("agent");
+    assertThat(held.agentId()).isEqualTo(calls.agentId("hold-agent"));
+    assertThat(calls.crmActivity("+74957770001").getString("outcome")).isEqualTo("answered");
+  }
+
+  @Test
+  void softphoneCallToANumberShouldGoOutThroughTheTrunkWithTheLinesCallerId() throws Exception {
+    String phonePort = calls.agentWithPhone("out-agent", "602", "out-line", "+74951119999");
+    var trunk = Sipp.run("trunk-answers.xml", hub.hub.sipPort(), "-p", Integer.toString(trunkPort));
+
+    Sipp.Result agent = Sipp.run("agent-calls-extension.xml", hub.hub.sipPort(), "-p", phonePort,
+        "-s", "84957770002", "-key", "ext", "602", "-au", "602", "-ap", "out-agent-sip-pass")
+        .get(60, TimeUnit.SECONDS);
+    Sipp.Result provider = trunk.get(60, TimeUnit.SECONDS);
+
+    assertThat(agent.exitCode()).as(agent.output()).isZero();
+    assertThat(provider.exitCode()).as("the trunk got the line's caller ID: " + provider.output()).isZero();
+    CallEnded end = calls.ended(e -> "+84957770002".equals(e.to()));
+    assertThat(end.direction()).isEqualTo(CallDirection.OUTBOUND);
+    assertThat(end.disposition()).isEqualTo(CallDisposition.ANSWERED);
+    assertThat(end.lineId()).isEqualTo("out-line");
+    assertThat(end.agentId()).isEqualTo(calls.agentId("out-agent"));
+    assertThat(end.legs()).singleElement().satisfies(leg -> {
+      assertThat(leg.target()).isEqualTo("+84957770002");
+      assertThat(leg.sipCode()).isEqualTo(200);
+    });
+    var activity = calls.crmActivity("+84957770002");
+    assertThat(activity.getString("kind")).isEqualTo("call");
+    assertThat(activity.getString("direction")).isEqualTo("outbound");
+    assertThat(activity.getLong("responsible_user_id")).isEqualTo(calls.agentId("out-agent"));
+  }
+
+  @Test
+  void clickToCallShouldRingTheAgentFirstThenCallTheCustomerAndBridgeThem() throws Exception {
+    String phonePort = calls.agentWithPhone("c2c-agent", "603", "c2c-line", "+74951116003");
+    var phone = Sipp.run("agent-late-offer.xml", hub.hub.sipPort(), "-p", phonePort);
+    var customer = Sipp.run("trunk-answers-hangs-up.xml", hub.hub.sipPort(), "-p", Integer.toString(trunkPort));
+    calls.pause(300);
+
+    var reply = hub.send("POST", "/api/v1/calls", hub.login("c2c-agent", "c2c-agent-web"),
+        new JsonObject().put("to", "+7 495 777-00-03"));
+    assertThat(reply.statusCode()).as(reply.bodyAsString()).isEqualTo(202);
+    String callId = reply.bodyAsJsonObject().getString("callId");
+
+    Sipp.Result agent = phone.get(60, TimeUnit.SECONDS);
+    Sipp.Result far = customer.get(60, TimeUnit.SECONDS);
+    assertThat(agent.exitCode()).as("agent: " + agent.output()).isZero();
+    assertThat(far.exitCode()).as("customer: " + far.output()).isZero();
+    CallEnded end = calls.ended(e -> e.callId().equals(callId));
+    assertThat(end.direction()).isEqualTo(CallDirection.OUTBOUND);
+    assertThat(end.disposition()).isEqualTo(CallDisposition.ANSWERED);
+    assertThat(end.to()).isEqualTo("+74957770003");
+    assertThat(end.agentId()).isEqualTo(calls.agentId("c2c-agent"));
+    assertThat(end.legs()).hasSize(2);
+    assertThat(calls.crmActivity("+74957770003").getString("direction")).isEqualTo("outbound");
+  }
+
+  @Test
+  void clickToCallShouldBeRefusedForAnAgentWithoutAPhoneOrForSomeoneElse() {
+    String admin = hub.adminToken();
+    long agent = hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", "no-phone")
+        .put("displayName", "No Phone").put("role", "agent").put("extension", "609").put("password", "no-phone-web"))
+        .bodyAsJsonObject().getLong("id");
+    String token = hub.login("no-phone", "no-phone-web");
+
+    assertThat(hub.send("POST", "/api/v1/calls", token, new JsonObject().put("to", "+74957770009")).statusCode())
+        .as("no registered phone").isEqualTo(409);
+    assertThat(hub.send("POST", "/api/v1/calls", token, new JsonObject().put("to", "+74957770009")
+        .put("agent", agent + 1000)).statusCode()).as("an agent calls only for themselves").isEqualTo(403);
+    assertThat(hub.send("POST", "/api/v1/calls", token, new JsonObject().put("to", "call me")).statusCode())
+        .isEqualTo(400);
+    assertThat(hub.send("POST", "/api/v1/calls", token, new JsonObject()).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void blindTransferShouldMoveTheCallerToTheOtherAgentAndReleaseTheFirst() throws Exception {
+    String firstPort = calls.agentWithPhone("xfer-a", "604", "xfer-line", "+74951116004");
+    String secondPort = calls.phoneOnLine("xfer-b", "605", "xfer-line");
+    var first = Sipp.run("agent-blind-transfers.xml", hub.hub.sipPort(), "-p", firstPort, "-key", "target", "605");
+    var second = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", secondPort);
+
+    Sipp.Result caller = Sipp.run("caller-transferred.xml", hub.hub.sipPort(), "-s", "74951116004",
+        "-key", "from", "+74957770004").get(60, TimeUnit.SECONDS);
+    Sipp.Result transferor = first.get(60, TimeUnit.SECONDS);
+    Sipp.Result target = second.get(60, TimeUnit.SECONDS);
+
+    assertThat(caller.exitCode()).as("caller: " + caller.output()).isZero();
+    assertThat(transferor.exitCode()).as("transferor: " + transferor.output()).isZero();
+    assertThat(target.exitCode()).as("target: " + target.output()).isZero();
+    CallEnded end = calls.endedFrom("+74957770004");
+    assertThat(end.disposition()).isEqualTo(CallDisposition.ANSWERED);
+    assertThat(end.agentId()).as("who talked last").isEqualTo(calls.agentId("xfer-b"));
+    assertThat(end.agentIds()).containsExactly(calls.agentId("xfer-a"), calls.agentId("xfer-b"));
+    CallEvent transferred = calls.events(end.callId()).stream()
+        .filter(e -> e.type() == CallEventType.TRANSFERRED).findFirst().orElseThrow();
+    assertThat(transferred.agentId()).isEqualTo(calls.agentId("xfer-a"));
+    assertThat(transferred.detail()).isEqualTo("605");
+  }
+}
