@@ -165,4 +165,88 @@ class CallFeaturesTest {
     assertThat(transferred.agentId()).isEqualTo(calls.agentId("xfer-a"));
     assertThat(transferred.detail()).isEqualTo("605");
   }
+
+  @Test
+  void attendedTransferShouldJoinTheCustomerWithTheConsultedColleague() throws Exception {
+    String firstPort = calls.agentWithPhone("att-a", "606", "att-line", "+74951116006");
+    String secondPort = calls.phoneOnLine("att-b", "607", "att-line");
+    // att-b is busy on the consultation, not offered the customer: only att-a is on the line's queue.
+    calls.changeLine("att-line", new JsonObject().put("members", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("userId", calls.agentId("att-a")))));
+    var first = Sipp.run("agent-attended-transfers.xml", hub.hub.sipPort(), "-p", firstPort, "-key", "target", "607",
+        "-key", "consult", "consult-att-1");
+    var second = Sipp.run("agent-answers-reinvited.xml", hub.hub.sipPort(), "-p", secondPort);
+    var caller = Sipp.run("caller-transferred.xml", hub.hub.sipPort(), "-s", "74951116006",
+        "-key", "from", "+74957770006");
+    waitFor(() -> calls.events.stream().anyMatch(e -> e.type() == CallEventType.ANSWERED
+        && "+74957770006".equals(e.from())));
+
+    Sipp.Result consult = Sipp.run("agent-consults.xml", hub.hub.sipPort(), "-s", "607", "-key", "ext", "606",
+        "-au", "606", "-ap", "att-a-sip-pass", "-cid_str", "consult-att-1").get(60, TimeUnit.SECONDS);
+    Sipp.Result customer = caller.get(60, TimeUnit.SECONDS);
+    Sipp.Result transferor = first.get(60, TimeUnit.SECONDS);
+    Sipp.Result target = second.get(60, TimeUnit.SECONDS);
+
+    assertThat(consult.exitCode()).as("consultation: " + consult.output()).isZero();
+    assertThat(customer.exitCode()).as("customer: " + customer.output()).isZero();
+    assertThat(transferor.exitCode()).as("transferor: " + transferor.output()).isZero();
+    assertThat(target.exitCode()).as("target: " + target.output()).isZero();
+    CallEnded end = calls.endedFrom("+74957770006");
+    assertThat(end.agentId()).isEqualTo(calls.agentId("att-b"));
+    assertThat(end.agentIds()).containsExactly(calls.agentId("att-a"), calls.agentId("att-b"));
+    CallEnded consultation = calls.ended(e -> e.callId().equals("consult-att-1"));
+    assertThat(consultation.direction()).isEqualTo(CallDirection.INTERNAL);
+    assertThat(consultation.disposition()).isEqualTo(CallDisposition.ANSWERED);
+    assertThat(calls.crmActivity("+74957770006").getString("outcome")).isEqualTo("answered");
+  }
+
+  @Test
+  void ringAllShouldRingBothPhonesAndCancelTheOneThatDidNotAnswer() throws Exception {
+    String answeringPort = calls.agentWithPhone("all-a", "608", "all-line", "+74951116008");
+    String ringingPort = calls.phoneOnLine("all-b", "610", "all-line");
+    calls.changeLine("all-line", new JsonObject().put("strategy", "all"));
+    var answering = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", answeringPort);
+    var ringing = Sipp.run("agent-rings.xml", hub.hub.sipPort(), "-p", ringingPort);
+
+    Sipp.Result caller = Sipp.run("caller-answered-hangs-up.xml", hub.hub.sipPort(), "-s", "74951116008",
+        "-key", "from", "+74957770008").get(60, TimeUnit.SECONDS);
+
+    assertThat(caller.exitCode()).as(caller.output()).isZero();
+    assertThat(answering.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+    Sipp.Result cancelled = ringing.get(60, TimeUnit.SECONDS);
+    assertThat(cancelled.exitCode()).as("the other phone is cancelled: " + cancelled.output()).isZero();
+    CallEnded end = calls.endedFrom("+74957770008");
+    assertThat(end.agentId()).isEqualTo(calls.agentId("all-a"));
+    assertThat(end.legs()).extracting(io.linehub.api.sip.CallLeg::sipCode).containsExactlyInAnyOrder(200, 487);
+  }
+
+  @Test
+  void unansweredCallShouldBeForwardedThroughTheTrunkByTheLinesNoAnswerAction() throws Exception {
+    String phonePort = calls.agentWithPhone("fwd-a", "611", "fwd-line", "+74951116011");
+    calls.changeLine("fwd-line", new JsonObject()
+        .put("timers", new JsonObject().put("callOfferSec", 1).put("chatOfferSec", 60).put("maxWaitSec", 300)
+            .put("wrapUpSec", 0))
+        .put("noAnswer", new JsonObject().put("action", "forward").put("target", "+74957779911")));
+    var phone = Sipp.run("agent-rings.xml", hub.hub.sipPort(), "-p", phonePort);
+    var forwarded = Sipp.run("trunk-answers-hangs-up.xml", hub.hub.sipPort(), "-p", Integer.toString(trunkPort));
+
+    Sipp.Result caller = Sipp.run("caller-answered-waits.xml", hub.hub.sipPort(), "-s", "74951116011",
+        "-key", "from", "+74957770011").get(60, TimeUnit.SECONDS);
+
+    assertThat(caller.exitCode()).as(caller.output()).isZero();
+    assertThat(phone.get(60, TimeUnit.SECONDS).exitCode()).as("the agent's phone rang and was cancelled").isZero();
+    Sipp.Result far = forwarded.get(60, TimeUnit.SECONDS);
+    assertThat(far.exitCode()).as(far.output()).isZero();
+    CallEnded end = calls.endedFrom("+74957770011");
+    assertThat(end.disposition()).isEqualTo(CallDisposition.ANSWERED);
+    assertThat(end.agentId()).isNull();
+    assertThat(end.legs()).extracting(io.linehub.api.sip.CallLeg::target).contains("+74957779911");
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition) {
+    for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+      calls.pause(50);
+    }
+    assertThat(condition.getAsBoolean()).as("condition reached in 10 s").isTrue();
+  }
 }

@@ -82,6 +82,15 @@ final class CallFixture {
     return phonePort;
   }
 
+  /** Changes a line: {@code changes} replace those fields of its current definition. */
+  void changeLine(String lineId, JsonObject changes) {
+    String admin = hub.adminToken();
+    JsonObject line = hub.get("/api/v1/lines/" + lineId, admin).bodyAsJsonObject();
+    line.mergeIn(changes);
+    var reply = hub.send("PUT", "/api/v1/lines/" + lineId, admin, line);
+    assertThat(reply.statusCode()).as(reply.bodyAsString()).isEqualTo(200);
+  }
+
   long agentId(String login) {
     return RunningHub.await(hub.hub.pool().preparedQuery("SELECT id FROM hub.users WHERE login = $1")
         .execute(Tuple.of(login))).iterator().next().getLong(0);
