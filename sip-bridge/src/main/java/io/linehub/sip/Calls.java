@@ -131,7 +131,7 @@ final class Calls {
     return calls.size();
   }
 
-  /** Dialogs the B2BUA holds (every leg of every live call). */
+  /** Legs (dialogs) the B2BUA holds for live calls. */
   int liveLegs() {
     return legs.size();
   }
@@ -689,16 +689,40 @@ final class Calls {
       return false;
     }
     serverTransaction(event).sendResponse(f.messages().createResponse(Response.OK, event.getRequest()));
+    left(leg);
+    return true;
+  }
+
+  /**
+   * The stack gave up a dialog of ours without a BYE (the 2xx was never ACKed, a transaction of the
+   * dialog timed out): that party is gone, so the call ends as if it had hung up. Without this, a
+   * peer that vanishes mid-call would keep its call in memory for ever.
+   */
+  void dialogTerminated(Dialog dialog) {
+    Leg leg = dialog == null || dialog.getCallId() == null ? null : legs.get(dialog.getCallId().getCallId());
+    if (leg != null && leg.dialog == dialog && !leg.ended && !leg.call.finished) {
+      LOG.info("Dialog ended without a BYE, the call ends [call-id: {}, leg: {}]", leg.call.id, leg.callId);
+      if (leg.kind == Leg.Kind.CALLER && leg.call.b == null && leg.call.invite != null) {
+        cancelOutgoing(leg.call, null, l -> true);
+        endCaller(leg.call, Response.REQUEST_TIMEOUT, FinishReason.CUSTOMER_LEFT);
+        return;
+      }
+      left(leg);
+    }
+  }
+
+  /** {@code leg}'s party hung up: the other party is hung up too and the call ends. */
+  private void left(Leg leg) {
     leg.ended = true;
     leg.endedAt = clock.instant();
     legs.remove(leg.callId, leg);
     CallSession call = leg.call;
     if (call.finished) {
-      return true;
+      return;
     }
     if (call.transfer != null && call.transfer.transferor == leg) {
       // The transferor hangs up after its REFER was accepted: the transfer goes on without it.
-      return true;
+      return;
     }
     Leg peer = call.peer(leg);
     if (peer != null) {
@@ -710,7 +734,6 @@ final class Calls {
     } else {
       end(call, CallDisposition.ABANDONED, Response.REQUEST_TERMINATED, FinishReason.CUSTOMER_LEFT);
     }
-    return true;
   }
 
   /**

@@ -56,7 +56,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private SipFactories factories;
   private Bindings bindings;
   private KeepAlive keepAlive;
-  private Calls calls;
+  private volatile Calls calls;
 
   /** {@code boundPort} receives the port in use (the configured one, or a free one for port 0). */
   public SipVerticle(SipSettings settings, SipAccounts accounts, TrunkDirectory trunks,
@@ -207,7 +207,10 @@ public final class SipVerticle extends VerticleBase implements SipListener {
             reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
           }
         }
-        default -> reply(event, Response.METHOD_NOT_ALLOWED);
+        // RFC 3261 §8.2.1: a method we know but do not serve is 405 with Allow; one we do not know, 501.
+        case Request.SUBSCRIBE, Request.MESSAGE, Request.PUBLISH, Request.PRACK -> reply(event,
+            Response.METHOD_NOT_ALLOWED);
+        default -> reply(event, Response.NOT_IMPLEMENTED);
       }
     } catch (Exception e) {
       LOG.warn("Request refused [method: {}, call-id: {}]: {}", request.getMethod(), callId(request), e.toString());
@@ -263,7 +266,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private void reply(RequestEvent event, int status) {
     try {
       Response response = factories.messages().createResponse(status, event.getRequest());
-      if (status == Response.METHOD_NOT_ALLOWED || status == Response.OK) {
+      if (status == Response.METHOD_NOT_ALLOWED || status == Response.NOT_IMPLEMENTED || status == Response.OK) {
         response.addHeader(factories.headers().createAllowHeader(ALLOW));
       }
       send(event, response);
@@ -281,6 +284,14 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       tx.sendResponse(response);
     } catch (TransactionAlreadyExistsException retransmission) {
       // The stack answers a retransmitted request from its transaction; nothing to add.
+    } catch (javax.sip.TransactionUnavailableException incomplete) {
+      // A request too incomplete for a transaction (e.g. SUBSCRIBE without Contact) is answered statelessly.
+      try {
+        provider.sendResponse(response);
+      } catch (SipException e) {
+        LOG.warn("Response not sent [status: {}, call-id: {}]: {}", response.getStatusCode(),
+            callId(event.getRequest()), e.toString());
+      }
     } catch (SipException | InvalidArgumentException e) {
       LOG.warn("Response not sent [status: {}, call-id: {}]: {}", response.getStatusCode(),
           callId(event.getRequest()), e.toString());
@@ -336,5 +347,18 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   @Override
   public void processDialogTerminated(DialogTerminatedEvent event) {
+    context.runOnContext(ignored -> calls.dialogTerminated(event.getDialog()));
+  }
+
+  /** Calls in progress, for the metrics (read from any thread; a momentary figure). */
+  public int liveCalls() {
+    Calls current = calls;
+    return current == null ? 0 : current.live();
+  }
+
+  /** Legs (dialogs) held by live calls, for the metrics and the soak benchmark. */
+  public int liveLegs() {
+    Calls current = calls;
+    return current == null ? 0 : current.liveLegs();
   }
 }

@@ -140,18 +140,29 @@ public final class Hub {
                   new PgClaimStore(database.pool()), registry), 1))
               .compose(ignored -> trunks.reload())
               // After routing: the registrar's registration changes are routing's input.
-              .compose(ignored -> deploy("sip", new SipVerticle(SipSettings.of(config.sip().host(),
-                  config.sip().port(), config.sip().advertisedHost(), config.sip().realm(), config.sip().keepAlive()),
-                  sipAccounts, trunkDirectory, catalog.sipLines(), Clock.systemUTC(), sipPort), 1))
+              .compose(ignored -> deploy("sip", sip(registry), 1))
               .compose(ignored -> deployHttp(jwt, accounts, users, registry));
         });
+  }
+
+  /** The SIP verticle, with gauges of what it holds: a leak shows as a climbing count. */
+  private SipVerticle sip(PrometheusMeterRegistry registry) {
+    var sip = new SipVerticle(SipSettings.of(config.sip().host(), config.sip().port(), config.sip().advertisedHost(),
+        config.sip().realm(), config.sip().keepAlive()), sipAccounts, trunkDirectory, catalog.sipLines(),
+        Clock.systemUTC(), sipPort);
+    io.micrometer.core.instrument.Gauge.builder("linehub.sip.calls.live", sip, SipVerticle::liveCalls)
+        .description("Calls the B2BUA holds now").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("linehub.sip.legs.live", sip, SipVerticle::liveLegs)
+        .description("Call legs (dialogs) the B2BUA holds now").register(registry);
+    return sip;
   }
 
   private Future<Void> deployHttp(JWTAuth jwt, Accounts accounts, PgUserStore users, PrometheusMeterRegistry registry) {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
         List.of(new UsersApi(accounts, users), crm.routes(), new SupervisorApi(), new RoutingApi(vertx),
-            new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks, new ClickToCallApi(vertx),
+            new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks,
+            new ClickToCallApi(vertx),
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
         config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt)));
     var options = new HttpServerOptions()

@@ -44,6 +44,7 @@ class CallFeaturesTest {
 
   @AfterAll
   static void stop() {
+    calls.assertNothingLive();
     hub.close();
     assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
   }

@@ -147,6 +147,23 @@ final class CallFixture {
     return events.stream().filter(e -> e.callId().equals(callId)).toList();
   }
 
+  /**
+   * Every call has let go of its legs: the B2BUA's gauges of live calls and legs come back to 0
+   * (a leaked call or dialog would keep them up).
+   */
+  void assertNothingLive() {
+    String metrics = "";
+    for (int i = 0; i < 100; i++) {
+      metrics = hub.get("/metrics", null).bodyAsString();
+      if (metrics.contains("linehub_sip_calls_live 0.0") && metrics.contains("linehub_sip_legs_live 0.0")) {
+        return;
+      }
+      pause(100);
+    }
+    throw new AssertionError("calls or legs still live: " + metrics.lines()
+        .filter(line -> line.startsWith("linehub_sip_")).toList());
+  }
+
   void pause(long millis) {
     RunningHub.await(Future.<Void>future(p -> hub.clientVertx.setTimer(millis, t -> p.complete())));
   }

@@ -39,6 +39,7 @@ class InboundCallTest {
 
   @AfterAll
   static void stop() {
+    calls.assertNothingLive();
     hub.close();
     assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
   }

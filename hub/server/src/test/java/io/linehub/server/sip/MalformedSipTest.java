@@ -1,0 +1,184 @@
+package io.linehub.server.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.server.RunningHub;
+import io.linehub.testkit.BlockedThreadCounter;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input on the SIP port: garbage, truncated and oversized messages, unknown methods and
+ * requests for dialogs that do not exist get a 4xx/5xx or are dropped, and the hub goes on answering
+ * (an OPTIONS after each gets its 200).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MalformedSipTest {
+
+  @TempDir
+  static Path dataDir;
+  private static RunningHub hub;
+
+  @BeforeAll
+  static void start() {
+    hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600"));
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
+  @Test
+  void garbageShouldBeDroppedAndTheHubGoOnAnswering() throws Exception {
+    try (DatagramSocket socket = udp()) {
+      byte[] noise = new byte[1200];
+      new Random(7).nextBytes(noise);
+      send(socket, noise);
+      send(socket, "\r\n\r\nHELLO THERE\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(socket, "SIP/2.0 200 OK\r\nVia: nonsense\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(optionsOverUdp(socket)).isEqualTo("SIP/2.0 200 OK");
+    }
+  }
+
+  @Test
+  void truncatedRequestsShouldGetNothingOrA400() throws Exception {
+    try (DatagramSocket socket = udp()) {
+      // Cut after the request line and one header: no Call-ID, CSeq, From, To.
+      send(socket, ("INVITE sip:100@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort()
+          + ";branch=z9hG4bK-cut\r\n").getBytes(StandardCharsets.US_ASCII));
+      String first = receive(socket);
+      assertThat(first == null || first.startsWith("SIP/2.0 400")).as("got " + first).isTrue();
+      // Content-Length promises more body than the datagram carries (RFC 3261 §18.3: discard or 400).
+      send(socket, request("INVITE", "cut-body", "Content-Type: application/sdp\r\nContent-Length: 500\r\n",
+          "v=0\r\n", socket.getLocalPort()));
+      String second = receive(socket);
+      assertThat(second == null || second.startsWith("SIP/2.0 400")).as("got " + second).isTrue();
+      assertThat(optionsOverUdp(socket)).isEqualTo("SIP/2.0 200 OK");
+    }
+  }
+
+  @Test
+  void unknownMethodsShouldGet501AndUnservedOnes405() throws Exception {
+    try (DatagramSocket socket = udp()) {
+      send(socket, request("FROBNICATE", "m-1", "Content-Length: 0\r\n", "", socket.getLocalPort()));
+      String unknown = receiveFull(socket);
+      assertThat(unknown).startsWith("SIP/2.0 501").contains("Allow:");
+      send(socket, request("SUBSCRIBE", "m-2", "Event: presence\r\nContent-Length: 0\r\n", "",
+          socket.getLocalPort()));
+      assertThat(receiveFull(socket)).startsWith("SIP/2.0 405");
+    }
+  }
+
+  @Test
+  void requestsForDialogsThatDoNotExistShouldGet481() throws Exception {
+    try (DatagramSocket socket = udp()) {
+      for (String method : new String[] {"BYE", "INFO", "REFER", "UPDATE"}) {
+        send(socket, request(method, "no-such-call-" + method, "Content-Length: 0\r\n", "", socket.getLocalPort()));
+        assertThat(receiveFull(socket)).as(method).startsWith("SIP/2.0 481");
+      }
+    }
+  }
+
+  @Test
+  void anOversizedMessageOverTcpShouldBeRefusedWithoutHarm() throws Exception {
+    int port = hub.hub.sipPort();
+    String body = "x".repeat(200_000);
+    try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      tcp.setSoTimeout(3_000);
+      OutputStream out = tcp.getOutputStream();
+      try {
+        out.write(request("MESSAGE", "big-1", "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n",
+            body, tcp.getLocalPort()).clone());
+        out.flush();
+        // Either refused with a response or the connection is closed; reading must not hang the hub.
+        InputStream in = tcp.getInputStream();
+        byte[] buffer = new byte[512];
+        int read = in.read(buffer);
+        String answer = read <= 0 ? "" : new String(buffer, 0, read, StandardCharsets.US_ASCII);
+        assertThat(answer.isEmpty() || answer.startsWith("SIP/2.0 4") || answer.startsWith("SIP/2.0 5"))
+            .as("got " + answer).isTrue();
+      } catch (java.io.IOException closed) {
+        // the stack closed the connection on the oversized message: refused
+      }
+    }
+    try (DatagramSocket socket = udp()) {
+      assertThat(optionsOverUdp(socket)).isEqualTo("SIP/2.0 200 OK");
+    }
+  }
+
+  private static DatagramSocket udp() throws Exception {
+    DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+    socket.setSoTimeout(2_000);
+    return socket;
+  }
+
+  private static void send(DatagramSocket socket, byte[] data) throws Exception {
+    socket.send(new DatagramPacket(data, data.length, InetAddress.getLoopbackAddress(), hub.hub.sipPort()));
+  }
+
+  /** The first line of the next datagram, or null when none arrives in 2 s. */
+  private static String receive(DatagramSocket socket) throws Exception {
+    String message = receiveFull(socket);
+    return message == null ? null : message.lines().findFirst().orElse("");
+  }
+
+  private static String receiveFull(DatagramSocket socket) throws Exception {
+    byte[] buffer = new byte[65_536];
+    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+    try {
+      socket.receive(packet);
+      return new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+    } catch (SocketTimeoutException none) {
+      return null;
+    }
+  }
+
+  /** Sends an OPTIONS and returns the status line of its answer, skipping stray datagrams. */
+  private static String optionsOverUdp(DatagramSocket socket) throws Exception {
+    String callId = "alive-" + System.nanoTime();
+    send(socket, request("OPTIONS", callId, "Content-Length: 0\r\n", "", socket.getLocalPort()));
+    for (int i = 0; i < 5; i++) {
+      String message = receiveFull(socket);
+      if (message == null) {
+        return null;
+      }
+      if (message.contains(callId)) {
+        return message.lines().findFirst().orElse("");
+      }
+    }
+    return null;
+  }
+
+  private static byte[] request(String method, String callId, String headers, String body, int localPort) {
+    var out = new ByteArrayOutputStream();
+    String text = method + " sip:linehub@127.0.0.1:" + hub.hub.sipPort() + " SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=z9hG4bK-" + callId + "\r\n"
+        + "From: <sip:tester@127.0.0.1>;tag=t-" + callId + "\r\n"
+        + "To: <sip:linehub@127.0.0.1>" + (method.equals("OPTIONS") || method.equals("FROBNICATE")
+            || method.equals("SUBSCRIBE") || method.equals("MESSAGE") ? "" : ";tag=no-such-tag") + "\r\n"
+        + "Call-ID: " + callId + "\r\n"
+        + "CSeq: 1 " + method + "\r\n"
+        + "Max-Forwards: 70\r\n"
+        + headers + "\r\n" + body;
+    out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
+  }
+}
