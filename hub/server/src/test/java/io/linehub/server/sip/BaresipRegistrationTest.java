@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interop: a real softphone (baresip, Debian baresip-core, headless on loopback, config as in
- * shared/docs/softphones.md) registers with digest authentication and its agent becomes reachable.
+ * shared/docs/softphones.md) registers with digest authentication, its agent becomes reachable, it
+ * stays registered through keep-alive rounds, and it auto-answers an inbound call routed to it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BaresipRegistrationTest {
@@ -44,7 +45,7 @@ class BaresipRegistrationTest {
   }
 
   @Test
-  void baresipShouldRegisterWithDigestAndMakeItsAgentReachable() throws Exception {
+  void baresipShouldRegisterWithDigestStayRegisteredAndAutoAnswerAnInboundCall() throws Exception {
     String admin = hub.adminToken();
     var created = hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", "bara")
         .put("displayName", "Bara").put("role", "agent").put("extension", "301").put("password", "bara-web-pass"));
@@ -72,6 +73,25 @@ class BaresipRegistrationTest {
       JsonObject later = hub.get("/api/v1/agents", admin).bodyAsJsonArray().stream().map(JsonObject.class::cast)
           .filter(a -> a.getLong("agentId") == agent).findFirst().orElseThrow();
       assertThat(later.getBoolean("registered")).as("still registered after keep-alives").isTrue();
+
+      // An inbound call to the agent's line: baresip auto-answers, the caller hangs up.
+      var calls = new CallFixture(hub);
+      assertThat(hub.send("POST", "/api/v1/lines", admin, new JsonObject().put("id", "bara-line")
+          .put("did", "+74951113001").put("responsibleUserId", agent).put("strategy", "strictly")
+          .put("members", new io.vertx.core.json.JsonArray().add(new JsonObject().put("userId", agent))))
+          .statusCode()).isEqualTo(201);
+      hub.send("PUT", "/api/v1/trunks/pbx", admin, new JsonObject().put("host", "127.0.0.1"));
+      hub.send("PUT", "/api/v1/agents/me/state", hub.login("bara", "bara-web-pass"),
+          new JsonObject().put("state", "available"));
+      Sipp.Result caller = Sipp.run("caller-answered-hangs-up.xml", hub.hub.sipPort(), "-s", "74951113001",
+          "-key", "from", "+74957773001").get(60, TimeUnit.SECONDS);
+      assertThat(caller.exitCode()).as(caller.output() + Files.readString(phoneDir.resolve("baresip.log")))
+          .isZero();
+      var end = calls.endedFrom("+74957773001");
+      assertThat(end.disposition()).isEqualTo(io.linehub.api.sip.CallDisposition.ANSWERED);
+      assertThat(end.agentId()).isEqualTo(agent);
+      assertThat(calls.crmActivity("+74957773001").getString("outcome")).isEqualTo("answered");
+      calls.assertNothingLive();
     } finally {
       phone.destroy();
       phone.waitFor(10, TimeUnit.SECONDS);
