@@ -127,6 +127,16 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
     // A flood of new transactions is refused (503) instead of growing the tables without bound.
     p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "20000");
+    // Each TCP connection is a socket and a reader thread: a flood of connections is refused here, not
+    // by the process running out of file descriptors.
+    p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "4096");
+    // A non-INVITE transaction of ours is answered at once or relayed (INFO, UPDATE: at most Timer F,
+    // 32 s, on the other leg); none has a reason to outlive twice that.
+    p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", "64");
+    // A caller waits in a line's queue with an early dialog (180 sent) for up to the line's maxWaitSec
+    // (at most a day); the stack's default of 3 minutes would end those calls. INVITE transactions get
+    // no lifetime cap either: routing's timers end every waiting call.
+    p.setProperty("gov.nist.javax.sip.EARLY_DIALOG_TIMEOUT_SECONDS", "86400");
     p.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLog.class.getName());
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
     p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
