@@ -22,6 +22,9 @@ import io.linehub.server.ops.HubMetrics;
 import io.linehub.server.routing.PgClaimStore;
 import io.linehub.server.sip.PgSipAccounts;
 import io.linehub.server.sip.PgTrunkStore;
+import io.linehub.server.calls.CallStore;
+import io.linehub.server.calls.CallsApi;
+import io.linehub.server.calls.LiveCalls;
 import io.linehub.server.sip.ClickToCallApi;
 import io.linehub.server.sip.SipPasswordApi;
 import io.linehub.server.sip.TrunksApi;
@@ -73,6 +76,7 @@ public final class Hub {
   private CrmModule crm;
   private LineStore lines;
   private final LineCatalog catalog = new LineCatalog();
+  private final LiveCalls liveCalls = new LiveCalls();
   private final AtomicInteger sipPort = new AtomicInteger();
   private PgSipAccounts sipAccounts;
   private final TrunkDirectory trunkDirectory = new TrunkDirectory();
@@ -136,6 +140,8 @@ public final class Hub {
               // Listeners of routing's events first, so they see what routing publishes as it starts.
               .compose(ignored -> deploy("supervisor", new SupervisorVerticle(Clock.systemUTC(), catalog::get), 1))
               .compose(ignored -> deploy("journal", new RoutingJournal(database.pool()), 1))
+              // Before sip-bridge: the store must see every call's first event.
+              .compose(ignored -> deploy("calls", new CallStore(database.pool(), liveCalls), 1))
               .compose(ignored -> deploy("routing", new RoutingVerticle(new StoredLines(lines), catalog,
                   new PgClaimStore(database.pool()), registry), 1))
               .compose(ignored -> trunks.reload())
@@ -162,7 +168,7 @@ public final class Hub {
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
         List.of(new UsersApi(accounts, users), crm.routes(), new SupervisorApi(), new RoutingApi(vertx),
             new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks,
-            new ClickToCallApi(vertx),
+            new ClickToCallApi(vertx), new CallsApi(database.pool(), liveCalls),
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
         config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt)));
     var options = new HttpServerOptions()

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * away long enough for {@code capacity} rows to pile up, new rows are dropped with an error: this
  * is reporting data and must not take the hub's memory with it. Not thread-safe: one event loop.
  */
-final class JournalBatcher<T> {
+public final class JournalBatcher<T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(JournalBatcher.class);
   /** A warning per failed attempt would be four a second while the database is down. */
@@ -44,7 +44,7 @@ final class JournalBatcher<T> {
    * @param refused failures the database will repeat for this batch whatever happens (bad data):
    *     the batch is dropped instead of retried forever
    */
-  JournalBatcher(String name, int batchSize, int capacity, Function<List<T>, Future<Void>> writer,
+  public JournalBatcher(String name, int batchSize, int capacity, Function<List<T>, Future<Void>> writer,
       Predicate<Throwable> refused) {
     this.name = name;
     this.batchSize = batchSize;
@@ -54,7 +54,7 @@ final class JournalBatcher<T> {
   }
 
   /** Queues a row; false (and an error log, once per outage) when {@code capacity} rows already wait. */
-  boolean add(T row) {
+  public boolean add(T row) {
     if (pending.size() >= capacity) {
       if (dropped++ == 0) {
         LOG.error("Journal full, dropping rows until the database takes writes again [journal: {}, pending: {}]",
@@ -69,7 +69,7 @@ final class JournalBatcher<T> {
     return true;
   }
 
-  int pending() {
+  public int pending() {
     return pending.size();
   }
 
@@ -78,7 +78,7 @@ final class JournalBatcher<T> {
    * success the next full batch follows at once. Completes when this write has finished. The
    * journal's timer calls it; it is also the retry after a failure.
    */
-  Future<Void> flush() {
+  public Future<Void> flush() {
     backingOff = false;
     return write();
   }
@@ -120,7 +120,7 @@ final class JournalBatcher<T> {
   }
 
   /** Writes everything pending (for stop); rows a failed write could not save are logged as lost. */
-  Future<Void> drain() {
+  public Future<Void> drain() {
     Future<Void> previous = writing ? current : Future.succeededFuture();
     return previous.transform(ignored -> {
       if (pending.isEmpty()) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The journal's writes to {@code hub.route_tickets} and {@code hub.presence_log}, a batch per statement. */
-final class PgJournal {
+public final class PgJournal {
 
   /** A redelivered event (or a retried batch that had in fact committed) is harmless. */
   private static final String INSERT_TICKETS = """
@@ -108,7 +108,8 @@ final class PgJournal {
    * violations (class 23). Anything else (connection lost, timeout, the server restarting) is
    * worth a retry.
    */
-  static boolean refused(Throwable failure) {
+  /** Failures the database repeats whatever happens (bad data, constraint): a batch to drop, not retry. */
+  public static boolean refused(Throwable failure) {
     return failure instanceof PgException pg && pg.getSqlState() != null
         && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
   }

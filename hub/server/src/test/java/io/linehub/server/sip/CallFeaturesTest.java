@@ -165,6 +165,11 @@ class CallFeaturesTest {
         .filter(e -> e.type() == CallEventType.TRANSFERRED).findFirst().orElseThrow();
     assertThat(transferred.agentId()).isEqualTo(calls.agentId("xfer-a"));
     assertThat(transferred.detail()).isEqualTo("605");
+    JsonObject stored = calls.storedCall(end.callId());
+    assertThat(stored.getLong("agentId")).isEqualTo(calls.agentId("xfer-b"));
+    assertThat(stored.getJsonArray("legs")).as("the first agent's leg and the transfer target's")
+        .extracting(leg -> ((JsonObject) leg).getLong("agentId"))
+        .containsExactly(calls.agentId("xfer-a"), calls.agentId("xfer-b"));
   }
 
   @Test

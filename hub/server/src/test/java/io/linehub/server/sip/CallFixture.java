@@ -139,6 +139,18 @@ final class CallFixture {
     throw new AssertionError("no sip.call.ended matching in " + ended);
   }
 
+  /** The call as {@code GET /api/v1/calls/{id}} shows it once stored as ended. */
+  JsonObject storedCall(String callId) {
+    for (int i = 0; i < 100; i++) {
+      var reply = hub.get("/api/v1/calls/" + callId, hub.adminToken());
+      if (reply.statusCode() == 200 && "ended".equals(reply.bodyAsJsonObject().getString("state"))) {
+        return reply.bodyAsJsonObject();
+      }
+      pause(50);
+    }
+    throw new AssertionError("call " + callId + " not stored as ended");
+  }
+
   CallEnded endedFrom(String caller) {
     return ended(e -> caller.equals(e.from()));
   }
