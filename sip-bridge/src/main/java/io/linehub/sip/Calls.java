@@ -93,13 +93,6 @@ final class Calls {
    */
   static final Duration CLICK_TO_CALL_RING = Duration.ofSeconds(28);
 
-  /** A client transaction of ours that is not a leg's INVITE: a relayed request, a re-INVITE, a NOTIFY. */
-  interface Awaiting {
-    void response(Response response);
-
-    void timeout();
-  }
-
   private final Vertx vertx;
   private final SipProvider provider;
   private final SipFactories f;
@@ -436,7 +429,9 @@ final class Calls {
         + (trunk.transport().equals("udp") ? "" : ";transport=" + trunk.transport());
     Address from = f.addresses().createAddress("sip:" + (callerId == null ? "anonymous" : callerId) + "@"
         + ourHostFor(trunk.host()));
-    return sendInvite(call, Leg.Kind.TRUNK, null, uri, from, sdp, sdpType, outcome);
+    Leg leg = sendInvite(call, Leg.Kind.TRUNK, null, uri, from, sdp, sdpType, outcome);
+    leg.trunk = trunk;
+    return leg;
   }
 
   private Leg sendInvite(CallSession call, Leg.Kind kind, Long agentId, String targetUri, Address fromAddress,
@@ -584,17 +579,11 @@ final class Calls {
   boolean response(ResponseEvent event) {
     ClientTransaction tx = event.getClientTransaction();
     Response response = event.getResponse();
-    if (tx != null && tx.getApplicationData() instanceof Awaiting awaiting) {
-      if (response.getStatusCode() >= 200) {
-        awaiting.response(response);
-      }
-      return true;
-    }
     CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
     Leg leg = tx != null && tx.getApplicationData() instanceof Leg l ? l
         : legs.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
     if (leg == null || leg.kind == Leg.Kind.CALLER || !Request.INVITE.equals(cseq.getMethod())
-        || cseq.getSeqNumber() != 1L) {
+        || cseq.getSeqNumber() != leg.inviteCseq) {
       return leg != null;
     }
     int status = response.getStatusCode();
@@ -607,6 +596,11 @@ final class Calls {
         if (!leg.ended && !leg.call.finished) {
           leg.outcome.ringing(leg, response);
         }
+        return true;
+      }
+      if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
+          && leg.trunk != null && leg.trunk.hasCredentials() && !leg.authenticated && !leg.ended
+          && authenticate(leg, response)) {
         return true;
       }
       if (status >= 300) {
@@ -652,6 +646,38 @@ final class Calls {
       LOG.warn("Response not handled [call-id: {}, status: {}]: {}", leg.call.id, status, e.toString());
     }
     return true;
+  }
+
+  /**
+   * The provider challenged a trunk leg's INVITE: send it again, once, with the trunk's credentials
+   * (a new transaction of the same dialog-to-be). False when the challenge cannot be answered.
+   */
+  private boolean authenticate(Leg leg, Response challenge) {
+    try {
+      Request original = leg.invite.getRequest();
+      var answer = DigestClient.answer(f.headers(), challenge, original, leg.trunk.username(), leg.trunk.password());
+      if (answer == null) {
+        return false;
+      }
+      Request retry = DigestClient.retry(original, answer);
+      ClientTransaction tx = provider.getNewClientTransaction(retry);
+      Dialog dialog;
+      try {
+        dialog = provider.getNewDialog(tx);
+      } catch (javax.sip.SipException sameDialog) {
+        dialog = leg.dialog;
+      }
+      leg.authenticated = true;
+      leg.invite = tx;
+      leg.dialog = dialog;
+      leg.inviteCseq = ((CSeqHeader) retry.getHeader(CSeqHeader.NAME)).getSeqNumber();
+      tx.setApplicationData(leg);
+      tx.sendRequest();
+      return true;
+    } catch (Exception e) {
+      LOG.warn("Challenge not answered [call-id: {}, trunk: {}]: {}", leg.call.id, leg.trunk.id(), e.toString());
+      return false;
+    }
   }
 
   /** An outgoing leg's INVITE got no final response in time: it failed with 408. */
@@ -984,7 +1010,7 @@ final class Calls {
           : "active;expires=60"));
       notify.setContent(sipfrag, f.headers().createContentTypeHeader("message", "sipfrag;version=2.0"));
       ClientTransaction ct = provider.getNewClientTransaction(notify);
-      ct.setApplicationData(IGNORED);
+      ct.setApplicationData(Awaiting.NOTHING);
       dialog.sendRequest(ct);
     } catch (Exception e) {
       LOG.debug("NOTIFY not sent [call-id: {}]: {}", transfer.transferor.call.id, e.toString());
@@ -1033,17 +1059,6 @@ final class Calls {
       }
     }
   }
-
-  /** For NOTIFY and BYE transactions: their answers need nothing. */
-  private static final Awaiting IGNORED = new Awaiting() {
-    @Override
-    public void response(Response response) {
-    }
-
-    @Override
-    public void timeout() {
-    }
-  };
 
   // ---- ending ------------------------------------------------------------------------------
 
@@ -1161,7 +1176,7 @@ final class Calls {
     legs.remove(leg.callId, leg);
     try {
       ClientTransaction ct = provider.getNewClientTransaction(leg.dialog.createRequest(Request.BYE));
-      ct.setApplicationData(IGNORED);
+      ct.setApplicationData(Awaiting.NOTHING);
       leg.dialog.sendRequest(ct);
     } catch (Exception e) {
       LOG.debug("BYE not sent [call-id: {}]: {}", leg.callId, e.toString());
@@ -1175,7 +1190,7 @@ final class Calls {
     }
     leg.acked = true;
     try {
-      Request ack = leg.dialog.createAck(1L);
+      Request ack = leg.dialog.createAck(leg.inviteCseq);
       byte[] answer = answerFrom != null ? answerFrom.sdp : leg.sdp == null ? null : Sdp.inactive(leg.sdp);
       if (answer != null) {
         ack.setContent(answerFrom != null ? Sdp.active(answer) : answer,
@@ -1190,7 +1205,7 @@ final class Calls {
   // ---- addresses ---------------------------------------------------------------------------
 
   private String callerId(Optional<LineRef> line, Trunk trunk) {
-    return line.map(LineRef::number).filter(n -> n != null).orElse(null);
+    return line.map(LineRef::number).filter(n -> n != null).orElse(trunk.callerId());
   }
 
   private Address callerAddress(String user) throws java.text.ParseException {

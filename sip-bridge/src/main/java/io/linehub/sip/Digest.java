@@ -51,10 +51,7 @@ public final class Digest {
         nonce.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
       return Check.WRONG;
     }
-    String ha2 = md5(method + ":" + uri);
-    String expected = qop == null
-        ? md5(ha1 + ":" + nonce + ":" + ha2)
-        : md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2);
+    String expected = response(ha1, method, uri, nonce, nc, cnonce, qop);
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         response.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
       return Check.WRONG;
@@ -66,6 +63,15 @@ public final class Digest {
       return Check.WRONG;
     }
     return clock.millis() - issued > NONCE_LIFETIME.toMillis() ? Check.STALE : Check.OK;
+  }
+
+  /** The request-digest of RFC 2617 §3.2.2.1 (MD5; with {@code qop} "auth", or without qop). */
+  static String response(String ha1, String method, String uri, String nonce, String nc, String cnonce,
+      String qop) {
+    String ha2 = md5(method + ":" + uri);
+    return qop == null
+        ? md5(ha1 + ":" + nonce + ":" + ha2)
+        : md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2);
   }
 
   static String md5(String text) {

@@ -42,7 +42,7 @@ final class Leg {
   /** The contact URI of the phone, or the number dialled. */
   final String target;
   final String callId;
-  final Dialog dialog;
+  Dialog dialog;
   /** Our INVITE for outgoing legs (to CANCEL it); null for the caller's leg. */
   ClientTransaction invite;
   final Instant startedAt;
@@ -60,6 +60,11 @@ final class Leg {
   /** Our INVITE carried no SDP (click-to-call): the 2xx is the offer and our ACK carries the answer. */
   boolean lateOffer;
   boolean acked;
+  /** The CSeq of our INVITE: 1, or 2 after answering the provider's challenge. */
+  long inviteCseq = 1L;
+  /** The trunk a trunk leg goes through (its credentials answer a 401/407 once). */
+  Trunk trunk;
+  boolean authenticated;
 
   Leg(CallSession call, Kind kind, Long agentId, String target, String callId, Dialog dialog,
       ClientTransaction invite, Instant startedAt, Outcome outcome) {

@@ -47,6 +47,8 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private final SipSettings settings;
   private final SipAccounts accounts;
   private final TrunkDirectory trunks;
+  private final TrunkStatus trunkStatus;
+  private TrunkRegistrations registrations;
   private final LineLookup lines;
   private final Clock clock;
   private final AtomicInteger boundPort;
@@ -59,9 +61,9 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private volatile Calls calls;
 
   /** {@code boundPort} receives the port in use (the configured one, or a free one for port 0). */
-  public SipVerticle(SipSettings settings, SipAccounts accounts, TrunkDirectory trunks,
-      LineLookup lines, Clock clock,
-      AtomicInteger boundPort) {
+  public SipVerticle(SipSettings settings, SipAccounts accounts, TrunkDirectory trunks, TrunkStatus trunkStatus,
+      LineLookup lines, Clock clock, AtomicInteger boundPort) {
+    this.trunkStatus = trunkStatus;
     this.settings = settings;
     this.accounts = accounts;
     this.trunks = trunks;
@@ -80,6 +82,8 @@ public final class SipVerticle extends VerticleBase implements SipListener {
           clock);
       keepAlive = new KeepAlive(settings, factories, provider, port);
       calls = new Calls(vertx, provider, factories, bindings, lines, trunks, settings, port, clock);
+      registrations = new TrunkRegistrations(vertx, provider, factories, settings, port, trunkStatus, clock);
+      registrations.reconcile(trunks.all());
       vertx.setPeriodic(settings.keepAlive().toMillis(), id -> keepAlive.probeAll(bindings.all()));
       LOG.info("SIP listening on {}:{} (UDP, TCP), realm {}", settings.host(), port, settings.realm());
       var bus = vertx.eventBus();
@@ -90,6 +94,8 @@ public final class SipVerticle extends VerticleBase implements SipListener {
               m -> calls.withdrawn(m.body())).completion(),
           bus.<io.linehub.api.routing.FellBack>consumer(RoutingAddresses.FELL_BACK, m -> calls.fellBack(m.body()))
               .completion(),
+          bus.localConsumer(io.linehub.api.sip.SipAddresses.TRUNKS_CHANGED,
+              m -> registrations.reconcile(trunks.all())).completion(),
           bus.<io.linehub.api.sip.Originate>localConsumer(io.linehub.api.sip.SipAddresses.ORIGINATE,
               m -> calls.originate(m.body()).onComplete(ar -> {
                 if (ar.succeeded()) {
@@ -103,6 +109,10 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   @Override
   public Future<?> stop() {
+    if (registrations != null) {
+      // Best effort: the un-REGISTERs leave before the stack stops; nobody waits for the answers.
+      registrations.stopAll();
+    }
     return vertx.executeBlocking(() -> {
       if (stack != null) {
         provider.removeSipListener(this);
@@ -320,14 +330,22 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   @Override
   public void processResponse(ResponseEvent event) {
-    // Keep-alive probes need nothing (any answer means the phone is there); call legs go to the B2BUA.
+    // Keep-alive probes need nothing (any answer means the phone is there); transactions waiting for
+    // their answer get it; call legs go to the B2BUA.
+    if (event.getClientTransaction() != null
+        && event.getClientTransaction().getApplicationData() instanceof Awaiting awaiting) {
+      if (event.getResponse().getStatusCode() >= 200) {
+        context.runOnContext(ignored -> awaiting.response(event.getResponse()));
+      }
+      return;
+    }
     context.runOnContext(ignored -> calls.response(event));
   }
 
   @Override
   public void processTimeout(TimeoutEvent event) {
     if (!event.isServerTransaction() && event.getClientTransaction() != null
-        && event.getClientTransaction().getApplicationData() instanceof Calls.Awaiting awaiting) {
+        && event.getClientTransaction().getApplicationData() instanceof Awaiting awaiting) {
       context.runOnContext(ignored -> awaiting.timeout());
       return;
     }

@@ -19,6 +19,7 @@ public final class TrunkDirectory {
 
   private volatile Map<String, Trunk> bySource = Map.of();
   private volatile Optional<Trunk> outbound = Optional.empty();
+  private volatile List<Trunk> all = List.of();
 
   /** Blocking: resolves each trunk's host. */
   public void replace(List<Trunk> trunks) {
@@ -35,10 +36,16 @@ public final class TrunkDirectory {
       }
     }
     bySource = Map.copyOf(next);
-    outbound = trunks.stream().min(java.util.Comparator.comparing(Trunk::id));
+    outbound = trunks.stream().filter(Trunk::outbound).min(java.util.Comparator.comparing(Trunk::id));
+    all = List.copyOf(trunks);
   }
 
-  /** The trunk outbound calls go out through. */
+  /** Every trunk, as last loaded. */
+  public List<Trunk> all() {
+    return all;
+  }
+
+  /** The trunk outbound calls go out through: the first by id that carries outbound calls. */
   public Optional<Trunk> outbound() {
     return outbound;
   }

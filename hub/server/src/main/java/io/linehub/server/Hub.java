@@ -29,6 +29,7 @@ import io.linehub.server.sip.ClickToCallApi;
 import io.linehub.server.sip.SipPasswordApi;
 import io.linehub.server.sip.TrunksApi;
 import io.linehub.sip.TrunkDirectory;
+import io.linehub.sip.TrunkStatus;
 import io.linehub.sip.SipSettings;
 import io.linehub.sip.SipVerticle;
 import io.linehub.server.routing.RoutingApi;
@@ -80,6 +81,7 @@ public final class Hub {
   private final AtomicInteger sipPort = new AtomicInteger();
   private PgSipAccounts sipAccounts;
   private final TrunkDirectory trunkDirectory = new TrunkDirectory();
+  private final TrunkStatus trunkStatus = new TrunkStatus();
   private TrunksApi trunks;
   private Optional<String> generatedAdminPassword = Optional.empty();
 
@@ -128,7 +130,7 @@ public final class Hub {
           var users = new PgUserStore(database.pool());
           lines = new PgLineStore(database.pool());
           sipAccounts = new PgSipAccounts(database.pool(), config.sip().realm());
-          trunks = new TrunksApi(vertx, new PgTrunkStore(database.pool()), trunkDirectory);
+          trunks = new TrunksApi(vertx, new PgTrunkStore(database.pool()), trunkDirectory, trunkStatus);
           var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
               new HubMetrics(registry));
           return accounts.bootstrapAdmin(config.adminPassword())
@@ -154,7 +156,7 @@ public final class Hub {
   /** The SIP verticle, with gauges of what it holds: a leak shows as a climbing count. */
   private SipVerticle sip(PrometheusMeterRegistry registry) {
     var sip = new SipVerticle(SipSettings.of(config.sip().host(), config.sip().port(), config.sip().advertisedHost(),
-        config.sip().realm(), config.sip().keepAlive()), sipAccounts, trunkDirectory, catalog.sipLines(),
+        config.sip().realm(), config.sip().keepAlive()), sipAccounts, trunkDirectory, trunkStatus, catalog.sipLines(),
         Clock.systemUTC(), sipPort);
     io.micrometer.core.instrument.Gauge.builder("linehub.sip.calls.live", sip, SipVerticle::liveCalls)
         .description("Calls the B2BUA holds now").register(registry);

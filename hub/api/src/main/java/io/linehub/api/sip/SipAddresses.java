@@ -15,6 +15,9 @@ public final class SipAddresses {
    */
   public static final String ORIGINATE = "sip.call.originate";
 
+  /** Event, no body: trunks were changed (sip-bridge re-reads them and reconciles its registrations). */
+  public static final String TRUNKS_CHANGED = "sip.trunks.changed";
+
   private SipAddresses() {
   }
 }

@@ -8,6 +8,9 @@ import io.linehub.api.web.Fields;
 import io.linehub.api.web.Replies;
 import io.linehub.sip.Trunk;
 import io.linehub.sip.TrunkDirectory;
+import io.linehub.sip.TrunkStatus;
+import io.linehub.api.sip.SipAddresses;
+import java.util.Map;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -30,24 +33,32 @@ public final class TrunksApi implements ApiRoutes {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
-  private static final Set<String> FIELDS = Set.of("id", "name", "host", "port", "transport", "inboundAddresses");
+  private static final Set<String> FIELDS = Set.of("id", "name", "host", "port", "transport", "inboundAddresses",
+      "username", "password", "register", "registerExpires", "outbound", "callerId");
+  private static final Pattern USER = Pattern.compile("[A-Za-z0-9._+~!*'()&=$,;?/-]{1,64}");
+  private static final Pattern CALLER_ID = Pattern.compile("\\+[0-9]{3,20}");
 
   private final Vertx vertx;
   private final PgTrunkStore store;
   private final TrunkDirectory directory;
+  private final TrunkStatus status;
 
-  public TrunksApi(Vertx vertx, PgTrunkStore store, TrunkDirectory directory) {
+  public TrunksApi(Vertx vertx, PgTrunkStore store, TrunkDirectory directory, TrunkStatus status) {
     this.vertx = vertx;
     this.store = store;
     this.directory = directory;
+    this.status = status;
   }
 
-  /** Loads every trunk into the directory (at start and after each write). */
+  /**
+   * Loads every trunk into the directory (at start and after each write) and tells sip-bridge, which
+   * registers to the providers that want it.
+   */
   public Future<Void> reload() {
-    return store.all().compose(all -> vertx.executeBlocking(() -> {
+    return store.all().compose(all -> vertx.<Void>executeBlocking(() -> {
       directory.replace(all);
       return null;
-    }, false));
+    }, false)).onSuccess(ignored -> vertx.eventBus().publish(SipAddresses.TRUNKS_CHANGED, null));
   }
 
   @Override
@@ -109,13 +120,41 @@ public final class TrunksApi implements ApiRoutes {
       inbound.add(address);
     }
     String name = Fields.optString(body, "name");
-    Trunk trunk = new Trunk(id, name == null ? id : name, host, port == null ? 5060 : port.intValue(), transport,
-        inbound);
-    store.put(trunk).compose(created -> reload().map(created)).onComplete(ar -> {
+    String username = Fields.optString(body, "username");
+    if (username != null && !USER.matcher(username).matches()) {
+      throw LinehubException.badRequest("username: 1-64 characters allowed in a SIP user part");
+    }
+    String password = Fields.optString(body, "password");
+    if (password != null && (password.isEmpty() || password.length() > 128)) {
+      throw LinehubException.badRequest("password: 1-128 characters");
+    }
+    boolean register = Boolean.TRUE.equals(bool(body, "register"));
+    if (register && username == null) {
+      throw LinehubException.badRequest("register: needs a username");
+    }
+    Long expires = Fields.optLong(body, "registerExpires");
+    if (expires != null && (expires < 60 || expires > 3600)) {
+      throw LinehubException.badRequest("registerExpires: 60 to 3600 seconds");
+    }
+    Boolean outbound = bool(body, "outbound");
+    String callerId = Fields.optString(body, "callerId");
+    if (callerId != null && !CALLER_ID.matcher(callerId).matches()) {
+      throw LinehubException.badRequest("callerId: an E.164 number such as +74951234567");
+    }
+    boolean keepPassword = !body.containsKey("password");
+    int port1 = port == null ? 5060 : port.intValue();
+    String transport1 = transport;
+    // The password is never shown, so an edit that leaves it out keeps the stored one; null clears it.
+    store.byId(id).map(existing -> new Trunk(id, name == null ? id : name, host, port1, transport1, inbound,
+            username, keepPassword ? existing.map(Trunk::password).orElse(null) : password, register,
+            expires == null ? 300 : expires.intValue(), outbound == null || outbound, callerId))
+        .compose(trunk -> store.put(trunk).compose(created -> reload().map(created)).map(created -> Map.entry(created,
+            trunk)))
+        .onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else {
-        Replies.json(ctx, ar.result() ? 201 : 200, json(trunk));
+        Replies.json(ctx, ar.result().getKey() ? 201 : 200, json(ar.result().getValue()));
       }
     });
   }
@@ -132,8 +171,24 @@ public final class TrunksApi implements ApiRoutes {
     }
   }
 
-  private static JsonObject json(Trunk t) {
-    return new JsonObject().put("id", t.id()).put("name", t.name()).put("host", t.host()).put("port", t.port())
-        .put("transport", t.transport()).put("inboundAddresses", new JsonArray(t.inboundAddresses()));
+  private static Boolean bool(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof Boolean)) {
+      throw LinehubException.badRequest(field + ": true or false");
+    }
+    return (Boolean) value;
+  }
+
+  private JsonObject json(Trunk t) {
+    JsonObject out = new JsonObject().put("id", t.id()).put("name", t.name()).put("host", t.host())
+        .put("port", t.port()).put("transport", t.transport()).put("inboundAddresses", new JsonArray(t.inboundAddresses()))
+        .put("username", t.username()).put("hasPassword", t.password() != null).put("register", t.register())
+        .put("registerExpires", t.registerExpires()).put("outbound", t.outbound()).put("callerId", t.callerId());
+    if (t.register()) {
+      TrunkStatus.Registration r = status.of(t.id());
+      out.put("registration", new JsonObject().put("state", r.state().name().toLowerCase(Locale.ROOT))
+          .put("expiresAt", r.expiresAt() == null ? null : r.expiresAt().toString()).put("lastError", r.lastError()));
+    }
+    return out;
   }
 }
