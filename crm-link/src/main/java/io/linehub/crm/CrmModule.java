@@ -76,13 +76,13 @@ public final class CrmModule {
   }
 
   private void onFindOwner(Message<OwnerQuery> message) {
-    Future<Long> result;
+    Future<io.linehub.api.crm.CustomerCard> result;
     try {
-      result = owners.responsible(normalizer.identities(message.body().identities()));
+      result = owners.card(normalizer.identities(message.body().identities()));
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onSuccess(owner -> message.reply(new OwnerFound(owner)))
+    result.onSuccess(card -> message.reply(new OwnerFound(card == null ? null : card.responsibleUserId(), card)))
         .onFailure(e -> message.reply(LinehubException.from(e).toReply()));
   }
 

@@ -103,6 +103,34 @@ class CrmModuleTest {
     assertThat(unknown.responsibleUserId()).isNull();
   }
 
+  @Test
+  void findOwnerShouldReplyTheCustomersCardWithItsThreeNewestActivities() {
+    String phone = newPhone();
+    for (int i = 1; i <= 4; i++) {
+      result(vertx.eventBus().request(CrmAddresses.LINK, new Interaction("card-" + phone + "-" + i, Channel.PHONE,
+          Direction.INBOUND, Outcome.ANSWERED, List.of(Identity.phone(phone)), "Anna Petrova", 42L, null, null,
+          null, null, null, "call " + i, null, null, null)));
+    }
+
+    OwnerFound found = result(vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER,
+        new OwnerQuery(List.of(Identity.phone(phone))))).body();
+    OwnerFound unknown = result(vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER,
+        new OwnerQuery(List.of(Identity.phone(newPhone()))))).body();
+
+    var card = found.card();
+    assertThat(card).isNotNull();
+    assertThat(card.entityType()).isEqualTo("lead");
+    assertThat(card.name()).isEqualTo("Anna Petrova");
+    assertThat(card.responsibleUserId()).isEqualTo(42L);
+    assertThat(found.responsibleUserId()).isEqualTo(42L);
+    assertThat(card.lastActivities()).hasSize(3);
+    assertThat(card.lastActivities()).extracting(io.linehub.api.crm.CardActivity::id)
+        .as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(card.lastActivities().get(0).kind()).isEqualTo("call");
+    assertThat(card.lastActivities().get(0).at()).isNotNull();
+    assertThat(unknown.card()).isNull();
+  }
+
   private static Interaction interaction(String externalId, String phone) {
     return new Interaction(externalId, Channel.PHONE, Direction.INBOUND, Outcome.ANSWERED,
         List.of(Identity.phone(phone)), null, null, null, null, null, null, null, null, null, null, null);

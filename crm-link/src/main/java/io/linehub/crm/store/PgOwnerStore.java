@@ -6,21 +6,52 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
+import io.linehub.api.crm.CardActivity;
+import io.linehub.api.crm.CustomerCard;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who is responsible for a customer, by the same precedence linking uses (earlier identity first,
- * then a contact before a company before a lead, oldest record on a tie), live records only.
- * A plain read without the linking locks: it answers routing, which only needs a good guess.
+ * Who a customer is in the CRM, by the same precedence linking uses (earlier identity first, then a
+ * contact before a company before a lead, oldest record on a tie), live records only: the card of
+ * the screen pop and its responsible user. A plain read without the linking locks: it answers
+ * routing, which only needs a good guess.
  */
 public final class PgOwnerStore {
 
-  private static final String RESPONSIBLE = """
-      SELECT crm.responsible_of(o.entity_type, o.entity_id) AS responsible
-      FROM crm.identity_owners($1::text[], $2::text[]) o
-      WHERE o.live
-      ORDER BY o.ord, o.rank, o.entity_id
-      LIMIT 1""";
+  /**
+   * The customer's record, by the precedence linking uses, as a card: its name, company, responsible
+   * and its three newest activities, in one round trip (it runs for every routed call and chat).
+   */
+  private static final String CARD = """
+      WITH owner AS (
+        SELECT o.entity_type, o.entity_id, crm.responsible_of(o.entity_type, o.entity_id) AS responsible
+        FROM crm.identity_owners($1::text[], $2::text[]) o
+        WHERE o.live
+        ORDER BY o.ord, o.rank, o.entity_id
+        LIMIT 1)
+      SELECT owner.entity_type::text AS entity_type, owner.entity_id, owner.responsible,
+        CASE owner.entity_type
+          WHEN 'contact' THEN (SELECT k.full_name FROM crm.contacts k WHERE k.id = owner.entity_id)
+          WHEN 'company' THEN (SELECT c.title::text FROM crm.companies c WHERE c.id = owner.entity_id)
+          WHEN 'lead' THEN (SELECT coalesce(l.name, l.title::text) FROM crm.leads l WHERE l.id = owner.entity_id)
+        END AS name,
+        CASE owner.entity_type
+          WHEN 'contact' THEN (SELECT c.title::text FROM crm.contacts k JOIN crm.companies c ON c.id = k.company_id
+                               WHERE k.id = owner.entity_id)
+          WHEN 'lead' THEN (SELECT l.company_title FROM crm.leads l WHERE l.id = owner.entity_id)
+        END AS company,
+        (SELECT coalesce(json_agg(json_build_object('id', a.id, 'kind', a.kind, 'status', a.status,
+                                                    'outcome', a.outcome, 'subject', a.subject,
+                                                    'at', a.created_at) ORDER BY a.created_at DESC, a.id DESC),
+                         '[]'::json)
+         FROM (SELECT * FROM crm.activities a
+               WHERE a.entity_type = owner.entity_type AND a.entity_id = owner.entity_id
+               ORDER BY a.created_at DESC, a.id DESC LIMIT 3) a) AS activities
+      FROM owner""";
 
   private final Pool pool;
 
@@ -28,17 +59,29 @@ public final class PgOwnerStore {
     this.pool = pool;
   }
 
-  public Future<Long> responsible(List<NormalIdentity> identities) {
+  /** The customer's card, or null when no live record matches. */
+  public Future<CustomerCard> card(List<NormalIdentity> identities) {
     if (identities.isEmpty()) {
       return Future.succeededFuture(null);
     }
     String[] types = identities.stream().map(NormalIdentity::wire).toArray(String[]::new);
     String[] values = identities.stream().map(NormalIdentity::value).toArray(String[]::new);
-    return pool.preparedQuery(RESPONSIBLE)
-        .execute(Tuple.tuple().addValue(types).addValue(values))
-        .map(rows -> {
-          RowIterator<Row> it = rows.iterator();
-          return it.hasNext() ? it.next().getLong("responsible") : null;
-        });
+    return pool.preparedQuery(CARD).execute(Tuple.tuple().addValue(types).addValue(values)).map(rows -> {
+      RowIterator<Row> it = rows.iterator();
+      if (!it.hasNext()) {
+        return null;
+      }
+      Row row = it.next();
+      Object raw = row.getValue("activities");
+      JsonArray json = raw instanceof JsonArray array ? array : new JsonArray(String.valueOf(raw));
+      List<CardActivity> activities = new ArrayList<>();
+      for (int i = 0; i < json.size(); i++) {
+        JsonObject a = json.getJsonObject(i);
+        activities.add(new CardActivity(a.getLong("id"), a.getString("kind"), a.getString("status"),
+            a.getString("outcome"), a.getString("subject"), OffsetDateTime.parse(a.getString("at")).toInstant()));
+      }
+      return new CustomerCard(row.getString("entity_type"), row.getLong("entity_id"), row.getString("name"),
+          row.getString("company"), row.getLong("responsible"), activities);
+    });
   }
 }

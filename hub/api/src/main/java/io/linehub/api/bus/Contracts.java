@@ -31,7 +31,8 @@ public final class Contracts {
 
   /** Every record that crosses the event bus. Add new contract records here. */
   public static final List<Class<?>> RECORDS = List.of(Interaction.class, LinkResult.class, LeadCreated.class,
-      OwnerQuery.class, OwnerFound.class,
+      OwnerQuery.class, OwnerFound.class, io.linehub.api.crm.CustomerCard.class,
+      io.linehub.api.crm.CardActivity.class,
       RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
       PresenceChanged.class, CallEvent.class, CallEnded.class, CallLeg.class, Originate.class, Originated.class);

@@ -1,8 +1,13 @@
 package io.linehub.api.crm;
 
 /**
- * Reply to {@link CrmAddresses#FIND_OWNER}: the responsible user of the live record that linking
- * would attach the customer to (a contact first, then a company, then an open lead), or null.
+ * Reply to {@link CrmAddresses#FIND_OWNER}: the live record that linking would attach the customer
+ * to (a contact first, then a company, then an open lead), as a card for the screen pop, and its
+ * responsible user; both null when the customer is unknown.
  */
-public record OwnerFound(Long responsibleUserId) {
+public record OwnerFound(Long responsibleUserId, CustomerCard card) {
+
+  public OwnerFound(Long responsibleUserId) {
+    this(responsibleUserId, null);
+  }
 }

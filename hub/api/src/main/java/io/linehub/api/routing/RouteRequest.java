@@ -1,6 +1,7 @@
 package io.linehub.api.routing;
 
 import io.linehub.api.crm.Channel;
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.Identity;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import java.util.List;
  * @param customer what to show the agent and the supervisor (a number, a name), may be null
  * @param identities what is known of the customer, used to find their CRM owner; may be empty
  * @param ownerUserId the CRM responsible user when the caller already knows it, else null
+ * @param card the customer's CRM card for the screen pop; routing looks it up when null
  */
 public record RouteRequest(
     String ticketId,
@@ -21,9 +23,16 @@ public record RouteRequest(
     Channel channel,
     String customer,
     List<Identity> identities,
-    Long ownerUserId) {
+    Long ownerUserId,
+    CustomerCard card) {
 
   public RouteRequest {
     identities = identities == null ? List.of() : List.copyOf(identities);
+  }
+
+  /** A request without a card (routing looks it up from the identities). */
+  public RouteRequest(String ticketId, String lineId, Media media, Channel channel, String customer,
+      List<Identity> identities, Long ownerUserId) {
+    this(ticketId, lineId, media, channel, customer, identities, ownerUserId, null);
   }
 }

@@ -62,7 +62,7 @@ final class Queues {
       Ticket t = tickets.get(id);
       if (t != null && t.offeredTo.contains(agent.id)) {
         out.add(new Offered(t.id, t.line.id(), t.request.media(), t.request.customer(), List.of(agent.id),
-            t.offerExpiresAt));
+            t.offerExpiresAt, t.request.card()));
       }
     }
     out.sort(Comparator.comparing(Offered::expiresAt));
@@ -174,7 +174,7 @@ final class Queues {
     ticket.offerTimer = engine.scheduler.schedule(offerTime, () -> offerTimedOut(ticket));
     ticket.offerExpiresAt = now.plus(offerTime);
     engine.events.publish(RoutingAddresses.OFFERED, new Offered(ticket.id, ticket.line.id(), ticket.request.media(),
-        ticket.request.customer(), ids, now.plus(offerTime)));
+        ticket.request.customer(), ids, now.plus(offerTime), ticket.request.card()));
   }
 
   private static boolean everyMemberTried(Ticket ticket) {

@@ -107,13 +107,14 @@ public final class RoutingVerticle extends VerticleBase {
 
   private void onEnqueue(Message<RouteRequest> message) {
     RouteRequest request = message.body();
-    boolean askCrm = request.ownerUserId() == null && !request.identities().isEmpty()
-        && engine.ticketState(request.ticketId()).isEmpty()
-        && engine.line(request.lineId()).map(Line::routeToOwner).orElse(false);
+    // Every new ticket with identities asks the CRM who the customer is: the card pops up with the
+    // offer, and a line that routes to the owner takes the responsible from it.
+    boolean askCrm = request.card() == null && !request.identities().isEmpty()
+        && engine.ticketState(request.ticketId()).isEmpty();
     Future<RouteRequest> withOwner = !askCrm ? Future.succeededFuture(request)
         : vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER, new OwnerQuery(request.identities()),
                 OWNER_TIMEOUT)
-            .map(found -> withOwner(request, found.body().responsibleUserId()))
+            .map(found -> withOwner(request, found.body()))
             .otherwise(failure -> {
               LOG.warn("Owner lookup failed, routing by the queue [ticket: {}]: {}", request.ticketId(),
                   failure.getMessage());
@@ -122,8 +123,11 @@ public final class RoutingVerticle extends VerticleBase {
     withOwner.onComplete(ar -> answer(message, () -> engine.enqueue(ar.result())));
   }
 
-  private static RouteRequest withOwner(RouteRequest r, Long owner) {
-    return new RouteRequest(r.ticketId(), r.lineId(), r.media(), r.channel(), r.customer(), r.identities(), owner);
+  private RouteRequest withOwner(RouteRequest r, OwnerFound found) {
+    boolean toOwner = engine.line(r.lineId()).map(Line::routeToOwner).orElse(false);
+    Long owner = r.ownerUserId() != null || !toOwner ? r.ownerUserId() : found.responsibleUserId();
+    return new RouteRequest(r.ticketId(), r.lineId(), r.media(), r.channel(), r.customer(), r.identities(), owner,
+        found.card());
   }
 
   /** Rereads one line; a reload overtaken by a newer one for the same line is dropped. */
@@ -160,9 +164,23 @@ public final class RoutingVerticle extends VerticleBase {
     for (var offer : engine.offersTo(agentId)) {
       out.add(new JsonObject().put("ticketId", offer.ticketId()).put("lineId", offer.lineId())
           .put("media", offer.media().name().toLowerCase(Locale.ROOT)).put("customer", offer.customer())
-          .put("expiresAt", offer.expiresAt().toString()));
+          .put("expiresAt", offer.expiresAt().toString()).put("card", card(offer.card())));
     }
     return out;
+  }
+
+  /** The screen-pop card as the workspace reads it; null for a customer the CRM does not know. */
+  static JsonObject card(io.linehub.api.crm.CustomerCard card) {
+    if (card == null) {
+      return null;
+    }
+    JsonArray activities = new JsonArray();
+    card.lastActivities().forEach(a -> activities.add(new JsonObject().put("id", a.id()).put("kind", a.kind())
+        .put("status", a.status()).put("outcome", a.outcome()).put("subject", a.subject())
+        .put("at", a.at() == null ? null : a.at().toString())));
+    return new JsonObject().put("entityType", card.entityType()).put("entityId", card.entityId())
+        .put("name", card.name()).put("company", card.company()).put("responsibleUserId", card.responsibleUserId())
+        .put("lastActivities", activities);
   }
 
   private JsonObject ticket(String ticketId) {

@@ -139,10 +139,52 @@ class RoutingHubTest {
         .put("lineId", "owners").put("media", "chat")
         .put("identities", new JsonArray().add(new JsonObject().put("type", "phone").put("value", "8 495 777-00-11"))));
 
-    assertThat(hub.get("/api/v1/routing/offers", borisToken).bodyAsJsonArray())
-        .anyMatch(o -> ((JsonObject) o).getString("ticketId").equals("owned-chat"));
+    JsonObject offer = find(hub.get("/api/v1/routing/offers", borisToken).bodyAsJsonArray(), "ticketId", "owned-chat");
+    assertThat(offer).as("offered to the owner").isNotNull();
     assertThat(hub.get("/api/v1/routing/offers", annaToken).bodyAsJsonArray())
         .noneMatch(o -> ((JsonObject) o).getString("ticketId").equals("owned-chat"));
+    // The screen pop: the customer's card travels with the offer.
+    JsonObject card = offer.getJsonObject("card");
+    assertThat(card.getString("entityType")).isEqualTo("lead");
+    assertThat(card.getString("name")).isEqualTo("Gleb");
+    assertThat(card.getLong("responsibleUserId")).isEqualTo(boris);
+    assertThat(card.getJsonArray("lastActivities")).hasSize(1);
+    assertThat(card.getJsonArray("lastActivities").getJsonObject(0).getString("kind")).isEqualTo("call");
+  }
+
+  @Test
+  void offerShouldCarryTheCardOnTheBusAndNoneForAnUnknownCustomer() {
+    createLine(new JsonObject().put("id", "pop").put("strategy", "strictly").put("maxChats", 5)
+        .put("members", new JsonArray().add(member(anna))));
+    available(annaToken);
+    String phone = "+74957770012";
+    RunningHub.await(hub.hub.vertx().eventBus().request(CrmAddresses.LINK, new Interaction("pop-1",
+        Channel.PHONE, Direction.INBOUND, Outcome.ANSWERED, List.of(Identity.phone(phone)), "Irina", anna, null,
+        null, null, null, null, null, null, null, null)));
+    var seen = new java.util.concurrent.CopyOnWriteArrayList<io.linehub.api.routing.Offered>();
+    var consumer = hub.hub.vertx().eventBus().<io.linehub.api.routing.Offered>consumer(
+        io.linehub.api.routing.RoutingAddresses.OFFERED, m -> seen.add(m.body()));
+    RunningHub.await(consumer.completion());
+    try {
+      hub.send("POST", "/api/v1/routing/tickets", admin, new JsonObject().put("ticketId", "pop-known")
+          .put("lineId", "pop").put("media", "chat")
+          .put("identities", new JsonArray().add(new JsonObject().put("type", "phone").put("value", phone))));
+      hub.send("POST", "/api/v1/routing/tickets", admin, new JsonObject().put("ticketId", "pop-unknown")
+          .put("lineId", "pop").put("media", "chat")
+          .put("identities", new JsonArray().add(new JsonObject().put("type", "phone").put("value", "+74957770099"))));
+      for (int i = 0; i < 100 && (seen.stream().noneMatch(o -> o.ticketId().equals("pop-known"))
+          || seen.stream().noneMatch(o -> o.ticketId().equals("pop-unknown"))); i++) {
+        RunningHub.await(io.vertx.core.Future.future(p -> hub.clientVertx.setTimer(50, t -> p.complete())));
+      }
+      var known = seen.stream().filter(o -> o.ticketId().equals("pop-known")).findFirst().orElseThrow();
+      assertThat(known.card()).isNotNull();
+      assertThat(known.card().name()).isEqualTo("Irina");
+      assertThat(known.card().responsibleUserId()).isEqualTo(anna);
+      var unknown = seen.stream().filter(o -> o.ticketId().equals("pop-unknown")).findFirst().orElseThrow();
+      assertThat(unknown.card()).as("nobody in the CRM").isNull();
+    } finally {
+      RunningHub.await(consumer.unregister());
+    }
   }
 
   @Test
