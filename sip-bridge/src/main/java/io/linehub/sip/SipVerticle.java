@@ -132,7 +132,11 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     // Events are handed straight to a Vert.x context, so the listener may be entered concurrently.
     p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-    p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
+    // One thread takes UDP datagrams off the socket queue, parses them and hands them to the context in
+    // arrival order. With several, two messages of one call sent back to back (a phone's 180 and 200)
+    // were parsed in parallel and could reach the B2BUA the wrong way round (seen under load: callers
+    // got 200 before 180). Parsing is all the stack thread does; the work runs on the verticle.
+    p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
     // RFC 3261 §18.1.1: large requests go over TCP; 64 KiB bounds what one message may hold in memory.
     p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
     // A flood of new transactions is refused (503) instead of growing the tables without bound.
