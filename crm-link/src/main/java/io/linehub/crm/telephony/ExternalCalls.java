@@ -110,6 +110,18 @@ public final class ExternalCalls {
         });
   }
 
+  /**
+   * Attaches or replaces the recording of a call Linehub's SIP bridge linked: its activity carries
+   * the call id as external id on the phone channel. 404 until the call has ended and been linked.
+   */
+  public Future<JsonObject> recordingOfLinkedCall(String callId, Recording recording) {
+    return pool.preparedQuery("SELECT id FROM crm.activities WHERE channel = 'phone' AND external_id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(callId))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(LinehubException.notFound("call " + callId + " has no CRM activity (yet)"))
+            : activities.putRecording(rows.iterator().next().getLong("id"), recording));
+  }
+
   private static Interaction interaction(ExternalCall call, Outcome outcome, Integer durationSec,
       Recording recording) {
     Instant ended = durationSec == null ? null : call.startedAt().plusSeconds(durationSec);

@@ -34,6 +34,16 @@ final class ExternalCallsApi {
     api.post("/telephony/external-calls").handler(this::register);
     api.post("/telephony/external-calls/:callId/finish").handler(this::finish);
     api.post("/telephony/external-calls/:callId/recording").handler(this::recording);
+    // Calls through Linehub's own SIP bridge: the recorder reports under the call id of the CDR.
+    api.post("/calls/:callId/recording").handler(this::sipRecording);
+  }
+
+  private void sipRecording(RoutingContext ctx) {
+    String callId = ctx.pathParam("callId");
+    Recording recording = Inputs.recording(Fields.body(ctx), "");
+    Replies.reply(ctx, 200, calls.recordingOfLinkedCall(callId, recording)
+        .map(activity -> new JsonObject().put("activityId", activity.getLong("id"))
+            .put("recording", activity.getJsonObject("recording"))));
   }
 
   private void register(RoutingContext ctx) {

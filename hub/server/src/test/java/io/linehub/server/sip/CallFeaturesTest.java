@@ -98,6 +98,15 @@ class CallFeaturesTest {
     assertThat(activity.getString("kind")).isEqualTo("call");
     assertThat(activity.getString("direction")).isEqualTo("outbound");
     assertThat(activity.getLong("responsible_user_id")).isEqualTo(calls.agentId("out-agent"));
+    // The recorder reports later, under the call id of the CDR; it lands on the same activity.
+    var recorded = hub.send("POST", "/api/v1/calls/" + end.callId() + "/recording", hub.adminToken(),
+        new JsonObject().put("url", "https://rec.example/" + end.callId() + ".mp3").put("mediaType", "audio/mpeg")
+            .put("durationSec", 1));
+    assertThat(recorded.statusCode()).as(recorded.bodyAsString()).isEqualTo(200);
+    assertThat(recorded.bodyAsJsonObject().getJsonObject("recording").getString("url"))
+        .endsWith(end.callId() + ".mp3");
+    assertThat(hub.send("POST", "/api/v1/calls/no-such-call/recording", hub.adminToken(),
+        new JsonObject().put("url", "https://rec.example/x.mp3")).statusCode()).isEqualTo(404);
   }
 
   @Test
