@@ -90,4 +90,15 @@ class NormalizerTest {
   void constructorShouldFailWhenRegionIsUnknown() {
     assertThatThrownBy(() -> new Normalizer("XX")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aNumberNormalisedBeforeShouldGiveTheSameAnswerAndAnInvalidOneStayRefused() {
+    var normalizer = new Normalizer("RU");
+    String first = normalizer.phone("8 (495) 123-45-67");
+    assertThat(normalizer.phone("8 (495) 123-45-67")).isEqualTo(first).isEqualTo("+74951234567");
+    for (int i = 0; i < 2; i++) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> normalizer.phone("phone", "12"))
+          .hasMessageContaining("not a valid phone number");
+    }
+  }
 }
