@@ -26,12 +26,9 @@ import io.linehub.api.sip.CallEventType;
 import io.linehub.api.sip.Originate;
 import io.linehub.api.sip.Originated;
 import io.linehub.api.sip.SipAddresses;
-import io.linehub.api.error.LinehubException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +38,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -55,7 +51,6 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.ReferToHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -84,26 +79,20 @@ import org.slf4j.LoggerFactory;
  */
 final class Calls {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
-  private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(5_000);
-  /**
-   * How long click-to-call lets the customer's phone ring. The agent's phone retransmits its 200
-   * until it gets the ACK that carries the customer's answer, for at most 64 × T1 = 32 s (RFC 3261
-   * §13.3.1.4); the customer leg must be decided before that.
-   */
-  static final Duration CLICK_TO_CALL_RING = Duration.ofSeconds(28);
+  static final Logger LOG = LoggerFactory.getLogger(Calls.class);
+  static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(5_000);
 
-  private final Vertx vertx;
-  private final SipProvider provider;
-  private final SipFactories f;
-  private final Bindings bindings;
-  private final LineLookup lines;
-  private final TrunkDirectory trunks;
-  private final Clock clock;
-  private final SipSettings settings;
-  private final int port;
-  private final Map<String, CallSession> calls = new HashMap<>();
-  private final Map<String, Leg> legs = new HashMap<>();
+  final Vertx vertx;
+  final SipProvider provider;
+  final SipFactories f;
+  final Bindings bindings;
+  final LineLookup lines;
+  final TrunkDirectory trunks;
+  final Clock clock;
+  final SipSettings settings;
+  final int port;
+  final Map<String, CallSession> calls = new HashMap<>();
+  final Map<String, Leg> legs = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
 
   Calls(Vertx vertx, SipProvider provider, SipFactories factories, Bindings bindings,
@@ -117,6 +106,25 @@ final class Calls {
     this.settings = settings;
     this.port = port;
     this.clock = clock;
+  }
+
+  private final Transfers transfers = new Transfers(this);
+  final Relays relays = new Relays(this);
+  private final ClickToCall clickToCall = new ClickToCall(this);
+
+  /** Click-to-call: ring the agent's phones first; the customer is called once the agent answers. */
+  Future<Originated> originate(Originate request) {
+    return clickToCall.originate(request);
+  }
+
+  /** A re-INVITE, UPDATE or INFO on a leg, relayed to the other leg; false when no call has the leg. */
+  boolean inDialog(RequestEvent event) throws Exception {
+    return relays.inDialog(event);
+  }
+
+  /** A REFER on a leg: the transfer; false when no call has the leg. */
+  boolean refer(RequestEvent event) throws Exception {
+    return transfers.refer(event);
   }
 
   /** Calls in progress on this node, for the metrics and the soak benchmark. */
@@ -184,7 +192,8 @@ final class Calls {
     }
     ServerTransaction tx = serverTransaction(event);
     if (callee.isPresent()) {
-      CallSession call = incoming(event, tx, CallDirection.INTERNAL, null, agent.userId(), agent.extension(), number, false);
+      CallSession call = incoming(event, tx, CallDirection.INTERNAL, null, agent.userId(), agent.extension(), number,
+          false);
       call.agentIds.add(agent.userId());
       forkToAgent(call, callee.get(), number, this::offerOutcome);
       return;
@@ -209,117 +218,7 @@ final class Calls {
     }
   }
 
-  /** Click-to-call: ring the agent's phones first; the customer is called once the agent answers. */
-  Future<Originated> originate(Originate request) {
-    Optional<String> extension = bindings.extensionOf(request.agentId());
-    if (extension.isEmpty()) {
-      return Future.failedFuture(LinehubException.conflict("agent " + request.agentId()
-          + " has no registered phone"));
-    }
-    Optional<Trunk> trunk = trunks.outbound();
-    String to = request.to() == null ? "" : request.to().trim();
-    Optional<Long> callee = bindings.agentOfExtension(to);
-    if (callee.isEmpty() && trunk.isEmpty()) {
-      return Future.failedFuture(LinehubException.conflict("no outbound trunk is configured"));
-    }
-    Optional<LineRef> line = request.lineId() != null ? lines.byId(request.lineId())
-        : lines.ofAgent(request.agentId());
-    if (request.lineId() != null && line.isEmpty()) {
-      return Future.failedFuture(LinehubException.notFound("line " + request.lineId() + " does not exist"));
-    }
-    String dialled = callee.isPresent() ? to : normalize(to);
-    String id = provider.getNewCallId().getCallId();
-    CallSession call = new CallSession(id, callee.isPresent() ? CallDirection.INTERNAL : CallDirection.OUTBOUND,
-        callee.isPresent() ? null : line.orElse(null), extension.get(), dialled, clock.instant(), null, null, null,
-        false);
-    calls.put(id, call);
-    call.agentIds.add(request.agentId());
-    publish(call, CallEventType.STARTED, request.agentId(), null);
-    Leg.Outcome agentAnswered = new Leg.Outcome() {
-      @Override
-      public void answered(Leg leg, Response ok) {
-        call.a = leg;
-        cancelOutgoing(call, leg, l -> l.kind == Leg.Kind.AGENT);
-        publish(call, CallEventType.ANSWERED, leg.agentId, "agent");
-        try {
-          if (callee.isPresent()) {
-            forkToAgent(call, callee.get(), to, c -> lateOfferOutcome(call, leg));
-          } else {
-            Leg customer = toTrunk(call, trunk.get(), dialled, callerId(line, trunk.get()), leg.sdp, leg.sdpType,
-                lateOfferOutcome(call, leg));
-            vertx.setTimer(CLICK_TO_CALL_RING.toMillis(), t -> {
-              if (customer.answeredAt == null && !customer.ended) {
-                cancel(customer);
-                customer.sipCode = Response.REQUEST_TIMEOUT;
-                customer.outcome.failed(customer, Response.REQUEST_TIMEOUT);
-              }
-            });
-          }
-        } catch (Exception e) {
-          LOG.warn("Click-to-call could not call the customer [call-id: {}]: {}", id, e.toString());
-          ackLate(leg, null);
-          hangUp(leg);
-          end(call, CallDisposition.FAILED, Response.SERVER_INTERNAL_ERROR, null);
-        }
-      }
-
-      @Override
-      public void failed(Leg leg, int status) {
-        if (call.a == null && call.outgoing.stream().allMatch(l -> l.ended)) {
-          end(call, CallDisposition.MISSED, status, null);
-        }
-      }
-    };
-    for (Bindings.Binding binding : bindings.contacts(extension.get())) {
-      try {
-        Leg leg = sendInvite(call, Leg.Kind.AGENT, request.agentId(), binding.contact(), callerAddress(dialled),
-            null, null, agentAnswered);
-        leg.lateOffer = true;
-      } catch (Exception e) {
-        LOG.warn("Click-to-call INVITE not sent [call-id: {}, contact: {}]: {}", id, binding.contact(),
-            e.toString());
-      }
-    }
-    if (call.outgoing.isEmpty()) {
-      end(call, CallDisposition.FAILED, Response.SERVER_INTERNAL_ERROR, null);
-      return Future.failedFuture(LinehubException.conflict("the agent's phone could not be called"));
-    }
-    return Future.succeededFuture(new Originated(id));
-  }
-
-  /** The second half of click-to-call: the customer answered; the agent gets the answer in its ACK. */
-  private Leg.Outcome lateOfferOutcome(CallSession call, Leg agent) {
-    return new Leg.Outcome() {
-      @Override
-      public void ringing(Leg leg, Response provisional) {
-        publish(call, CallEventType.RINGING, leg.agentId, null);
-      }
-
-      @Override
-      public void answered(Leg leg, Response ok) {
-        if (agent.ended) {
-          hangUp(leg);
-          return;
-        }
-        cancelOutgoing(call, leg, l -> l != agent);
-        ackLate(agent, leg);
-        call.b = leg;
-        call.answeredAt = clock.instant();
-        publish(call, CallEventType.ANSWERED, agent.agentId, null);
-      }
-
-      @Override
-      public void failed(Leg leg, int status) {
-        if (call.b == null && call.outgoing.stream().filter(l -> l != agent).allMatch(l -> l.ended)) {
-          ackLate(agent, null);
-          hangUp(agent);
-          end(call, disposition(status), status, null);
-        }
-      }
-    };
-  }
-
-  private CallSession incoming(RequestEvent event, ServerTransaction tx, CallDirection direction, LineRef line,
+  CallSession incoming(RequestEvent event, ServerTransaction tx, CallDirection direction, LineRef line,
       Long callerAgent, String from, String to, boolean routed) throws Exception {
     Request request = event.getRequest();
     Dialog dialog = provider.getNewDialog(tx);
@@ -403,7 +302,7 @@ final class Calls {
 
   // ---- outgoing legs -----------------------------------------------------------------------
 
-  private void forkToAgent(CallSession call, long agentId, String extension, Function<CallSession, Leg.Outcome> outcome) {
+  void forkToAgent(CallSession call, long agentId, String extension, Function<CallSession, Leg.Outcome> outcome) {
     boolean sent = false;
     for (Bindings.Binding binding : bindings.contacts(extension)) {
       try {
@@ -423,7 +322,7 @@ final class Calls {
   }
 
   /** An INVITE to an external number through the trunk, presenting {@code callerId}. */
-  private Leg toTrunk(CallSession call, Trunk trunk, String number, String callerId, byte[] sdp,
+  Leg toTrunk(CallSession call, Trunk trunk, String number, String callerId, byte[] sdp,
       ContentTypeHeader sdpType, Leg.Outcome outcome) throws Exception {
     String uri = "sip:" + number + "@" + trunk.host() + ":" + trunk.port()
         + (trunk.transport().equals("udp") ? "" : ";transport=" + trunk.transport());
@@ -434,7 +333,7 @@ final class Calls {
     return leg;
   }
 
-  private Leg sendInvite(CallSession call, Leg.Kind kind, Long agentId, String targetUri, Address fromAddress,
+  Leg sendInvite(CallSession call, Leg.Kind kind, Long agentId, String targetUri, Address fromAddress,
       byte[] sdp, ContentTypeHeader sdpType, Leg.Outcome outcome) throws Exception {
     SipURI target = (SipURI) f.addresses().createURI(targetUri);
     String transport = target.getTransportParam() == null ? "udp" : target.getTransportParam().toLowerCase();
@@ -461,7 +360,7 @@ final class Calls {
   }
 
   /** How an inbound or internal call treats its forks to agents. */
-  private Leg.Outcome offerOutcome(CallSession call) {
+  Leg.Outcome offerOutcome(CallSession call) {
     return new Leg.Outcome() {
       @Override
       public void ringing(Leg leg, Response provisional) {
@@ -530,7 +429,7 @@ final class Calls {
   }
 
   /** {@code leg} answered: the caller gets 200 with its SDP, the other forks are cancelled. */
-  private void bridge(CallSession call, Leg leg) {
+  void bridge(CallSession call, Leg leg) {
     call.b = leg;
     call.answeredAt = clock.instant();
     try {
@@ -549,7 +448,7 @@ final class Calls {
   }
 
   /** 180 (or the far end's 183 with early media) to the caller, once. */
-  private void ringCaller(CallSession call, Response provisional) {
+  void ringCaller(CallSession call, Response provisional) {
     if (call.invite == null || call.b != null || call.finished) {
       return;
     }
@@ -738,7 +637,7 @@ final class Calls {
   }
 
   /** {@code leg}'s party hung up: the other party is hung up too and the call ends. */
-  private void left(Leg leg) {
+  void left(Leg leg) {
     leg.ended = true;
     leg.endedAt = clock.instant();
     legs.remove(leg.callId, leg);
@@ -762,308 +661,12 @@ final class Calls {
     }
   }
 
-  /**
-   * A re-INVITE (hold, resume, new media), INFO (DTMF) or UPDATE on one leg goes to the other leg
-   * and its final response comes back; the hold state is read from the SDP on the way.
-   */
-  boolean inDialog(RequestEvent event) throws Exception {
-    Request request = event.getRequest();
-    Leg from = legs.get(callId(request));
-    if (from == null) {
-      return false;
-    }
-    ServerTransaction st = serverTransaction(event);
-    CallSession call = from.call;
-    boolean invite = Request.INVITE.equals(request.getMethod());
-    Leg to = call.peer(from);
-    if (to == null || to.ended || call.finished || (invite && call.transfer != null)) {
-      st.sendResponse(f.messages().createResponse(invite ? Response.REQUEST_PENDING : Response.OK, request));
-      return true;
-    }
-    if (invite || Request.UPDATE.equals(request.getMethod())) {
-      from.sdp(request.getRawContent(), (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME));
-      noteHold(call, from, request.getRawContent());
-    }
-    Request out = to.dialog.createRequest(request.getMethod());
-    if (request.getRawContent() != null) {
-      out.setContent(request.getRawContent(), (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME));
-    }
-    if (invite) {
-      out.setHeader(f.headers().createContactHeader(ourAddress(hostOf(to))));
-    }
-    ClientTransaction ct = provider.getNewClientTransaction(out);
-    ct.setApplicationData(new Awaiting() {
-      @Override
-      public void response(Response response) {
-        try {
-          if (invite && response.getStatusCode() < 300) {
-            to.dialog.sendAck(to.dialog.createAck(((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber()));
-            to.sdp(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
-          }
-          Response back = f.messages().createResponse(response.getStatusCode(), request);
-          if (response.getRawContent() != null) {
-            back.setContent(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
-          }
-          if (invite && response.getStatusCode() < 300) {
-            back.addHeader(f.headers().createContactHeader(ourAddress(hostOf(from))));
-          }
-          st.sendResponse(back);
-        } catch (Exception e) {
-          LOG.debug("Relayed response not sent [call-id: {}]: {}", call.id, e.toString());
-        }
-      }
-
-      @Override
-      public void timeout() {
-        try {
-          st.sendResponse(f.messages().createResponse(Response.REQUEST_TIMEOUT, request));
-        } catch (Exception e) {
-          LOG.debug("408 not sent [call-id: {}]: {}", call.id, e.toString());
-        }
-      }
-    });
-    try {
-      to.dialog.sendRequest(ct);
-    } catch (javax.sip.SipException busy) {
-      // A request of ours is still pending on that dialog (RFC 3261 §14.1: glare).
-      st.sendResponse(f.messages().createResponse(invite ? Response.REQUEST_PENDING : Response.SERVER_INTERNAL_ERROR,
-          request));
-    }
-    return true;
-  }
-
-  private void noteHold(CallSession call, Leg from, byte[] sdp) {
-    boolean holds = Sdp.holds(sdp);
-    if (holds == from.holding) {
-      return;
-    }
-    from.holding = holds;
-    Leg peer = call.peer(from);
-    Long agent = from.agentId != null ? from.agentId : peer != null ? peer.agentId : null;
-    publish(call, holds ? CallEventType.HELD : CallEventType.RESUMED, agent,
-        from.agentId != null ? "agent" : "customer");
-  }
-
   // ---- transfers ---------------------------------------------------------------------------
-
-  /**
-   * REFER on a bridged leg: blind (Refer-To an extension or a number) or attended (Refer-To with
-   * Replaces naming the transferor's other call). The B2BUA performs it and reports progress to the
-   * transferor with NOTIFY (RFC 3515); the transferor's leg is released when the transfer succeeds.
-   */
-  boolean refer(RequestEvent event) throws Exception {
-    Request request = event.getRequest();
-    Leg from = legs.get(callId(request));
-    if (from == null) {
-      return false;
-    }
-    ServerTransaction st = serverTransaction(event);
-    CallSession call = from.call;
-    Leg kept = call.peer(from);
-    ReferToHeader referTo = (ReferToHeader) request.getHeader(ReferToHeader.NAME);
-    if (referTo == null || !(referTo.getAddress().getURI() instanceof SipURI uri) || uri.getUser() == null) {
-      st.sendResponse(f.messages().createResponse(Response.BAD_REQUEST, request));
-      return true;
-    }
-    if (kept == null || kept.ended || call.finished || call.transfer != null) {
-      st.sendResponse(f.messages().createResponse(Response.REQUEST_PENDING, request));
-      return true;
-    }
-    st.sendResponse(f.messages().createResponse(Response.ACCEPTED, request));
-    String target = uri.getUser();
-    String replaces = uri.getHeader("Replaces");
-    call.transfer = new CallSession.Transfer(from, target,
-        ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber());
-    notifyTransfer(call.transfer, "SIP/2.0 100 Trying", false);
-    if (replaces != null) {
-      attended(call, from, kept, URLDecoder.decode(replaces, StandardCharsets.UTF_8).split(";")[0]);
-    } else {
-      blind(call, from, kept, target);
-    }
-    return true;
-  }
-
-  private void blind(CallSession call, Leg transferor, Leg kept, String target) {
-    Leg.Outcome outcome = new Leg.Outcome() {
-      @Override
-      public void answered(Leg leg, Response ok) {
-        if (call.transfer == null || kept.ended) {
-          hangUp(leg);
-          return;
-        }
-        cancelOutgoing(call, leg, l -> call.transfer.targets.contains(l));
-        replaceParty(call, transferor, leg);
-        reinvite(kept, leg.sdp, leg.sdpType, null);
-      }
-
-      @Override
-      public void failed(Leg leg, int status) {
-        if (call.transfer != null && call.transfer.targets.stream().allMatch(l -> l.ended)) {
-          transferFailed(call, status);
-        }
-      }
-    };
-    Optional<Long> agent = bindings.agentOfExtension(target);
-    Optional<Trunk> trunk = trunks.outbound();
-    try {
-      int before = call.outgoing.size();
-      if (agent.isPresent()) {
-        forkToAgent(call, agent.get(), target, c -> outcome);
-      } else if (trunk.isPresent() && target.matches("\\+?[0-9]{3,32}")) {
-        toTrunk(call, trunk.get(), normalize(target), call.from, kept.sdp, kept.sdpType, outcome);
-      }
-      call.transfer.targets.addAll(call.outgoing.subList(before, call.outgoing.size()));
-    } catch (Exception e) {
-      LOG.warn("Transfer target not called [call-id: {}, target: {}]: {}", call.id, target, e.toString());
-    }
-    if (call.transfer.targets.isEmpty()) {
-      transferFailed(call, Response.NOT_FOUND);
-    }
-  }
-
-  /**
-   * Attended transfer: the transferor talks to the customer on this call and to the target on
-   * another call (the one Replaces names). The target's leg is re-INVITEd with the customer's SDP,
-   * the customer with the target's answer, and the target's leg moves into this call; the
-   * transferor's two legs are released.
-   */
-  private void attended(CallSession call, Leg transferor, Leg kept, String replacesCallId) {
-    Leg replaced = legs.get(replacesCallId);
-    CallSession other = replaced == null ? null : replaced.call;
-    Leg target = other == null || other == call ? null : other.peer(replaced);
-    if (target == null || target.ended) {
-      transferFailed(call, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
-      return;
-    }
-    reinvite(target, kept.sdp, kept.sdpType, targetOk -> {
-      if (targetOk == null || call.finished || kept.ended) {
-        transferFailed(call, targetOk == null ? Response.REQUEST_TIMEOUT : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
-        return;
-      }
-      reinvite(kept, target.sdp, target.sdpType, null);
-      // The target's leg leaves its consultation call for this one; that call ends as answered.
-      if (other.a == target) {
-        other.a = null;
-      } else {
-        other.b = null;
-      }
-      other.outgoing.remove(target);
-      hangUp(replaced);
-      end(other, CallDisposition.ANSWERED, Response.OK, other.routed ? FinishReason.COMPLETED : null);
-      target.call = call;
-      legs.put(target.callId, target);
-      call.outgoing.add(target);
-      if (target.agentId != null) {
-        call.agentIds.add(target.agentId);
-      }
-      replaceParty(call, transferor, target);
-    });
-  }
-
-  /** The transfer succeeded: {@code target} takes the transferor's place, who is told and released. */
-  private void replaceParty(CallSession call, Leg transferor, Leg target) {
-    if (call.a == transferor) {
-      call.a = target;
-    } else {
-      call.b = target;
-    }
-    if (target.agentId != null) {
-      call.agentIds.add(target.agentId);
-    }
-    CallSession.Transfer transfer = call.transfer;
-    notifyTransfer(transfer, "SIP/2.0 200 OK", true);
-    call.transfer = null;
-    publish(call, CallEventType.TRANSFERRED, transferor.agentId, transfer.target);
-    if (target.agentId != null) {
-      publish(call, CallEventType.ANSWERED, target.agentId, null);
-    }
-    if (!transferor.ended) {
-      hangUp(transferor);
-    }
-  }
-
-  private void transferFailed(CallSession call, int status) {
-    CallSession.Transfer transfer = call.transfer;
-    call.transfer = null;
-    notifyTransfer(transfer, "SIP/2.0 " + status + " Transfer failed", true);
-    if (transfer.transferor.ended) {
-      // Nobody is left with the customer.
-      Leg kept = call.peer(transfer.transferor);
-      if (kept != null) {
-        hangUp(kept);
-      }
-      end(call, CallDisposition.ANSWERED, Response.OK, FinishReason.COMPLETED);
-    }
-  }
-
-  private void notifyTransfer(CallSession.Transfer transfer, String sipfrag, boolean terminated) {
-    if (transfer == null || transfer.transferor.ended) {
-      return;
-    }
-    try {
-      Dialog dialog = transfer.transferor.dialog;
-      Request notify = dialog.createRequest(Request.NOTIFY);
-      var eventHeader = f.headers().createEventHeader("refer");
-      eventHeader.setEventId(Long.toString(transfer.eventId));
-      notify.setHeader(eventHeader);
-      notify.setHeader(f.headers().createSubscriptionStateHeader(terminated ? "terminated;reason=noresource"
-          : "active;expires=60"));
-      notify.setContent(sipfrag, f.headers().createContentTypeHeader("message", "sipfrag;version=2.0"));
-      ClientTransaction ct = provider.getNewClientTransaction(notify);
-      ct.setApplicationData(Awaiting.NOTHING);
-      dialog.sendRequest(ct);
-    } catch (Exception e) {
-      LOG.debug("NOTIFY not sent [call-id: {}]: {}", transfer.transferor.call.id, e.toString());
-    }
-  }
-
-  /** A re-INVITE of ours on {@code leg} with {@code sdp}; {@code then} gets the 2xx, or null on failure. */
-  private void reinvite(Leg leg, byte[] sdp, ContentTypeHeader type, Consumer<Response> then) {
-    try {
-      Request invite = leg.dialog.createRequest(Request.INVITE);
-      invite.setHeader(f.headers().createContactHeader(ourAddress(hostOf(leg))));
-      if (sdp != null) {
-        invite.setContent(Sdp.active(sdp), type);
-      }
-      ClientTransaction ct = provider.getNewClientTransaction(invite);
-      ct.setApplicationData(new Awaiting() {
-        @Override
-        public void response(Response response) {
-          boolean ok = response.getStatusCode() < 300;
-          if (ok) {
-            try {
-              leg.dialog.sendAck(leg.dialog.createAck(((CSeqHeader) response.getHeader(CSeqHeader.NAME))
-                  .getSeqNumber()));
-            } catch (Exception e) {
-              LOG.debug("ACK not sent [call-id: {}]: {}", leg.callId, e.toString());
-            }
-            leg.sdp(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
-          }
-          if (then != null) {
-            then.accept(ok ? response : null);
-          }
-        }
-
-        @Override
-        public void timeout() {
-          if (then != null) {
-            then.accept(null);
-          }
-        }
-      });
-      leg.dialog.sendRequest(ct);
-    } catch (Exception e) {
-      LOG.warn("re-INVITE not sent [call-id: {}]: {}", leg.callId, e.toString());
-      if (then != null) {
-        then.accept(null);
-      }
-    }
-  }
 
   // ---- ending ------------------------------------------------------------------------------
 
   /** The caller's INVITE gets a final non-2xx {@code status}, and the call ends. */
-  private void endCaller(CallSession call, int status, FinishReason reason) {
+  void endCaller(CallSession call, int status, FinishReason reason) {
     if (call.finished) {
       return;
     }
@@ -1079,7 +682,7 @@ final class Calls {
     end(call, disposition(status), status, reason);
   }
 
-  private static CallDisposition disposition(int status) {
+  static CallDisposition disposition(int status) {
     return status == Response.REQUEST_TERMINATED ? CallDisposition.ABANDONED
         : status == Response.BUSY_HERE || status == Response.BUSY_EVERYWHERE ? CallDisposition.BUSY
         : status == Response.DECLINE ? CallDisposition.DECLINED
@@ -1091,7 +694,7 @@ final class Calls {
    * The call is over: every leg is closed, the call detail record is published, routing hears the
    * ticket is done ({@code reason}, null when routing closed it itself) and the CRM gets the call.
    */
-  private void end(CallSession call, CallDisposition disposition, int sipCode, FinishReason reason) {
+  void end(CallSession call, CallDisposition disposition, int sipCode, FinishReason reason) {
     if (call.finished) {
       return;
     }
@@ -1127,7 +730,7 @@ final class Calls {
    * the number is new and an open callback for the line's responsible; outbound → an activity on the
    * dialled customer. Internal calls are not customer interactions.
    */
-  private void link(CallSession call, CallDisposition disposition, Long agent, Instant now) {
+  void link(CallSession call, CallDisposition disposition, Long agent, Instant now) {
     if (call.direction == CallDirection.INTERNAL) {
       return;
     }
@@ -1139,18 +742,19 @@ final class Calls {
     var interaction = new Interaction(call.id, Channel.PHONE, outbound ? Direction.OUTBOUND : Direction.INBOUND,
         Outcome.valueOf(disposition.name()), customer == null ? List.of() : List.of(Identity.phone(customer)), null,
         agentUser, call.line == null ? null : call.line.id(), call.line == null ? null : call.line.responsibleUserId(),
-        call.startedAt, now, talk, call.forwarded && call.b != null ? "Forwarded to " + call.b.target : null, null, null, null);
+        call.startedAt, now, talk, call.forwarded && call.b != null ? "Forwarded to " + call.b.target : null, null,
+        null, null);
     vertx.eventBus().request(CrmAddresses.LINK, interaction, new DeliveryOptions().setSendTimeout(30_000))
         .onFailure(e -> LOG.error("Call not linked in the CRM [call-id: {}]: {}", call.id, e.getMessage()));
   }
 
-  private void publish(CallSession call, CallEventType type, Long agentId, String detail) {
+  void publish(CallSession call, CallEventType type, Long agentId, String detail) {
     vertx.eventBus().publish(SipAddresses.CALL_EVENT, new CallEvent(call.id, type, call.direction,
         call.line == null ? null : call.line.id(), call.from, call.to, agentId, detail, clock.instant()));
   }
 
   /** CANCEL every unanswered outgoing leg but {@code keep} that {@code which} selects. */
-  private void cancelOutgoing(CallSession call, Leg keep, java.util.function.Predicate<Leg> which) {
+  void cancelOutgoing(CallSession call, Leg keep, java.util.function.Predicate<Leg> which) {
     for (Leg leg : List.copyOf(call.outgoing)) {
       if (leg != keep && !leg.ended && leg.answeredAt == null && which.test(leg)) {
         cancel(leg);
@@ -1158,7 +762,7 @@ final class Calls {
     }
   }
 
-  private void cancel(Leg leg) {
+  void cancel(Leg leg) {
     leg.ended = true;
     try {
       provider.getNewClientTransaction(leg.invite.createCancel()).sendRequest();
@@ -1168,7 +772,7 @@ final class Calls {
   }
 
   /** BYE on an established leg. */
-  private void hangUp(Leg leg) {
+  void hangUp(Leg leg) {
     leg.ended = true;
     if (leg.endedAt == null) {
       leg.endedAt = clock.instant();
@@ -1184,7 +788,7 @@ final class Calls {
   }
 
   /** The deferred ACK of a late-offer leg (click-to-call's agent), carrying {@code answerFrom}'s SDP. */
-  private void ackLate(Leg leg, Leg answerFrom) {
+  void ackLate(Leg leg, Leg answerFrom) {
     if (leg.acked) {
       return;
     }
@@ -1204,30 +808,30 @@ final class Calls {
 
   // ---- addresses ---------------------------------------------------------------------------
 
-  private String callerId(Optional<LineRef> line, Trunk trunk) {
+  String callerId(Optional<LineRef> line, Trunk trunk) {
     return line.map(LineRef::number).filter(n -> n != null).orElse(trunk.callerId());
   }
 
-  private Address callerAddress(String user) throws java.text.ParseException {
+  Address callerAddress(String user) throws java.text.ParseException {
     return f.addresses().createAddress("sip:" + (user == null ? "anonymous" : user) + "@" + settings.contactHost());
   }
 
-  private Address ourAddress(String peerHost) throws java.text.ParseException {
+  Address ourAddress(String peerHost) throws java.text.ParseException {
     return f.addresses().createAddress("sip:linehub@" + ourHostFor(peerHost) + ":" + port);
   }
 
-  private String ourHostFor(String peerHost) {
+  String ourHostFor(String peerHost) {
     return KeepAlive.localAddressFor(settings, peerHost, 5060);
   }
 
-  private static String hostOf(Leg leg) {
+  static String hostOf(Leg leg) {
     if (leg.kind == Leg.Kind.CALLER) {
       return callerHost(leg.call);
     }
     return leg.invite.getRequest().getRequestURI() instanceof SipURI uri ? uri.getHost() : "127.0.0.1";
   }
 
-  private static String callerHost(CallSession call) {
+  static String callerHost(CallSession call) {
     if (call.request == null) {
       return call.a == null ? "127.0.0.1" : hostOf(call.a);
     }
@@ -1235,16 +839,16 @@ final class Calls {
     return via.getReceived() != null ? via.getReceived() : via.getHost();
   }
 
-  private ServerTransaction serverTransaction(RequestEvent event) throws Exception {
+  ServerTransaction serverTransaction(RequestEvent event) throws Exception {
     return event.getServerTransaction() != null ? event.getServerTransaction()
         : provider.getNewServerTransaction(event.getRequest());
   }
 
-  private static String userOf(javax.sip.address.URI uri) {
+  static String userOf(javax.sip.address.URI uri) {
     return uri instanceof SipURI sip ? sip.getUser() : null;
   }
 
-  private static String callId(Request request) {
+  static String callId(Request request) {
     return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
   }
 
