@@ -1,6 +1,7 @@
 package io.linehub.crm;
 
 import io.linehub.api.crm.CrmAddresses;
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.LinkResult;
 import io.linehub.api.crm.OwnerFound;
@@ -76,7 +77,7 @@ public final class CrmModule {
   }
 
   private void onFindOwner(Message<OwnerQuery> message) {
-    Future<io.linehub.api.crm.CustomerCard> result;
+    Future<CustomerCard> result;
     try {
       result = owners.card(normalizer.identities(message.body().identities()));
     } catch (RuntimeException e) {

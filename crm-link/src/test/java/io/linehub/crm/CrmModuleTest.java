@@ -6,8 +6,10 @@ import static io.linehub.crm.Await.newPhone;
 import static io.linehub.crm.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linehub.api.crm.CardActivity;
 import io.linehub.api.crm.Channel;
 import io.linehub.api.crm.CrmAddresses;
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.Direction;
 import io.linehub.api.crm.Identity;
 import io.linehub.api.crm.Interaction;
@@ -20,6 +22,7 @@ import io.linehub.testkit.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -104,31 +107,76 @@ class CrmModuleTest {
   }
 
   @Test
-  void findOwnerShouldReplyTheCustomersCardWithItsThreeNewestActivities() {
+  void findOwnerShouldReplyTheContactsCardWithItsCompanyAndThreeNewestActivitiesWhenTheNumberIsKnown() {
     String phone = newPhone();
+    long company = insertId("INSERT INTO crm.companies (title) VALUES ('Rosinka LLC') RETURNING id");
+    long contact = insertId("INSERT INTO crm.contacts (full_name, company_id, responsible_user_id)"
+        + " VALUES ('Anna Petrova', $1, 42) RETURNING id", company);
+    holds("contact", contact, "phone", phone);
     for (int i = 1; i <= 4; i++) {
       result(vertx.eventBus().request(CrmAddresses.LINK, new Interaction("card-" + phone + "-" + i, Channel.PHONE,
-          Direction.INBOUND, Outcome.ANSWERED, List.of(Identity.phone(phone)), "Anna Petrova", 42L, null, null,
-          null, null, null, "call " + i, null, null, null)));
+          Direction.INBOUND, i == 3 ? Outcome.MISSED : Outcome.ANSWERED, List.of(Identity.phone(phone)), null, 7L,
+          null, 9L, null, null, null, "call " + i, null, null, null)));
     }
 
     OwnerFound found = result(vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER,
         new OwnerQuery(List.of(Identity.phone(phone))))).body();
+
+    CustomerCard card = found.card();
+    assertThat(card).isNotNull();
+    assertThat(card.entityType()).isEqualTo("contact");
+    assertThat(card.entityId()).isEqualTo(contact);
+    assertThat(card.name()).isEqualTo("Anna Petrova");
+    assertThat(card.company()).isEqualTo("Rosinka LLC");
+    assertThat(card.responsibleUserId()).isEqualTo(42L);
+    assertThat(found.responsibleUserId()).isEqualTo(42L);
+    assertThat(card.lastActivities()).extracting(CardActivity::subject).as("the three newest, newest first")
+        .containsExactly("call 4", "call 3", "call 2");
+    CardActivity missed = card.lastActivities().get(1);
+    assertThat(missed.kind()).isEqualTo("callback");
+    assertThat(missed.status()).isEqualTo("open");
+    assertThat(missed.outcome()).isEqualTo("missed");
+    assertThat(card.lastActivities().get(0).kind()).isEqualTo("call");
+    assertThat(card.lastActivities().get(0).at()).isAfterOrEqualTo(missed.at());
+  }
+
+  @Test
+  void findOwnerShouldReplyNoCardWhenTheNumberIsUnknown() {
     OwnerFound unknown = result(vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER,
         new OwnerQuery(List.of(Identity.phone(newPhone()))))).body();
 
-    var card = found.card();
-    assertThat(card).isNotNull();
-    assertThat(card.entityType()).isEqualTo("lead");
-    assertThat(card.name()).isEqualTo("Anna Petrova");
-    assertThat(card.responsibleUserId()).isEqualTo(42L);
-    assertThat(found.responsibleUserId()).isEqualTo(42L);
-    assertThat(card.lastActivities()).hasSize(3);
-    assertThat(card.lastActivities()).extracting(io.linehub.api.crm.CardActivity::id)
-        .as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
-    assertThat(card.lastActivities().get(0).kind()).isEqualTo("call");
-    assertThat(card.lastActivities().get(0).at()).isNotNull();
     assertThat(unknown.card()).isNull();
+    assertThat(unknown.responsibleUserId()).isNull();
+  }
+
+  @Test
+  void findOwnerShouldNameTheRecordLinkingAttachesToWhenIdentitiesBelongToALeadAndAContact() {
+    // The lead holds the first identity, the contact the second: linking prefers the contact.
+    String phone = newPhone();
+    String email = "card-" + phone.substring(1) + "@example.com";
+    result(vertx.eventBus().request(CrmAddresses.LINK, interaction("lead-first-" + phone, phone)));
+    long contact = insertId("INSERT INTO crm.contacts (full_name) VALUES ('Oleg') RETURNING id");
+    holds("contact", contact, "email", email);
+    List<Identity> identities = List.of(Identity.phone(phone), Identity.email(email));
+
+    OwnerFound found = result(vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER,
+        new OwnerQuery(identities))).body();
+    LinkResult linked = result(vertx.eventBus().<LinkResult>request(CrmAddresses.LINK, new Interaction(
+        "contact-wins-" + phone, Channel.PHONE, Direction.INBOUND, Outcome.ANSWERED, identities, null, null, null,
+        null, null, null, null, null, null, null, null))).body();
+
+    assertThat(found.card().entityType() + ":" + found.card().entityId()).isEqualTo("contact:" + contact)
+        .isEqualTo(linked.entity());
+    assertThat(found.card().company()).isNull();
+  }
+
+  private static long insertId(String sql, Object... params) {
+    return result(pool.preparedQuery(sql).execute(Tuple.from(params))).iterator().next().getLong(0);
+  }
+
+  private static void holds(String entityType, long entityId, String type, String value) {
+    result(pool.preparedQuery("INSERT INTO crm.communications (entity_type, entity_id, type, value)"
+        + " VALUES ($1, $2, $3, $4)").execute(Tuple.of(entityType, entityId, type, value)));
   }
 
   private static Interaction interaction(String externalId, String phone) {

@@ -1,24 +1,24 @@
 package io.linehub.crm.store;
 
+import io.linehub.api.crm.CardActivity;
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.crm.link.NormalIdentity;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
-import io.linehub.api.crm.CardActivity;
-import io.linehub.api.crm.CustomerCard;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who a customer is in the CRM, by the same precedence linking uses (earlier identity first, then a
- * contact before a company before a lead, oldest record on a tie), live records only: the card of
- * the screen pop and its responsible user. A plain read without the linking locks: it answers
- * routing, which only needs a good guess.
+ * Who a customer is in the CRM, by the precedence linking uses (a contact before a company before a
+ * lead, then the earlier identity, then the oldest record), live records only: the card of the
+ * screen pop and its responsible user. A plain read without the linking locks: it answers routing,
+ * which only needs a good guess.
  */
 public final class PgOwnerStore {
 
@@ -31,7 +31,7 @@ public final class PgOwnerStore {
         SELECT o.entity_type, o.entity_id, crm.responsible_of(o.entity_type, o.entity_id) AS responsible
         FROM crm.identity_owners($1::text[], $2::text[]) o
         WHERE o.live
-        ORDER BY o.ord, o.rank, o.entity_id
+        ORDER BY o.rank, o.ord, o.entity_id -- crm.link_one's order (V2): the card is the record linking uses
         LIMIT 1)
       SELECT owner.entity_type::text AS entity_type, owner.entity_id, owner.responsible,
         CASE owner.entity_type
