@@ -1,5 +1,7 @@
 package io.linehub.api.bus;
 
+import io.linehub.api.crm.CardActivity;
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.LeadCreated;
 import io.linehub.api.crm.LinkResult;
@@ -31,8 +33,7 @@ public final class Contracts {
 
   /** Every record that crosses the event bus. Add new contract records here. */
   public static final List<Class<?>> RECORDS = List.of(Interaction.class, LinkResult.class, LeadCreated.class,
-      OwnerQuery.class, OwnerFound.class, io.linehub.api.crm.CustomerCard.class,
-      io.linehub.api.crm.CardActivity.class,
+      OwnerQuery.class, OwnerFound.class, CustomerCard.class, CardActivity.class,
       RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
       PresenceChanged.class, CallEvent.class, CallEnded.class, CallLeg.class, Originate.class, Originated.class);

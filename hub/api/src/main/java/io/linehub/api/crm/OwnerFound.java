@@ -6,8 +6,4 @@ package io.linehub.api.crm;
  * responsible user; both null when the customer is unknown.
  */
 public record OwnerFound(Long responsibleUserId, CustomerCard card) {
-
-  public OwnerFound(Long responsibleUserId) {
-    this(responsibleUserId, null);
-  }
 }

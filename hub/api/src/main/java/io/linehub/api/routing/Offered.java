@@ -23,9 +23,4 @@ public record Offered(
   public Offered {
     agentIds = List.copyOf(agentIds);
   }
-
-  public Offered(String ticketId, String lineId, Media media, String customer, List<Long> agentIds,
-      Instant expiresAt) {
-    this(ticketId, lineId, media, customer, agentIds, expiresAt, null);
-  }
 }

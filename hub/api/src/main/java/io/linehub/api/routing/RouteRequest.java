@@ -1,7 +1,6 @@
 package io.linehub.api.routing;
 
 import io.linehub.api.crm.Channel;
-import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.Identity;
 import java.util.List;
 
@@ -12,9 +11,9 @@ import java.util.List;
  *     same id again is a no-op that returns the existing ticket
  * @param channel where the customer came from (phone for calls); a callback fallback is linked in the CRM with it
  * @param customer what to show the agent and the supervisor (a number, a name), may be null
- * @param identities what is known of the customer, used to find their CRM owner; may be empty
+ * @param identities what is known of the customer, used to find their CRM record (the screen-pop card and
+ *     the owner); may be empty
  * @param ownerUserId the CRM responsible user when the caller already knows it, else null
- * @param card the customer's CRM card for the screen pop; routing looks it up when null
  */
 public record RouteRequest(
     String ticketId,
@@ -23,16 +22,9 @@ public record RouteRequest(
     Channel channel,
     String customer,
     List<Identity> identities,
-    Long ownerUserId,
-    CustomerCard card) {
+    Long ownerUserId) {
 
   public RouteRequest {
     identities = identities == null ? List.of() : List.copyOf(identities);
-  }
-
-  /** A request without a card (routing looks it up from the identities). */
-  public RouteRequest(String ticketId, String lineId, Media media, Channel channel, String customer,
-      List<Identity> identities, Long ownerUserId) {
-    this(ticketId, lineId, media, channel, customer, identities, ownerUserId, null);
   }
 }

@@ -25,7 +25,7 @@ final class Picker {
   static List<Agent> pick(Ticket ticket, Roster roster) {
     Map<Long, Agent> agents = roster.agents;
     Line line = ticket.line;
-    Long owner = ticket.request.ownerUserId();
+    Long owner = ticket.owner();
     if (line.routeToOwner() && owner != null && !ticket.ownerTried) {
       ticket.ownerTried = true;
       Agent agent = agents.get(owner);

@@ -1,5 +1,6 @@
 package io.linehub.server.routing;
 
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.routing.Enqueued;
 import io.linehub.api.routing.Fallback;
 import io.linehub.api.routing.FallbackAction;
@@ -62,7 +63,7 @@ final class Queues {
       Ticket t = tickets.get(id);
       if (t != null && t.offeredTo.contains(agent.id)) {
         out.add(new Offered(t.id, t.line.id(), t.request.media(), t.request.customer(), List.of(agent.id),
-            t.offerExpiresAt, t.request.card()));
+            t.offerExpiresAt, t.card));
       }
     }
     out.sort(Comparator.comparing(Offered::expiresAt));
@@ -73,13 +74,13 @@ final class Queues {
     return Optional.ofNullable(tickets.get(ticketId)).map(t -> t.agentId);
   }
 
-  Enqueued enqueue(RouteRequest request, Line line) {
+  Enqueued enqueue(RouteRequest request, CustomerCard card, Line line) {
     Ticket existing = tickets.get(request.ticketId());
     if (existing != null) {
       return new Enqueued(existing.id, existing.state, true, true);
     }
     Instant now = engine.scheduler.now();
-    Ticket ticket = new Ticket(request, line, now, ++arrivals);
+    Ticket ticket = new Ticket(request, card, line, now, ++arrivals);
     queue(ticket);
     boolean open = line.hours().status(now).open();
     if (!open && line.outOfHours().action() != FallbackAction.KEEP_WAITING) {
@@ -121,7 +122,7 @@ final class Queues {
       while (key != null) {
         Ticket ticket = queue.get(key);
         if (ticket != null && ticket.claimingAgent == null) {
-          boolean ownerFirst = ticket.line.routeToOwner() && ticket.request.ownerUserId() != null
+          boolean ownerFirst = ticket.line.routeToOwner() && ticket.owner() != null
               && !ticket.ownerTried;
           // Same members for every ticket of the line: nobody now means nobody for the later ones
           // (a strictly round or an owner only narrow the choice further).
@@ -174,7 +175,7 @@ final class Queues {
     ticket.offerTimer = engine.scheduler.schedule(offerTime, () -> offerTimedOut(ticket));
     ticket.offerExpiresAt = now.plus(offerTime);
     engine.events.publish(RoutingAddresses.OFFERED, new Offered(ticket.id, ticket.line.id(), ticket.request.media(),
-        ticket.request.customer(), ids, now.plus(offerTime), ticket.request.card()));
+        ticket.request.customer(), ids, now.plus(offerTime), ticket.card));
   }
 
   private static boolean everyMemberTried(Ticket ticket) {
@@ -271,7 +272,7 @@ final class Queues {
 
   void restoreAssigned(ClaimStore.Open open, Line line) {
     var request = new RouteRequest(open.ticketId(), open.lineId(), open.media(), null, null, List.of(), null);
-    Ticket ticket = new Ticket(request, line, open.assignedAt(), ++arrivals);
+    Ticket ticket = new Ticket(request, null, line, open.assignedAt(), ++arrivals);
     ticket.state = TicketState.ASSIGNED;
     ticket.agentId = open.agentId();
     ticket.assignedAt = open.assignedAt();
@@ -337,7 +338,7 @@ final class Queues {
       engine.callbacks.request(ticket.request, ticket.line, ticket.arrivedAt, now);
     }
     if (target != null) {
-      Ticket moved = new Ticket(ticket.request, target, now, ++arrivals);
+      Ticket moved = new Ticket(ticket.request, ticket.card, target, now, ++arrivals);
       moved.hops = ticket.hops + 1;
       queue(moved);
       dispatch(target.id());

@@ -1,5 +1,6 @@
 package io.linehub.server.routing;
 
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.routing.AgentState;
 import io.linehub.api.routing.Assigned;
@@ -78,8 +79,12 @@ public final class RoutingEngine {
 
   // ---- tickets -----------------------------------------------------------------------------
 
-  /** A customer arrives. Idempotent on the ticket id; 404 for an unknown line. */
-  public Enqueued enqueue(RouteRequest request) {
+  /**
+   * A customer arrives, with their CRM card when the CRM knows them (else null): every offer shows
+   * it, and a line routing to the owner takes the responsible from it. Idempotent on the ticket id;
+   * 404 for an unknown line.
+   */
+  public Enqueued enqueue(RouteRequest request, CustomerCard card) {
     if (request.ticketId() == null || request.ticketId().isBlank()) {
       throw LinehubException.badRequest("ticketId: is required");
     }
@@ -88,7 +93,7 @@ public final class RoutingEngine {
     }
     Line line = line(request.lineId())
         .orElseThrow(() -> LinehubException.notFound("line " + request.lineId() + " does not exist"));
-    return queues.enqueue(request, line);
+    return queues.enqueue(request, card, line);
   }
 
   /** An offered agent takes the ticket; completes once the claim is durable, 409 if it cannot be had. */

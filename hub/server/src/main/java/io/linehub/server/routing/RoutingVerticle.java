@@ -1,6 +1,7 @@
 package io.linehub.server.routing;
 
 import io.linehub.api.crm.CrmAddresses;
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.OwnerFound;
 import io.linehub.api.crm.OwnerQuery;
 import io.linehub.api.error.LinehubException;
@@ -41,7 +42,8 @@ public final class RoutingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RoutingVerticle.class);
   /** Shared: without options Vert.x allocates a DeliveryOptions per publish. */
   private static final DeliveryOptions PUBLISH = new DeliveryOptions();
-  private static final DeliveryOptions OWNER_TIMEOUT = new DeliveryOptions().setSendTimeout(500);
+  /** The CRM lookup holds the customer's arrival: without an answer by then, routing goes on without it. */
+  private static final DeliveryOptions CRM_TIMEOUT = new DeliveryOptions().setSendTimeout(500);
 
   private final LineSource lines;
   private final LineCatalog catalog;
@@ -107,27 +109,20 @@ public final class RoutingVerticle extends VerticleBase {
 
   private void onEnqueue(Message<RouteRequest> message) {
     RouteRequest request = message.body();
-    // Every new ticket with identities asks the CRM who the customer is: the card pops up with the
-    // offer, and a line that routes to the owner takes the responsible from it.
-    boolean askCrm = request.card() == null && !request.identities().isEmpty()
-        && engine.ticketState(request.ticketId()).isEmpty();
-    Future<RouteRequest> withOwner = !askCrm ? Future.succeededFuture(request)
+    // Every new ticket with identities asks the CRM who the customer is, once: the card pops up with
+    // each offer, and a line routing to the owner takes the responsible from it. A repeated enqueue
+    // of a live ticket is a no-op and does not ask again.
+    boolean askCrm = !request.identities().isEmpty() && engine.ticketState(request.ticketId()).isEmpty();
+    Future<CustomerCard> card = !askCrm ? Future.succeededFuture()
         : vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER, new OwnerQuery(request.identities()),
-                OWNER_TIMEOUT)
-            .map(found -> withOwner(request, found.body()))
+                CRM_TIMEOUT)
+            .map(found -> found.body().card())
             .otherwise(failure -> {
-              LOG.warn("Owner lookup failed, routing by the queue [ticket: {}]: {}", request.ticketId(),
-                  failure.getMessage());
-              return request;
+              LOG.warn("CRM lookup failed, routing without the customer's card [ticket: {}]: {}",
+                  request.ticketId(), failure.getMessage());
+              return null;
             });
-    withOwner.onComplete(ar -> answer(message, () -> engine.enqueue(ar.result())));
-  }
-
-  private RouteRequest withOwner(RouteRequest r, OwnerFound found) {
-    boolean toOwner = engine.line(r.lineId()).map(Line::routeToOwner).orElse(false);
-    Long owner = r.ownerUserId() != null || !toOwner ? r.ownerUserId() : found.responsibleUserId();
-    return new RouteRequest(r.ticketId(), r.lineId(), r.media(), r.channel(), r.customer(), r.identities(), owner,
-        found.card());
+    card.onComplete(ar -> answer(message, () -> engine.enqueue(request, ar.result())));
   }
 
   /** Rereads one line; a reload overtaken by a newer one for the same line is dropped. */
@@ -161,26 +156,8 @@ public final class RoutingVerticle extends VerticleBase {
 
   private JsonArray offers(long agentId) {
     JsonArray out = new JsonArray();
-    for (var offer : engine.offersTo(agentId)) {
-      out.add(new JsonObject().put("ticketId", offer.ticketId()).put("lineId", offer.lineId())
-          .put("media", offer.media().name().toLowerCase(Locale.ROOT)).put("customer", offer.customer())
-          .put("expiresAt", offer.expiresAt().toString()).put("card", card(offer.card())));
-    }
+    engine.offersTo(agentId).forEach(offer -> out.add(OfferJson.of(offer)));
     return out;
-  }
-
-  /** The screen-pop card as the workspace reads it; null for a customer the CRM does not know. */
-  static JsonObject card(io.linehub.api.crm.CustomerCard card) {
-    if (card == null) {
-      return null;
-    }
-    JsonArray activities = new JsonArray();
-    card.lastActivities().forEach(a -> activities.add(new JsonObject().put("id", a.id()).put("kind", a.kind())
-        .put("status", a.status()).put("outcome", a.outcome()).put("subject", a.subject())
-        .put("at", a.at() == null ? null : a.at().toString())));
-    return new JsonObject().put("entityType", card.entityType()).put("entityId", card.entityId())
-        .put("name", card.name()).put("company", card.company()).put("responsibleUserId", card.responsibleUserId())
-        .put("lastActivities", activities);
   }
 
   private JsonObject ticket(String ticketId) {

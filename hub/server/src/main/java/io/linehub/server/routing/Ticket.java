@@ -1,5 +1,6 @@
 package io.linehub.server.routing;
 
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.TicketState;
 import io.linehub.server.lines.Line;
@@ -13,6 +14,8 @@ final class Ticket {
 
   final String id;
   final RouteRequest request;
+  /** The customer's CRM record for the screen pop, looked up once at arrival; null when unknown. */
+  final CustomerCard card;
   Line line;
   Instant arrivedAt;
   /** Arrival order, the queue's sort key (instants can tie). */
@@ -36,12 +39,21 @@ final class Ticket {
   Instant assignedAt;
   int hops;
 
-  Ticket(RouteRequest request, Line line, Instant arrivedAt, long order) {
+  Ticket(RouteRequest request, CustomerCard card, Line line, Instant arrivedAt, long order) {
     this.id = request.ticketId();
     this.request = request;
+    this.card = card;
     this.line = line;
     this.arrivedAt = arrivedAt;
     this.order = order;
+  }
+
+  /** The customer's responsible user: as the caller named them, else as the CRM card says; may be null. */
+  Long owner() {
+    if (request.ownerUserId() != null) {
+      return request.ownerUserId();
+    }
+    return card == null ? null : card.responsibleUserId();
   }
 
   boolean waiting() {

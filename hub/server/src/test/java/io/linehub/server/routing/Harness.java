@@ -3,6 +3,7 @@ package io.linehub.server.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linehub.api.crm.Channel;
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.routing.AgentState;
 import io.linehub.api.routing.Assigned;
 import io.linehub.api.routing.Enqueued;
@@ -59,9 +60,14 @@ final class Harness {
   }
 
   Enqueued arrive(String lineId, Media media, Long owner) {
+    return arrive(lineId, media, owner, null);
+  }
+
+  /** A customer whose CRM card routing found (or null), the caller naming the owner or not. */
+  Enqueued arrive(String lineId, Media media, Long owner, CustomerCard card) {
     String id = "t" + (++tickets);
     return engine.enqueue(new RouteRequest(id, lineId, media, media == Media.CALL ? Channel.PHONE : Channel.TELEGRAM,
-        "customer " + id, List.of(), owner));
+        "customer " + id, List.of(), owner), card);
   }
 
   <T> List<T> all(Class<T> type) {

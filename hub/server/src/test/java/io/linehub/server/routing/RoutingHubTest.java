@@ -2,14 +2,19 @@ package io.linehub.server.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linehub.api.crm.CardActivity;
 import io.linehub.api.crm.Channel;
 import io.linehub.api.crm.CrmAddresses;
 import io.linehub.api.crm.Direction;
 import io.linehub.api.crm.Identity;
 import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.Outcome;
+import io.linehub.api.routing.Offered;
+import io.linehub.api.routing.RoutingAddresses;
 import io.linehub.server.RunningHub;
 import io.linehub.testkit.BlockedThreadCounter;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -161,9 +166,15 @@ class RoutingHubTest {
     RunningHub.await(hub.hub.vertx().eventBus().request(CrmAddresses.LINK, new Interaction("pop-1",
         Channel.PHONE, Direction.INBOUND, Outcome.ANSWERED, List.of(Identity.phone(phone)), "Irina", anna, null,
         null, null, null, null, null, null, null, null)));
-    var seen = new java.util.concurrent.CopyOnWriteArrayList<io.linehub.api.routing.Offered>();
-    var consumer = hub.hub.vertx().eventBus().<io.linehub.api.routing.Offered>consumer(
-        io.linehub.api.routing.RoutingAddresses.OFFERED, m -> seen.add(m.body()));
+    Promise<Offered> knownOffer = Promise.promise();
+    Promise<Offered> unknownOffer = Promise.promise();
+    MessageConsumer<Offered> consumer = hub.hub.vertx().eventBus().consumer(RoutingAddresses.OFFERED, m -> {
+      switch (m.body().ticketId()) {
+        case "pop-known" -> knownOffer.tryComplete(m.body());
+        case "pop-unknown" -> unknownOffer.tryComplete(m.body());
+        default -> { }
+      }
+    });
     RunningHub.await(consumer.completion());
     try {
       hub.send("POST", "/api/v1/routing/tickets", admin, new JsonObject().put("ticketId", "pop-known")
@@ -172,15 +183,13 @@ class RoutingHubTest {
       hub.send("POST", "/api/v1/routing/tickets", admin, new JsonObject().put("ticketId", "pop-unknown")
           .put("lineId", "pop").put("media", "chat")
           .put("identities", new JsonArray().add(new JsonObject().put("type", "phone").put("value", "+74957770099"))));
-      for (int i = 0; i < 100 && (seen.stream().noneMatch(o -> o.ticketId().equals("pop-known"))
-          || seen.stream().noneMatch(o -> o.ticketId().equals("pop-unknown"))); i++) {
-        RunningHub.await(io.vertx.core.Future.future(p -> hub.clientVertx.setTimer(50, t -> p.complete())));
-      }
-      var known = seen.stream().filter(o -> o.ticketId().equals("pop-known")).findFirst().orElseThrow();
+
+      Offered known = RunningHub.await(knownOffer.future().timeout(10, TimeUnit.SECONDS));
       assertThat(known.card()).isNotNull();
       assertThat(known.card().name()).isEqualTo("Irina");
       assertThat(known.card().responsibleUserId()).isEqualTo(anna);
-      var unknown = seen.stream().filter(o -> o.ticketId().equals("pop-unknown")).findFirst().orElseThrow();
+      assertThat(known.card().lastActivities()).extracting(CardActivity::kind).containsExactly("call");
+      Offered unknown = RunningHub.await(unknownOffer.future().timeout(10, TimeUnit.SECONDS));
       assertThat(unknown.card()).as("nobody in the CRM").isNull();
     } finally {
       RunningHub.await(consumer.unregister());

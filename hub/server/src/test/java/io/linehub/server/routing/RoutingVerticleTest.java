@@ -3,6 +3,10 @@ package io.linehub.server.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linehub.api.crm.Channel;
+import io.linehub.api.crm.CrmAddresses;
+import io.linehub.api.crm.Identity;
+import io.linehub.api.crm.OwnerFound;
+import io.linehub.api.crm.OwnerQuery;
 import io.linehub.api.routing.AgentState;
 import io.linehub.api.routing.Assigned;
 import io.linehub.api.routing.Enqueued;
@@ -29,6 +33,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +67,7 @@ class RoutingVerticleTest {
     pool = TestPostgres.freshDatabase("hub").pool(vertx, 8);
     LINES.put("race", line("race", Strategy.ALL, 3, 11, 12, 13));
     LINES.put("chats", line("chats", Strategy.EVENLY, 3, 21, 22, 23, 24));
+    LINES.put("pop", withOwnerFirst(line("pop", Strategy.ALL, 5, 31, 32)));
     LineSource source = new LineSource() {
       @Override
       public Future<List<Line>> all() {
@@ -168,6 +174,47 @@ class RoutingVerticleTest {
     assertThat(count("SELECT max(chats) FROM hub.agent_load WHERE agent_id BETWEEN 21 AND 24")).isEqualTo(3);
   }
 
+  @Test
+  void offersShouldCarryTheCrmCardAndRouteToItsResponsibleAndGoOnWithoutItWhenTheCrmFails() {
+    var card = StrategiesTest.card(32L);
+    MessageConsumer<OwnerQuery> crm = vertx.eventBus().localConsumer(CrmAddresses.FIND_OWNER, m -> {
+      switch (m.body().identities().get(0).value()) {
+        case "+74950000001" -> m.reply(new OwnerFound(32L, card));
+        case "+74950000002" -> m.reply(new OwnerFound(null, null));
+        default -> m.fail(500, "CRM database unreachable");
+      }
+    });
+    Map<String, Promise<Offered>> offers = new ConcurrentHashMap<>();
+    List.of("known", "unknown", "crm-down").forEach(id -> offers.put(id, Promise.promise()));
+    MessageConsumer<Offered> offered = vertx.eventBus().consumer(RoutingAddresses.OFFERED, m -> {
+      var waiting = offers.get(m.body().ticketId());
+      if (waiting != null) {
+        waiting.tryComplete(m.body());
+      }
+    });
+    await(Future.all(crm.completion(), offered.completion()));
+    try {
+      for (long agent : new long[] {31, 32}) {
+        await(vertx.eventBus().request(RoutingAddresses.SET_PRESENCE, new SetPresence(agent, AgentState.AVAILABLE, null)));
+      }
+      Map.of("known", "+74950000001", "unknown", "+74950000002", "crm-down", "+74950000003").forEach((id, phone) ->
+          await(vertx.eventBus().request(RoutingAddresses.ENQUEUE, new RouteRequest(id, "pop", Media.CHAT,
+              Channel.TELEGRAM, phone, List.of(Identity.phone(phone)), null))));
+
+      Offered known = await(offers.get("known").future().timeout(10, TimeUnit.SECONDS));
+      assertThat(known.card()).isEqualTo(card);
+      assertThat(known.agentIds()).as("owner first, from the card").containsExactly(32L);
+      Offered unknown = await(offers.get("unknown").future().timeout(10, TimeUnit.SECONDS));
+      assertThat(unknown.card()).isNull();
+      assertThat(unknown.agentIds()).as("nobody's customer: the whole line").containsExactly(31L, 32L);
+      Offered down = await(offers.get("crm-down").future().timeout(10, TimeUnit.SECONDS));
+      assertThat(down.card()).as("routed without the card").isNull();
+      assertThat(down.agentIds()).containsExactly(31L, 32L);
+    } finally {
+      await(Future.all(crm.unregister(), offered.unregister()));
+    }
+  }
+
   /** An agent who accepts everything offered at once and hangs up a few milliseconds later. */
   private static final class EagerAgent extends VerticleBase {
 
@@ -203,6 +250,11 @@ class RoutingVerticleTest {
     return new Line(id, id, null, List.of(), strategy, members,
         new LineTimers(Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ZERO),
         maxChats, null, null, null, null, false, null);
+  }
+
+  private static Line withOwnerFirst(Line l) {
+    return new Line(l.id(), l.name(), l.did(), l.channels(), l.strategy(), l.members(), l.timers(), l.maxChats(),
+        l.noAnswer(), l.hours(), l.outOfHours(), l.responsibleUserId(), true, l.serviceLevel());
   }
 
   private static Future<Void> until(java.util.function.BooleanSupplier condition) {

@@ -2,15 +2,19 @@ package io.linehub.server.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linehub.api.crm.CardActivity;
+import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.routing.AgentState;
 import io.linehub.api.routing.FinishReason;
 import io.linehub.api.routing.Media;
 import io.linehub.api.routing.OfferWithdrawn;
+import io.linehub.api.routing.Offered;
 import io.linehub.api.routing.WithdrawReason;
 import io.linehub.server.lines.Line;
 import io.linehub.server.lines.Member;
 import io.linehub.server.lines.Strategy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,38 @@ class StrategiesTest {
     h.engine.setPresence(2, AgentState.AWAY, "lunch");
     h.arrive("sales", Media.CALL, 2L);
     assertThat(h.lastOffer().agentIds()).as("owner away: straight to the queue").containsExactly(3L);
+  }
+
+  @Test
+  void ownerShouldBeTheCardsResponsibleWhenTheCallerNamedNone() {
+    Harness h = new Harness().ready(1, 2, 3);
+    h.engine.putLine(Harness.line("sales", Strategy.STRICTLY, 1, 2, 3));
+
+    h.arrive("sales", Media.CALL, null, card(3L));
+    assertThat(h.lastOffer().agentIds()).as("the card's responsible").containsExactly(3L);
+    h.arrive("sales", Media.CALL, 2L, card(1L));
+    assertThat(h.lastOffer().agentIds()).as("the owner the caller named wins over the card").containsExactly(2L);
+  }
+
+  @Test
+  void everyOfferShouldCarryTheCardWhenTheLineDoesNotRouteToTheOwner() {
+    Harness h = new Harness().ready(1, 2);
+    Line queueOnly = Harness.line("sales", Strategy.STRICTLY, 1, 2);
+    h.engine.putLine(new Line(queueOnly.id(), queueOnly.name(), null, List.of(), queueOnly.strategy(),
+        queueOnly.members(), queueOnly.timers(), queueOnly.maxChats(), null, null, null, null, false, null));
+    CustomerCard card = card(2L);
+
+    h.arrive("sales", Media.CALL, null, card);
+    h.clock.advance(Duration.ofSeconds(20));
+
+    assertThat(h.offerSequence()).as("the queue, not the owner").containsExactly(List.of(1L), List.of(2L));
+    assertThat(h.all(Offered.class)).extracting(Offered::card).containsExactly(card, card);
+    assertThat(h.engine.offersTo(2)).extracting(Offered::card).containsExactly(card);
+  }
+
+  static CustomerCard card(Long responsibleUserId) {
+    return new CustomerCard("contact", 7, "Anna Petrova", "Rosinka LLC", responsibleUserId,
+        List.of(new CardActivity(70, "call", "done", "answered", "Incoming call", Instant.parse("2026-11-20T09:00:00Z"))));
   }
 
   private static void holdChat(Harness h, long agent) {

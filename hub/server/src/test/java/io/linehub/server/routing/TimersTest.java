@@ -85,12 +85,14 @@ class TimersTest {
     h.engine.putLine(with(Harness.line("sales", Strategy.EVENLY, 1),
         new Fallback(FallbackAction.LINE, "overflow", null), Duration.ofSeconds(30)));
 
-    h.call("sales");
+    var card = StrategiesTest.card(null);
+    h.arrive("sales", Media.CALL, null, card);
     h.clock.advance(Duration.ofSeconds(30));
 
     assertThat(h.all(Queued.class)).extracting(Queued::lineId).containsExactly("sales", "overflow");
     assertThat(h.lastOffer().lineId()).isEqualTo("overflow");
     assertThat(h.lastOffer().agentIds()).containsExactly(2L);
+    assertThat(h.lastOffer().card()).as("the card moves with the customer").isEqualTo(card);
     assertThat(h.engine.ticketState("t1")).contains(TicketState.OFFERED);
   }
 
@@ -161,8 +163,8 @@ class TimersTest {
     h.engine.putLine(Harness.line("sales", Strategy.EVENLY, 1));
     var request = new io.linehub.api.routing.RouteRequest("call-1", "sales", Media.CALL, null, "x", List.of(), null);
 
-    var first = h.engine.enqueue(request);
-    var again = h.engine.enqueue(request);
+    var first = h.engine.enqueue(request, null);
+    var again = h.engine.enqueue(request, null);
 
     assertThat(first.replayed()).isFalse();
     assertThat(again.replayed()).isTrue();

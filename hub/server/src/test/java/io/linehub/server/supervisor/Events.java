@@ -40,7 +40,7 @@ final class Events {
   }
 
   static Offered offered(String ticketId, String lineId, Instant expiresAt, Long... agentIds) {
-    return new Offered(ticketId, lineId, Media.CALL, "+79001234567", List.of(agentIds), expiresAt);
+    return new Offered(ticketId, lineId, Media.CALL, "+79001234567", List.of(agentIds), expiresAt, null);
   }
 
   static OfferWithdrawn withdrawn(String ticketId, WithdrawReason reason, Long... agentIds) {
