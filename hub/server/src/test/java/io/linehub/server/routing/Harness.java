@@ -51,6 +51,12 @@ final class Harness {
     return Line.of(id, strategy, members);
   }
 
+  /** The line without owner-first routing ({@link #line} turns it on). */
+  static Line queueOnly(Line l) {
+    return new Line(l.id(), l.name(), l.did(), l.channels(), l.strategy(), l.members(), l.timers(), l.maxChats(),
+        l.noAnswer(), l.hours(), l.outOfHours(), l.responsibleUserId(), false, l.serviceLevel());
+  }
+
   Enqueued call(String lineId) {
     return arrive(lineId, Media.CALL, null);
   }

@@ -149,9 +149,7 @@ class StrategiesTest {
   @Test
   void everyOfferShouldCarryTheCardWhenTheLineDoesNotRouteToTheOwner() {
     Harness h = new Harness().ready(1, 2);
-    Line queueOnly = Harness.line("sales", Strategy.STRICTLY, 1, 2);
-    h.engine.putLine(new Line(queueOnly.id(), queueOnly.name(), null, List.of(), queueOnly.strategy(),
-        queueOnly.members(), queueOnly.timers(), queueOnly.maxChats(), null, null, null, null, false, null));
+    h.engine.putLine(Harness.queueOnly(Harness.line("sales", Strategy.STRICTLY, 1, 2)));
     CustomerCard card = card(2L);
 
     h.arrive("sales", Media.CALL, null, card);

@@ -97,6 +97,21 @@ class TimersTest {
   }
 
   @Test
+  void ownerFirstShouldApplyOnTheLineACustomerFallsBackToWhenTheCardNamesTheOwner() {
+    Harness h = new Harness().ready(1, 2, 3);
+    h.engine.putLine(Harness.line("owners", Strategy.STRICTLY, 2, 3));
+    h.engine.setPresence(1, AgentState.AWAY, null);
+    h.engine.putLine(Harness.queueOnly(with(Harness.line("sales", Strategy.EVENLY, 1),
+        new Fallback(FallbackAction.LINE, "owners", null), Duration.ofSeconds(30))));
+
+    h.arrive("sales", Media.CALL, null, StrategiesTest.card(3L));
+    h.clock.advance(Duration.ofSeconds(30));
+
+    assertThat(h.lastOffer().lineId()).isEqualTo("owners");
+    assertThat(h.lastOffer().agentIds()).as("the card's responsible before the queue's first").containsExactly(3L);
+  }
+
+  @Test
   void strictlyShouldFallBackWhenEveryMemberWasTried() {
     Harness h = new Harness().ready(1, 2);
     h.engine.putLine(with(Harness.line("sales", Strategy.STRICTLY, 1, 2),
