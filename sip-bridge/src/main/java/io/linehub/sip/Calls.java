@@ -17,7 +17,6 @@ import io.linehub.api.routing.OfferWithdrawn;
 import io.linehub.api.routing.Offered;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.RoutingAddresses;
-import io.linehub.api.routing.TicketState;
 import io.linehub.api.sip.CallDirection;
 import io.linehub.api.sip.CallDisposition;
 import io.linehub.api.sip.CallEnded;
@@ -162,14 +161,9 @@ final class Calls {
       if (ar.failed()) {
         LOG.warn("Routing refused the call [call-id: {}]: {}", callId, ar.cause().getMessage());
         endCaller(call, Response.SERVICE_UNAVAILABLE, null);
-      } else if (ar.result().body().state() == TicketState.FELL_BACK) {
-        // routing.fell-back (published before this reply) performs the fallback; this is the safety net.
-        vertx.setTimer(1_000, t -> {
-          if (!call.finished && call.b == null && !call.forwarded) {
-            endCaller(call, Response.TEMPORARILY_UNAVAILABLE, null);
-          }
-        });
       }
+      // A ticket that fell back at once (out of hours) is handled by routing.fell-back, published
+      // before this reply, like any other fallback.
     });
   }
 

@@ -40,16 +40,30 @@ final class Sdp {
     return direction(body, "a=inactive");
   }
 
+  /** Every direction attribute replaced by {@code attribute}; with none, it is added after each m= line. */
   private static byte[] direction(byte[] body, String attribute) {
     if (body == null) {
       return null;
     }
     String sdp = new String(body, StandardCharsets.US_ASCII);
-    String replaced = sdp.replaceAll("(?m)^a=(sendrecv|sendonly|recvonly|inactive)(?=\\r?$)", attribute);
-    if (replaced.equals(sdp) && !attribute.equals("a=sendrecv")) {
-      replaced = sdp.replaceAll("(?m)^(m=.*)$", "$1" + (sdp.contains("\r\n") ? "\r\n" : "\n") + attribute)
-          .replace(attribute + "\r\r\n", attribute + "\r\n");
+    String eol = sdp.contains("\r\n") ? "\r\n" : "\n";
+    StringBuilder out = new StringBuilder();
+    boolean found = sdp.lines().anyMatch(Sdp::isDirection);
+    for (String line : sdp.split("\r?\n", -1)) {
+      out.append(isDirection(line) ? attribute : line);
+      if (!found && line.startsWith("m=") && !attribute.equals("a=sendrecv")) {
+        out.append(eol).append(attribute);
+      }
+      out.append(eol);
     }
-    return replaced.getBytes(StandardCharsets.US_ASCII);
+    // split keeps the text after the last line break as a last (empty) line: drop the extra break
+    out.setLength(out.length() - eol.length());
+    return out.toString().getBytes(StandardCharsets.US_ASCII);
   }
+
+  private static boolean isDirection(String line) {
+    return line.equals("a=sendrecv") || line.equals("a=sendonly") || line.equals("a=recvonly")
+        || line.equals("a=inactive");
+  }
+
 }

@@ -4,6 +4,7 @@ import io.linehub.api.auth.Caller;
 import io.linehub.api.auth.Role;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.web.ApiRoutes;
+import io.linehub.api.web.Fields;
 import io.linehub.api.web.Page;
 import io.linehub.api.web.Replies;
 import io.vertx.core.Future;
@@ -12,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -47,9 +47,9 @@ public final class CallsApi implements ApiRoutes {
     Page page = Page.of(ctx);
     Long visibleTo = ownOnly(ctx);
     String state = param(ctx, "state", Set.of("live", "ended"));
-    CallFilter filter = new CallFilter(ctx.queryParams().get("line"), longParam(ctx, "agent"),
-        param(ctx, "disposition", DISPOSITIONS), param(ctx, "direction", DIRECTIONS), state, instant(ctx, "from"),
-        instant(ctx, "to"));
+    CallFilter filter = new CallFilter(ctx.queryParams().get("line"), Fields.param(ctx, "agent", Long::valueOf),
+        param(ctx, "disposition", DISPOSITIONS), param(ctx, "direction", DIRECTIONS), state, Fields.param(ctx, "from", Instant::parse),
+        Fields.param(ctx, "to", Instant::parse));
     if ("live".equals(state)) {
       List<LiveCalls.Call> calls = live.all().stream()
           .filter(c -> visibleTo == null || c.agentIds().contains(visibleTo))
@@ -109,27 +109,4 @@ public final class CallsApi implements ApiRoutes {
     return value;
   }
 
-  private static Long longParam(RoutingContext ctx, String name) {
-    String value = ctx.queryParams().get(name);
-    if (value == null || value.isEmpty()) {
-      return null;
-    }
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw LinehubException.badRequest(name + ": a user id");
-    }
-  }
-
-  private static Instant instant(RoutingContext ctx, String name) {
-    String value = ctx.queryParams().get(name);
-    if (value == null || value.isEmpty()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw LinehubException.badRequest(name + ": an ISO-8601 instant such as 2026-11-24T00:00:00Z");
-    }
-  }
 }

@@ -128,7 +128,7 @@ public final class TrunksApi implements ApiRoutes {
     if (password != null && (password.isEmpty() || password.length() > 128)) {
       throw LinehubException.badRequest("password: 1-128 characters");
     }
-    boolean register = Boolean.TRUE.equals(bool(body, "register"));
+    boolean register = Boolean.TRUE.equals(Fields.optBoolean(body, "register"));
     if (register && username == null) {
       throw LinehubException.badRequest("register: needs a username");
     }
@@ -136,7 +136,7 @@ public final class TrunksApi implements ApiRoutes {
     if (expires != null && (expires < 60 || expires > 3600)) {
       throw LinehubException.badRequest("registerExpires: 60 to 3600 seconds");
     }
-    Boolean outbound = bool(body, "outbound");
+    Boolean outbound = Fields.optBoolean(body, "outbound");
     String callerId = Fields.optString(body, "callerId");
     if (callerId != null && !CALLER_ID.matcher(callerId).matches()) {
       throw LinehubException.badRequest("callerId: an E.164 number such as +74951234567");
@@ -169,14 +169,6 @@ public final class TrunksApi implements ApiRoutes {
     } catch (java.net.UnknownHostException e) {
       return false;
     }
-  }
-
-  private static Boolean bool(JsonObject body, String field) {
-    Object value = body.getValue(field);
-    if (value != null && !(value instanceof Boolean)) {
-      throw LinehubException.badRequest(field + ": true or false");
-    }
-    return (Boolean) value;
   }
 
   private JsonObject json(Trunk t) {
