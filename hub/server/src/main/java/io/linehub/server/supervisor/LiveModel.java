@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -36,6 +37,9 @@ import java.util.function.Function;
  */
 public final class LiveModel {
 
+  private static final Comparator<LiveTicket> BY_ARRIVAL =
+      Comparator.comparing((LiveTicket t) -> t.arrivedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(t -> t.ticketId);
   private static final LineFigures.Settings DEFAULTS =
       new LineFigures.Settings(null, ZoneId.of("UTC"), Duration.ofSeconds(20));
 
@@ -44,6 +48,13 @@ public final class LiveModel {
   private final Map<String, LiveTicket> tickets = new HashMap<>();
   private final Map<Long, JsonObject> agents = new TreeMap<>();
   private final Map<String, LineFigures> figures = new TreeMap<>();
+  /**
+   * Each line's waiting tickets, longest waiting first: a line frame reads its "waiting now" and
+   * "longest waiting since" here instead of scanning every live ticket on every event. A ticket is
+   * taken out before its line, state or arrival changes and put back after ({@link #unindex},
+   * {@link #index}).
+   */
+  private final Map<String, TreeSet<LiveTicket>> waiting = new HashMap<>();
   private long seq;
 
   /** @param lines the current settings of a line; called on the owner's event loop, so it must not block */
@@ -60,10 +71,12 @@ public final class LiveModel {
     }
     if (ticket != null) {
       // FellBack to another line: the ticket leaves its old line's live set and starts afresh here.
+      unindex(ticket);
       batch.removed(ticket);
     }
     ticket = new LiveTicket(event.ticketId(), event.lineId(), event.media(), event.customer(), event.arrivedAt());
     tickets.put(ticket.ticketId, ticket);
+    index(ticket);
     figures(event.lineId()).offered();
     batch.ticket(ticket);
     return batch.finish();
@@ -74,10 +87,12 @@ public final class LiveModel {
     LiveTicket ticket = tickets.computeIfAbsent(event.ticketId(),
         id -> new LiveTicket(id, event.lineId(), event.media(), event.customer(), null));
     JsonObject before = ticket.toJson();
+    unindex(ticket);
     ticket.offeredTo.addAll(event.agentIds());
     if (ticket.state == TicketState.QUEUED) {
       ticket.state = TicketState.OFFERED;
     }
+    index(ticket);
     batch.ticketIfChanged(ticket, before);
     return batch.finish();
   }
@@ -104,6 +119,7 @@ public final class LiveModel {
       return batch.finish(); // a replay must not count the answer twice
     }
     batch.dirty(ticket.lineId);
+    unindex(ticket);
     ticket.lineId = event.lineId();
     ticket.state = TicketState.ASSIGNED;
     ticket.agentId = event.agentId();
@@ -121,6 +137,7 @@ public final class LiveModel {
     // KEEP_WAITING leaves the customer in the queue; anything else ends the wait on this line.
     if (ticket != null && ticket.lineId.equals(event.lineId())
         && event.fallback().action() != FallbackAction.KEEP_WAITING) {
+      unindex(ticket);
       ticket.state = TicketState.FELL_BACK;
       ticket.fallback = event.fallback().action();
       ticket.offeredTo.clear();
@@ -142,6 +159,7 @@ public final class LiveModel {
     // Only the line it ended on: after a move the ticket already lives on its new line.
     if (ticket != null && ticket.lineId.equals(event.lineId())) {
       tickets.remove(ticket.ticketId);
+      unindex(ticket);
       batch.removed(ticket);
     }
     return batch.finish();
@@ -172,8 +190,7 @@ public final class LiveModel {
     Instant now = clock.instant();
     JsonArray ticketList = new JsonArray();
     tickets.values().stream()
-        .sorted(Comparator.comparing((LiveTicket t) -> t.arrivedAt, Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(t -> t.ticketId))
+        .sorted(BY_ARRIVAL)
         .forEach(t -> ticketList.add(t.toJson()));
     JsonArray agentList = new JsonArray();
     agents.values().forEach(a -> agentList.add(a.copy()));
@@ -205,18 +222,25 @@ public final class LiveModel {
   }
 
   private JsonObject render(LineFigures line, Instant now) {
-    int waiting = 0;
-    Instant longest = null;
-    for (LiveTicket ticket : tickets.values()) {
-      if (ticket.lineId.equals(line.lineId) && ticket.waiting()) {
-        waiting++;
-        if (ticket.arrivedAt != null && (longest == null || ticket.arrivedAt.isBefore(longest))) {
-          longest = ticket.arrivedAt;
-        }
-      }
-    }
+    TreeSet<LiveTicket> lineWaiting = waiting.get(line.lineId);
+    int count = lineWaiting == null ? 0 : lineWaiting.size();
+    // Arrival order puts unknown arrivals last, so the first one has the earliest known arrival.
+    Instant longest = count == 0 ? null : lineWaiting.first().arrivedAt;
     LineFigures.Settings settings = settings(line.lineId);
-    return line.toJson(settings, LocalDate.ofInstant(now, settings.zone()), waiting, longest);
+    return line.toJson(settings, LocalDate.ofInstant(now, settings.zone()), count, longest);
+  }
+
+  private void index(LiveTicket ticket) {
+    if (ticket.waiting()) {
+      waiting.computeIfAbsent(ticket.lineId, id -> new TreeSet<>(BY_ARRIVAL)).add(ticket);
+    }
+  }
+
+  private void unindex(LiveTicket ticket) {
+    TreeSet<LiveTicket> lineWaiting = waiting.get(ticket.lineId);
+    if (lineWaiting != null && lineWaiting.remove(ticket) && lineWaiting.isEmpty()) {
+      waiting.remove(ticket.lineId);
+    }
   }
 
   /** The frames one event causes: ticket frames as they happen, then one frame per changed line. */

@@ -192,6 +192,36 @@ class LiveModelTest {
   }
 
   @Test
+  void waitingFiguresShouldFollowEveryTicketWhenCustomersComeGoAndMoveBetweenLines() {
+    model.apply(queued("a", "sales", T0));
+    model.apply(queued("b", "sales", T0.plusSeconds(10)));
+    model.apply(queued("c", "sales", T0.plusSeconds(20)));
+    model.apply(queued("d", "support", T0.plusSeconds(30)));
+    model.apply(offered("b", "sales", T0.plusSeconds(40), 7L));
+    model.apply(withdrawn("b", WithdrawReason.TIMEOUT, 7L));
+    assertThat(waiting("sales")).isEqualTo("3 since 2025-03-10T09:00:00Z");
+
+    model.apply(assigned("a", "sales", 8, T0, T0.plusSeconds(50)));
+    assertThat(waiting("sales")).as("the longest waiting one answered").isEqualTo("2 since 2025-03-10T09:00:10Z");
+
+    model.apply(fellBack("b", "sales", FallbackAction.LINE, "support"));
+    model.apply(fellBackClosed("b", "sales", FallbackAction.LINE, T0.plusSeconds(10), T0.plusSeconds(60)));
+    model.apply(queued("b", "support", T0.plusSeconds(60)));
+    assertThat(waiting("sales")).isEqualTo("1 since 2025-03-10T09:00:20Z");
+    assertThat(waiting("support")).as("moved, with its new arrival").isEqualTo("2 since 2025-03-10T09:00:30Z");
+
+    model.apply(offered("x", "sales", T0.plusSeconds(90), 9L));
+    model.apply(abandoned("c", "sales", T0.plusSeconds(20), T0.plusSeconds(95)));
+    assertThat(waiting("sales")).as("a ticket whose arrival the model missed").isEqualTo("1 since null");
+
+    model.apply(abandoned("d", "support", T0.plusSeconds(30), T0.plusSeconds(100)));
+    model.apply(assigned("b", "support", 7, T0.plusSeconds(60), T0.plusSeconds(100)));
+    model.apply(assigned("x", "sales", 9, null, T0.plusSeconds(100)));
+    assertThat(waiting("sales")).isEqualTo("0 since null");
+    assertThat(waiting("support")).isEqualTo("0 since null");
+  }
+
+  @Test
   void countersShouldResetAtLocalMidnightWhenTheLineZoneIsNotUtc() {
     Instant lateEvening = Instant.parse("2025-03-10T20:30:00Z"); // 23:30 in Moscow, 20:30 in UTC
     clock.set(lateEvening);
@@ -262,6 +292,17 @@ class LiveModelTest {
 
     assertThat(ticket(frame).getString("state")).isEqualTo("offered");
     assertThat(ticket(frame).getValue("arrivedAt")).isNull();
+  }
+
+  /** A line's "waiting now" and "longest waiting since" as the snapshot shows them. */
+  private String waiting(String lineId) {
+    for (Object line : model.snapshot().getJsonArray("lines")) {
+      JsonObject figures = (JsonObject) line;
+      if (figures.getString("lineId").equals(lineId)) {
+        return figures.getInteger("waitingNow") + " since " + figures.getString("longestWaitingSince");
+      }
+    }
+    throw new AssertionError("no figures for line " + lineId);
   }
 
   private static JsonObject only(List<JsonObject> frames) {
