@@ -223,7 +223,8 @@ final class Calls {
     call.a.sdp(request.getRawContent(), (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME));
     calls.put(call.id, call);
     legs.put(call.id, call.a);
-    publish(call, CallEventType.STARTED, null, null);
+    // An agent placing the call is on it from now: routing offers them no queue call until it ends.
+    publish(call, CallEventType.STARTED, callerAgent, null);
     return call;
   }
 

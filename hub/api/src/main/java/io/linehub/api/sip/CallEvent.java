@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param lineId the line of an inbound or outbound call; null for an internal call
  * @param from the caller: a number (E.164 where known) or an extension
  * @param to what was dialled: a line's number, an extension or an external number
- * @param agentId the agent this step is about (offered to, ringing, answered, held, transferring)
+ * @param agentId the agent this step is about (offered to, ringing, answered, held, transferring);
+ *     for {@code STARTED} the agent who placed the call, null for a customer's call
  * @param detail per type: for HELD/RESUMED "agent" or "customer" (who pressed hold), for
  *     TRANSFERRED the target extension or number, otherwise null
  */

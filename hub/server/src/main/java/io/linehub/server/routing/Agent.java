@@ -26,6 +26,12 @@ final class Agent {
   String callTicket;
   long wrapUpTimer = -1;
   final Set<String> chats = new LinkedHashSet<>();
+  /**
+   * Calls the agent is on that routing did not hand out: one they placed from their phone (outbound,
+   * internal, click-to-call) or answered as a transfer target or an internal callee. They keep the
+   * agent from new call offers exactly like a routed call does.
+   */
+  final Set<String> directCalls = new LinkedHashSet<>();
   final Set<String> chatOffers = new LinkedHashSet<>();
   /** For {@code evenly}: when last offered or assigned anything; EPOCH when never. */
   Instant lastOffered = Instant.EPOCH;
@@ -44,6 +50,9 @@ final class Agent {
 
   /** A call in progress shows over the chosen state: an agent who chose "away" mid-call is on the call. */
   AgentState state() {
+    if (!directCalls.isEmpty() && (phase == CallPhase.NONE || phase == CallPhase.WRAP_UP)) {
+      return AgentState.ON_CALL;
+    }
     return switch (phase) {
       case NONE -> chosen;
       case RINGING -> AgentState.RINGING;
@@ -62,14 +71,14 @@ final class Agent {
       return false;
     }
     if (media == Media.CALL) {
-      return registered && phase == CallPhase.NONE;
+      return registered && phase == CallPhase.NONE && directCalls.isEmpty();
     }
     return chats.size() + chatOffers.size() < maxChats;
   }
 
   /** Conversations in progress, for {@code least_busy}: chats, plus one for a call. */
   int load() {
-    return chats.size() + (phase == CallPhase.ON_CALL ? 1 : 0);
+    return chats.size() + (phase == CallPhase.ON_CALL || !directCalls.isEmpty() ? 1 : 0);
   }
 
   /** The presence event to publish if anything visible changed since the last one, else null. */

@@ -178,6 +178,27 @@ final class Roster {
     engine.queues.dispatchFor(agent);
   }
 
+  /** The agent is on a call routing did not offer them (see {@link Agent#directCalls}). */
+  void directCallStarted(long agentId, String callId) {
+    Agent agent = agent(agentId);
+    if (callId.equals(agent.callTicket) || !agent.directCalls.add(callId)) {
+      return; // routing's own call, or already known
+    }
+    engine.queues.withdrawFrom(agent, true); // a call ringing for them now goes to someone else
+    touch(agent);
+  }
+
+  /** A call ended: whoever was on it as a direct call is free for offers again. */
+  void directCallEnded(long agentId, String callId) {
+    Agent agent = agents.get(agentId);
+    if (agent == null || !agent.directCalls.remove(callId)) {
+      return;
+    }
+    agent.idleSince = engine.scheduler.now();
+    touch(agent);
+    engine.queues.dispatchFor(agent);
+  }
+
   void restoreChat(long agentId, String ticketId) {
     Agent agent = agent(agentId);
     agent.chats.add(ticketId);

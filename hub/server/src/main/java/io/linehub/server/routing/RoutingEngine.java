@@ -10,6 +10,9 @@ import io.linehub.api.routing.Media;
 import io.linehub.api.routing.PresenceChanged;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.TicketState;
+import io.linehub.api.sip.CallEnded;
+import io.linehub.api.sip.CallEvent;
+import io.linehub.api.sip.CallEventType;
 import io.linehub.server.lines.Line;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -139,6 +142,28 @@ public final class RoutingEngine {
 
   public void registration(long agentId, boolean registered) {
     roster.registration(agentId, registered);
+  }
+
+  /**
+   * A step of a call from sip-bridge: the agent who places a call ({@code STARTED}) or answers one
+   * routing did not offer them ({@code ANSWERED}: a transfer target, an internal callee) is busy
+   * until the call ends; steps of routing's own calls change nothing here.
+   */
+  public void callEvent(CallEvent event) {
+    if (event.agentId() != null
+        && (event.type() == CallEventType.STARTED || event.type() == CallEventType.ANSWERED)) {
+      roster.directCallStarted(event.agentId(), event.callId());
+    }
+  }
+
+  /** A call ended: every agent it held as a direct call is free again. */
+  public void callEnded(CallEnded ended) {
+    for (Long agentId : ended.agentIds()) {
+      roster.directCallEnded(agentId, ended.callId());
+    }
+    if (ended.agentId() != null) {
+      roster.directCallEnded(ended.agentId(), ended.callId());
+    }
   }
 
   public List<PresenceChanged> agents() {

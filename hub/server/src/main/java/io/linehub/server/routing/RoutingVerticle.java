@@ -11,6 +11,9 @@ import io.linehub.api.routing.RegistrationChanged;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.RoutingAddresses;
 import io.linehub.api.routing.SetPresence;
+import io.linehub.api.sip.CallEnded;
+import io.linehub.api.sip.CallEvent;
+import io.linehub.api.sip.SipAddresses;
 import io.linehub.server.lines.Line;
 import io.linehub.server.lines.LineAddresses;
 import io.linehub.server.lines.LineCatalog;
@@ -90,6 +93,8 @@ public final class RoutingVerticle extends VerticleBase {
               () -> engine.setPresence(m.body().agentId(), m.body().state(), m.body().reason())));
           consume(RoutingAddresses.REGISTRATION_CHANGED, (Message<RegistrationChanged> m) ->
               engine.registration(m.body().agentId(), m.body().registered()));
+          consume(SipAddresses.CALL_EVENT, (Message<CallEvent> m) -> engine.callEvent(m.body()));
+          consume(SipAddresses.CALL_ENDED, (Message<CallEnded> m) -> engine.callEnded(m.body()));
           consume(LineAddresses.CHANGED, (Message<String> m) -> reload(m.body()));
           consume(RoutingQueries.AGENTS, (Message<Long> m) -> answer(m, this::agents));
           consume(RoutingQueries.OFFERS, (Message<Long> m) -> answer(m, () -> offers(m.body())));

@@ -8,6 +8,11 @@ import io.linehub.api.routing.AgentState;
 import io.linehub.api.routing.FinishReason;
 import io.linehub.api.routing.Media;
 import io.linehub.api.routing.PresenceChanged;
+import io.linehub.api.sip.CallDirection;
+import io.linehub.api.sip.CallDisposition;
+import io.linehub.api.sip.CallEnded;
+import io.linehub.api.sip.CallEvent;
+import io.linehub.api.sip.CallEventType;
 import io.linehub.server.lines.Line;
 import io.linehub.server.lines.Strategy;
 import java.util.List;
@@ -114,6 +119,63 @@ class PresenceTest {
 
     assertThat(h.lastOffer().ticketId()).isEqualTo("t1");
     assertThat(h.engine.agent(1).orElseThrow().activeChats()).isZero();
+  }
+
+  @Test
+  void agentPlacingACallShouldGetNoQueueCallUntilTheirCallEnds() {
+    Harness h = new Harness().ready(1);
+    h.engine.putLine(Harness.line("sales", Strategy.EVENLY, 1));
+
+    h.engine.callEvent(step("out-1", CallEventType.STARTED, CallDirection.OUTBOUND, 1L, h));
+    h.call("sales");
+
+    assertThat(h.engine.agent(1).orElseThrow().state()).isEqualTo(AgentState.ON_CALL);
+    assertThat(h.offerSequence()).as("their phone is busy with the outbound call").isEmpty();
+    h.engine.callEnded(ended("out-1", CallDirection.OUTBOUND, 1L, List.of(1L), h));
+    assertThat(h.lastOffer().agentIds()).as("offered as soon as the call ends").containsExactly(1L);
+  }
+
+  @Test
+  void agentDialingOutWhileAQueueCallRingsShouldLoseThatOfferToTheNextMember() {
+    Harness h = new Harness().ready(1, 2);
+    h.engine.putLine(Harness.line("sales", Strategy.STRICTLY, 1, 2));
+    h.call("sales");
+
+    h.engine.callEvent(step("out-1", CallEventType.STARTED, CallDirection.OUTBOUND, 1L, h));
+
+    assertThat(h.offerSequence()).containsExactly(List.of(1L), List.of(2L));
+  }
+
+  @Test
+  void transferTargetShouldBeBusyUntilTheTransferredCallEndsAndTheRoutedAgentCountedOnce() {
+    Harness h = new Harness().ready(1, 2);
+    h.engine.putLine(Harness.line("sales", Strategy.EVENLY, 1));
+    h.engine.putLine(Harness.line("support", Strategy.EVENLY, 2));
+    h.call("sales");
+    h.acceptLast();
+    h.engine.callEvent(step("t1", CallEventType.ANSWERED, CallDirection.INBOUND, 1L, h));
+
+    h.engine.callEvent(step("t1", CallEventType.ANSWERED, CallDirection.INBOUND, 2L, h));
+    h.call("support");
+
+    assertThat(h.engine.agent(2).orElseThrow().state()).isEqualTo(AgentState.ON_CALL);
+    assertThat(h.offerSequence()).as("only the first call was offered").hasSize(1);
+    h.engine.finish("t1", FinishReason.COMPLETED);
+    h.engine.callEnded(ended("t1", CallDirection.INBOUND, 2L, List.of(1L, 2L), h));
+    assertThat(h.lastOffer().ticketId()).isEqualTo("t2");
+    assertThat(h.lastOffer().agentIds()).containsExactly(2L);
+    assertThat(h.engine.agent(1).orElseThrow().state()).as("agent 1's routed call ended the usual way")
+        .isIn(AgentState.WRAP_UP, AgentState.AVAILABLE);
+  }
+
+  private static CallEvent step(String callId, CallEventType type, CallDirection direction, Long agentId, Harness h) {
+    return new CallEvent(callId, type, direction, "sales", "100", "+74951234567", agentId, null, h.clock.now());
+  }
+
+  private static CallEnded ended(String callId, CallDirection direction, Long agentId, List<Long> agentIds,
+      Harness h) {
+    return new CallEnded(callId, direction, "sales", "100", "+74951234567", agentId, agentIds,
+        CallDisposition.ANSWERED, 200, h.clock.now(), h.clock.now(), h.clock.now(), List.of());
   }
 
   @Test
