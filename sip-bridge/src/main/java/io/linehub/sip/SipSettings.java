@@ -13,13 +13,16 @@ import java.time.Duration;
  * @param maxExpires longest registration granted (longer requests are shortened)
  * @param keepAlive how often every registered contact is sent an OPTIONS; one that does not answer
  *     within this time (at most RFC 3261's 32 s transaction timeout) is dropped as a dead phone
+ * @param overloadLag how far behind its events the B2BUA may fall before new calls are refused with
+ *     503 ({@link Overload}); zero never refuses
  */
 public record SipSettings(String host, int port, String advertisedHost, String realm, Duration minExpires,
-    Duration maxExpires, Duration keepAlive) {
+    Duration maxExpires, Duration keepAlive, Duration overloadLag) {
 
-  public static SipSettings of(String host, int port, String advertisedHost, String realm, Duration keepAlive) {
+  public static SipSettings of(String host, int port, String advertisedHost, String realm, Duration keepAlive,
+      Duration overloadLag) {
     return new SipSettings(host, port, advertisedHost, realm, Duration.ofSeconds(60), Duration.ofSeconds(3600),
-        keepAlive);
+        keepAlive, overloadLag);
   }
 
   public String contactHost() {

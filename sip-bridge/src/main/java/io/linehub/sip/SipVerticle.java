@@ -43,6 +43,8 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private static final Logger LOG = LoggerFactory.getLogger(SipVerticle.class);
   private static final AtomicInteger STACKS = new AtomicInteger();
   static final String ALLOW = "REGISTER, OPTIONS, INVITE, ACK, BYE, CANCEL, INFO, UPDATE, REFER, NOTIFY";
+  /** Requested SO_RCVBUF/SO_SNDBUF of the SIP UDP socket; the kernel caps it at net.core.rmem_max/wmem_max. */
+  static final int UDP_SOCKET_BUFFER = 4 * 1024 * 1024;
 
   private final SipSettings settings;
   private final SipAccounts accounts;
@@ -59,12 +61,16 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private Bindings bindings;
   private KeepAlive keepAlive;
   private volatile Calls calls;
+  private final Overload overload;
+  /** New calls refused for overload, for the metrics (written on the context, read from any thread). */
+  private volatile long refusedForOverload;
 
   /** {@code boundPort} receives the port in use (the configured one, or a free one for port 0). */
   public SipVerticle(SipSettings settings, SipAccounts accounts, TrunkDirectory trunks, TrunkStatus trunkStatus,
       LineLookup lines, Clock clock, AtomicInteger boundPort) {
     this.trunkStatus = trunkStatus;
     this.settings = settings;
+    this.overload = new Overload(settings.overloadLag());
     this.accounts = accounts;
     this.trunks = trunks;
     this.lines = lines;
@@ -137,10 +143,24 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     // were parsed in parallel and could reach the B2BUA the wrong way round (seen under load: callers
     // got 200 before 180). Parsing is all the stack thread does; the work runs on the verticle.
     p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
+    // The stack sets the UDP socket's buffers itself (default 64 KiB, 128 KiB in the kernel): about 30 ms
+    // of datagrams at 450 calls/s, so one GC pause made the kernel drop phones' 180s (never resent)
+    // and callers got 200 before 180. 4 MiB rides out pauses; the kernel caps it at net.core.rmem_max
+    // and wmem_max, which a busy server raises (docs/sip.md). Only SO_RCVBUF/SO_SNDBUF: datagrams are
+    // read into buffers of at most MAX_MESSAGE_SIZE.
+    p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER));
+    p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER));
     // RFC 3261 §18.1.1: large requests go over TCP; 64 KiB bounds what one message may hold in memory.
     p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
-    // A flood of new transactions is refused (503) instead of growing the tables without bound.
-    p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "20000");
+    // Overload protection: past 80% of this many server transactions the stack drops new requests at
+    // random (the senders retransmit), all of them at 100%, instead of growing the table without bound.
+    // Finished transactions stay in the table for Timer J (32 s on UDP), about two per call, so 20,000
+    // started dropping INVITEs at ~250 calls/s; 100,000 holds ~1,250 calls/s of history (~0.5 GB).
+    p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "100000");
+    // The default timer is a java.util.Timer whose cancelled tasks stay in its heap until they fall
+    // due: with every transaction arming several timers, its thread spent ~12% of the hub's samples
+    // re-sorting dead tasks. The executor timer removes a task when it is cancelled.
+    p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
     // Each TCP connection is a socket and a reader thread: a flood of connections is refused here, not
     // by the process running out of file descriptors.
     p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "4096");
@@ -194,7 +214,11 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   @Override
   public void processRequest(RequestEvent event) {
-    context.runOnContext(ignored -> handle(event));
+    long handedAt = System.nanoTime();
+    context.runOnContext(ignored -> {
+      overload.observe(System.nanoTime() - handedAt);
+      handle(event);
+    });
   }
 
   private void handle(RequestEvent event) {
@@ -248,6 +272,10 @@ public final class SipVerticle extends VerticleBase implements SipListener {
    */
   private void invite(RequestEvent event) throws Exception {
     Request request = event.getRequest();
+    if (!overload.admitNewCall()) {
+      refuseForOverload(event);
+      return;
+    }
     String source = source(request);
     String extension = Registrar.extensionOf((javax.sip.header.FromHeader) request.getHeader(
         javax.sip.header.FromHeader.NAME));
@@ -278,6 +306,29 @@ public final class SipVerticle extends VerticleBase implements SipListener {
         reply(event, Response.SERVER_INTERNAL_ERROR);
       }
     });
+  }
+
+  /**
+   * 503 with Retry-After, sent statelessly: a refused call must cost no transaction, no dialog and
+   * no timers, or shedding would add the load it is meant to remove. A retransmitted INVITE gets
+   * another 503; the caller's ACK for it matches nothing and is dropped by the stack.
+   */
+  private void refuseForOverload(RequestEvent event) {
+    refusedForOverload = overload.refused();
+    if (overload.refused() % 1000 == 1) {
+      LOG.warn("Overloaded: new calls refused with 503 [refused so far: {}, sip.overloadLagMs: {}]",
+          overload.refused(), settings.overloadLag().toMillis());
+    }
+    try {
+      Response busy = factories.messages().createResponse(Response.SERVICE_UNAVAILABLE, event.getRequest());
+      // RFC 3261 §8.2.6.2: a final response carries a To tag, or the caller's ACK cannot match it.
+      ((javax.sip.header.ToHeader) busy.getHeader(javax.sip.header.ToHeader.NAME))
+          .setTag(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+      busy.addHeader(factories.headers().createRetryAfterHeader(5));
+      provider.sendResponse(busy);
+    } catch (Exception e) {
+      LOG.debug("503 not sent [call-id: {}]: {}", callId(event.getRequest()), e.toString());
+    }
   }
 
   /** An in-dialog request for a call this node does not have: 481 (RFC 3261 §12.2.2). */
@@ -343,7 +394,11 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       }
       return;
     }
-    context.runOnContext(ignored -> calls.response(event));
+    long handedAt = System.nanoTime();
+    context.runOnContext(ignored -> {
+      overload.observe(System.nanoTime() - handedAt);
+      calls.response(event);
+    });
   }
 
   @Override
@@ -386,6 +441,16 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   public int liveCalls() {
     Calls current = calls;
     return current == null ? 0 : current.live();
+  }
+
+  /** Runs {@code task} on the B2BUA's context after the events already handed to it (diagnostics, tests). */
+  public void runOnContext(Runnable task) {
+    context.runOnContext(ignored -> task.run());
+  }
+
+  /** New calls answered 503 because the B2BUA was behind, for the metrics. */
+  public long refusedForOverload() {
+    return refusedForOverload;
   }
 
   /** Legs (dialogs) held by live calls, for the metrics and the soak benchmark. */

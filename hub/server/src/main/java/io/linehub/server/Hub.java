@@ -79,6 +79,7 @@ public final class Hub {
   private final LineCatalog catalog = new LineCatalog();
   private final LiveCalls liveCalls = new LiveCalls();
   private final AtomicInteger sipPort = new AtomicInteger();
+  private volatile SipVerticle sipVerticle;
   private PgSipAccounts sipAccounts;
   private final TrunkDirectory trunkDirectory = new TrunkDirectory();
   private final TrunkStatus trunkStatus = new TrunkStatus();
@@ -156,12 +157,16 @@ public final class Hub {
   /** The SIP verticle, with gauges of what it holds: a leak shows as a climbing count. */
   private SipVerticle sip(PrometheusMeterRegistry registry) {
     var sip = new SipVerticle(SipSettings.of(config.sip().host(), config.sip().port(), config.sip().advertisedHost(),
-        config.sip().realm(), config.sip().keepAlive()), sipAccounts, trunkDirectory, trunkStatus, catalog.sipLines(),
+        config.sip().realm(), config.sip().keepAlive(), config.sip().overloadLag()), sipAccounts, trunkDirectory, trunkStatus, catalog.sipLines(),
         Clock.systemUTC(), sipPort);
+    sipVerticle = sip;
     io.micrometer.core.instrument.Gauge.builder("linehub.sip.calls.live", sip, SipVerticle::liveCalls)
         .description("Calls the B2BUA holds now").register(registry);
     io.micrometer.core.instrument.Gauge.builder("linehub.sip.legs.live", sip, SipVerticle::liveLegs)
         .description("Call legs (dialogs) the B2BUA holds now").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("linehub.sip.calls.refused.overload", sip,
+        SipVerticle::refusedForOverload)
+        .description("New calls answered 503 because the B2BUA was behind (sip.overloadLagMs)").register(registry);
     return sip;
   }
 
@@ -215,6 +220,11 @@ public final class Hub {
   }
 
   /** The SIP port in use (UDP and TCP). */
+  /** The SIP verticle once deployed (null before), for diagnostics and tests. */
+  public SipVerticle sipVerticle() {
+    return sipVerticle;
+  }
+
   public int sipPort() {
     return sipPort.get();
   }

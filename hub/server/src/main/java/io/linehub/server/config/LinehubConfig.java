@@ -34,7 +34,9 @@ public record LinehubConfig(
   }
 
   /** SIP listener (UDP and TCP on one port; 0 = any free port) and the digest realm of agents' phones. */
-  public record Sip(String host, int port, String advertisedHost, String realm, Duration keepAlive) {
+  /** @param overloadLag how far behind the B2BUA may fall before new calls get 503; zero: never */
+  public record Sip(String host, int port, String advertisedHost, String realm, Duration keepAlive,
+      Duration overloadLag) {
   }
 
   public int sipPort() {
@@ -54,7 +56,8 @@ public record LinehubConfig(
             reader.integer(ConfigKey.HTTP_BODY_LIMIT, 1024, 512 * 1024 * 1024)),
         new Sip(reader.text(ConfigKey.SIP_HOST, false), reader.integer(ConfigKey.SIP_PORT, 0, 65535),
             reader.text(ConfigKey.SIP_ADVERTISED_HOST, true), reader.text(ConfigKey.SIP_REALM, false),
-            Duration.ofSeconds(reader.integer(ConfigKey.SIP_KEEPALIVE_SECONDS, 2, 3600))),
+            Duration.ofSeconds(reader.integer(ConfigKey.SIP_KEEPALIVE_SECONDS, 2, 3600)),
+            Duration.ofMillis(reader.integer(ConfigKey.SIP_OVERLOAD_LAG_MS, 0, 60_000))),
         Path.of(reader.text(ConfigKey.DATA_DIR, false)).toAbsolutePath().normalize(),
         new Db(
             reader.dbUrl(ConfigKey.DB_URL),

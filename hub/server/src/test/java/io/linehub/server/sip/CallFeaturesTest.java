@@ -2,6 +2,7 @@ package io.linehub.server.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linehub.api.routing.AgentState;
 import io.linehub.api.sip.CallDirection;
 import io.linehub.api.sip.CallDisposition;
 import io.linehub.api.sip.CallEnded;
@@ -50,6 +51,33 @@ class CallFeaturesTest {
   }
 
   @Test
+  void newCallShouldGet503WhileTheB2buaIsBehindAndTheNextOneBeServedOnceItCaughtUp() throws Exception {
+    String phonePort = calls.agentWithPhone("load-agent", "619", "load-line", "+74951116010");
+    var phone = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", phonePort);
+    // The B2BUA falls behind: its context is held for 800 ms while the caller's INVITE waits for it.
+    hub.hub.sipVerticle().runOnContext(() -> {
+      try {
+        Thread.sleep(800);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    Sipp.Result refused = Sipp.run("caller-refused-overload.xml", hub.hub.sipPort(), "-s", "74951116010",
+        "-key", "from", "+74957770010").get(60, TimeUnit.SECONDS);
+    Sipp.Result served = Sipp.run("caller-answered-hangs-up.xml", hub.hub.sipPort(), "-s", "74951116010",
+        "-key", "from", "+74957770020").get(60, TimeUnit.SECONDS);
+
+    assertThat(refused.exitCode()).as("503 with Retry-After and a To tag: " + refused.output()).isZero();
+    assertThat(served.exitCode()).as(served.output()).isZero();
+    assertThat(phone.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(calls.endedFrom("+74957770020").disposition()).isEqualTo(CallDisposition.ANSWERED);
+    assertThat(calls.events).as("a refused call never started").noneMatch(e -> "+74957770010".equals(e.from()));
+    assertThat(hub.send("GET", "/metrics", null, null).bodyAsString())
+        .contains("linehub_sip_calls_refused_overload_total 1.0");
+  }
+
+  @Test
   void holdAndResumeShouldReachTheCallerAndBeReported() throws Exception {
     String phonePort = calls.agentWithPhone("hold-agent", "601", "hold-line", "+74951116001");
     var phone = Sipp.run("agent-holds.xml", hub.hub.sipPort(), "-p", phonePort);
@@ -94,6 +122,9 @@ class CallFeaturesTest {
       assertThat(leg.target()).isEqualTo("+84957770002");
       assertThat(leg.sipCode()).isEqualTo(200);
     });
+    assertThat(calls.statesOf(calls.agentId("out-agent"), AgentState.AVAILABLE))
+        .as("routing kept the agent on_call for their own call, then freed them")
+        .containsSubsequence(AgentState.ON_CALL, AgentState.AVAILABLE);
     var activity = calls.crmActivity("+84957770002");
     assertThat(activity.getString("kind")).isEqualTo("call");
     assertThat(activity.getString("direction")).isEqualTo("outbound");

@@ -2,6 +2,9 @@ package io.linehub.server.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linehub.api.routing.AgentState;
+import io.linehub.api.routing.PresenceChanged;
+import io.linehub.api.routing.RoutingAddresses;
 import io.linehub.api.sip.CallEnded;
 import io.linehub.api.sip.CallEvent;
 import io.linehub.api.sip.SipAddresses;
@@ -25,11 +28,14 @@ final class CallFixture {
   final RunningHub hub;
   final List<CallEnded> ended = new CopyOnWriteArrayList<>();
   final List<CallEvent> events = new CopyOnWriteArrayList<>();
+  final List<PresenceChanged> presence = new CopyOnWriteArrayList<>();
 
   CallFixture(RunningHub hub) {
     this.hub = hub;
     hub.hub.vertx().eventBus().<CallEnded>consumer(SipAddresses.CALL_ENDED, m -> ended.add(m.body()));
     hub.hub.vertx().eventBus().<CallEvent>consumer(SipAddresses.CALL_EVENT, m -> events.add(m.body()));
+    hub.hub.vertx().eventBus().<PresenceChanged>consumer(RoutingAddresses.PRESENCE_CHANGED,
+        m -> presence.add(m.body()));
   }
 
   /** The trunk calls come from (127.0.0.1) and go out to ({@code port} on loopback). */
@@ -125,6 +131,19 @@ final class CallFixture {
     }
     assertThat(row).as("line " + lineId + " in /reports/lines").isNotNull();
     return row.getInteger(figure);
+  }
+
+  /** The presence states routing published for {@code agentId}, waited for until the last is {@code last}. */
+  List<AgentState> statesOf(long agentId, AgentState last) {
+    List<AgentState> states = List.of();
+    for (int i = 0; i < 100; i++) {
+      states = presence.stream().filter(p -> p.agentId() == agentId).map(PresenceChanged::state).toList();
+      if (!states.isEmpty() && states.get(states.size() - 1) == last) {
+        return states;
+      }
+      pause(50);
+    }
+    throw new AssertionError("agent " + agentId + " never ended " + last + ": " + states);
   }
 
   /** The CDR of the call matching {@code which}, waited for. */
