@@ -1,25 +1,14 @@
 package io.linehub.sip;
 
-import io.linehub.api.crm.Channel;
-import io.linehub.api.crm.CrmAddresses;
-import io.linehub.api.crm.Direction;
-import io.linehub.api.crm.Identity;
-import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.Outcome;
-import io.linehub.api.routing.Enqueued;
 import io.linehub.api.routing.FallbackAction;
 import io.linehub.api.routing.FellBack;
-import io.linehub.api.routing.Finish;
 import io.linehub.api.routing.FinishReason;
-import io.linehub.api.routing.Media;
 import io.linehub.api.routing.OfferReply;
 import io.linehub.api.routing.OfferWithdrawn;
 import io.linehub.api.routing.Offered;
-import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.RoutingAddresses;
-import io.linehub.api.sip.CallDirection;
 import io.linehub.api.sip.CallDisposition;
-import io.linehub.api.sip.CallEnded;
 import io.linehub.api.sip.CallEvent;
 import io.linehub.api.sip.CallEventType;
 import io.linehub.api.sip.Originate;
@@ -30,9 +19,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +32,6 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
@@ -74,7 +59,9 @@ import org.slf4j.LoggerFactory;
  *       ends both; REFER transfers (blind to an extension or number, attended with Replaces) are
  *       performed by the B2BUA itself with NOTIFY progress to the transferor.
  * </ul>
- * Confined to the SIP verticle's context.
+ * This class holds the calls and legs, routing's side and the shared leg operations; the rest is in
+ * its parts: {@link NewCalls}, {@link LegResponses}, {@link Relays}, {@link Transfers},
+ * {@link ClickToCall} and {@link Endings}. Confined to the SIP verticle's context.
  */
 final class Calls {
 
@@ -92,7 +79,7 @@ final class Calls {
   final int port;
   final Map<String, CallSession> calls = new HashMap<>();
   final Map<String, Leg> legs = new HashMap<>();
-  private final SecureRandom random = new SecureRandom();
+  final SecureRandom random = new SecureRandom();
 
   Calls(Vertx vertx, SipProvider provider, SipFactories factories, Bindings bindings,
       LineLookup lines, TrunkDirectory trunks, SipSettings settings, int port, Clock clock) {
@@ -105,11 +92,18 @@ final class Calls {
     this.settings = settings;
     this.port = port;
     this.clock = clock;
+    this.responses = new LegResponses(this);
+    this.endings = new Endings(this);
+    this.newCalls = new NewCalls(this);
   }
 
   private final Transfers transfers = new Transfers(this);
   final Relays relays = new Relays(this);
   private final ClickToCall clickToCall = new ClickToCall(this);
+  // Made after the fields above are set: these parts keep their own references to them.
+  private final LegResponses responses;
+  private final Endings endings;
+  private final NewCalls newCalls;
 
   /** Click-to-call: ring the agent's phones first; the customer is called once the agent answers. */
   Future<Originated> originate(Originate request) {
@@ -136,96 +130,16 @@ final class Calls {
     return legs.size();
   }
 
-  // ---- new calls ---------------------------------------------------------------------------
+  // ---- new calls: see NewCalls ------------------------------------------------------------
 
   /** An INVITE from a trunk: to a line's number it becomes a routing ticket; anything else is 404. */
   void invite(RequestEvent event) throws Exception {
-    Request request = event.getRequest();
-    String callId = callId(request);
-    if (calls.containsKey(callId)) {
-      return;
-    }
-    ServerTransaction tx = serverTransaction(event);
-    String number = userOf(request.getRequestURI());
-    Optional<LineRef> line = number == null ? Optional.empty() : lines.byNumber(normalize(number));
-    if (line.isEmpty()) {
-      tx.sendResponse(f.messages().createResponse(Response.NOT_FOUND, request));
-      return;
-    }
-    String caller = userOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
-    CallSession call = incoming(event, tx, CallDirection.INBOUND, line.get(), null, caller == null ? null
-        : caller.matches("\\+?[0-9]{5,}") ? normalize(caller) : caller, normalize(number), true);
-    var route = new RouteRequest(callId, line.get().id(), Media.CALL, Channel.PHONE, call.from,
-        call.from == null ? List.of() : List.of(Identity.phone(call.from)), null);
-    vertx.eventBus().<Enqueued>request(RoutingAddresses.ENQUEUE, route, TIMEOUT).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("Routing refused the call [call-id: {}]: {}", callId, ar.cause().getMessage());
-        endCaller(call, Response.SERVICE_UNAVAILABLE, null);
-      }
-      // A ticket that fell back at once (out of hours) is handled by routing.fell-back, published
-      // before this reply, like any other fallback.
-    });
+    newCalls.invite(event);
   }
 
-  /**
-   * A call from an authenticated agent's phone: to another registered extension it rings that
-   * agent's phones directly (no queue); to a line's number it is routed like any inbound call; any
-   * other number goes out through the outbound trunk.
-   */
+  /** A call from an authenticated agent's phone: internal, routed to a line, or out through the trunk. */
   void fromAgent(RequestEvent event, SipAccounts.Account agent) throws Exception {
-    Request request = event.getRequest();
-    String callId = callId(request);
-    if (calls.containsKey(callId)) {
-      return;
-    }
-    String number = userOf(request.getRequestURI());
-    Optional<Long> callee = number == null ? Optional.empty() : bindings.agentOfExtension(number);
-    if (callee.isEmpty() && number != null && lines.byNumber(normalize(number)).isPresent()) {
-      invite(event);
-      return;
-    }
-    ServerTransaction tx = serverTransaction(event);
-    if (callee.isPresent()) {
-      CallSession call = incoming(event, tx, CallDirection.INTERNAL, null, agent.userId(), agent.extension(), number,
-          false);
-      call.agentIds.add(agent.userId());
-      forkToAgent(call, callee.get(), number, this::offerOutcome);
-      return;
-    }
-    Optional<Trunk> trunk = trunks.outbound();
-    if (number == null || !number.matches("\\+?[0-9*#]{2,32}") || trunk.isEmpty()) {
-      LOG.info("Outbound call refused [extension: {}, to: {}, trunk: {}]", agent.extension(), number,
-          trunk.map(Trunk::id).orElse("none"));
-      tx.sendResponse(f.messages().createResponse(Response.NOT_FOUND, request));
-      return;
-    }
-    Optional<LineRef> line = lines.ofAgent(agent.userId());
-    String dialled = number.length() > 6 ? normalize(number) : number;
-    CallSession call = incoming(event, tx, CallDirection.OUTBOUND, line.orElse(null), agent.userId(), agent.extension(),
-        dialled, false);
-    call.agentIds.add(agent.userId());
-    try {
-      toTrunk(call, trunk.get(), dialled, callerId(line, trunk.get()), call.a.sdp, call.a.sdpType, bridgeOutcome());
-    } catch (Exception e) {
-      LOG.warn("Outbound INVITE not sent [call-id: {}]: {}", callId, e.toString());
-      endCaller(call, Response.SERVER_INTERNAL_ERROR, null);
-    }
-  }
-
-  CallSession incoming(RequestEvent event, ServerTransaction tx, CallDirection direction, LineRef line,
-      Long callerAgent, String from, String to, boolean routed) throws Exception {
-    Request request = event.getRequest();
-    Dialog dialog = provider.getNewDialog(tx);
-    tx.sendResponse(f.messages().createResponse(Response.TRYING, request));
-    CallSession call = new CallSession(callId(request), direction, line, from, to, clock.instant(), tx, request,
-        Long.toHexString(random.nextLong()), routed);
-    call.a = new Leg(call, Leg.Kind.CALLER, callerAgent, from, call.id, dialog, null, call.startedAt, null);
-    call.a.sdp(request.getRawContent(), (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME));
-    calls.put(call.id, call);
-    legs.put(call.id, call.a);
-    // An agent placing the call is on it from now: routing offers them no queue call until it ends.
-    publish(call, CallEventType.STARTED, callerAgent, null);
-    return call;
+    newCalls.fromAgent(event, agent);
   }
 
   // ---- routing's events --------------------------------------------------------------------
@@ -402,7 +316,7 @@ final class Calls {
   }
 
   /** How an outbound call treats its trunk leg: progress and the answer go to the agent's phone. */
-  private Leg.Outcome bridgeOutcome() {
+  Leg.Outcome bridgeOutcome() {
     return new Leg.Outcome() {
       @Override
       public void ringing(Leg leg, Response provisional) {
@@ -467,125 +381,35 @@ final class Calls {
     }
   }
 
-  // ---- responses ---------------------------------------------------------------------------
+  // ---- responses and endings: see LegResponses, Endings -------------------------------------
 
   /** A response to one of our client transactions; false when it is not ours. */
   boolean response(ResponseEvent event) {
-    ClientTransaction tx = event.getClientTransaction();
-    Response response = event.getResponse();
-    CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-    Leg leg = tx != null && tx.getApplicationData() instanceof Leg l ? l
-        : legs.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
-    if (leg == null || leg.kind == Leg.Kind.CALLER || !Request.INVITE.equals(cseq.getMethod())
-        || cseq.getSeqNumber() != leg.inviteCseq) {
-      return leg != null;
-    }
-    int status = response.getStatusCode();
-    try {
-      if (status == Response.TRYING) {
-        return true;
-      }
-      if (status < 200) {
-        leg.provisional = true;
-        if (!leg.ended && !leg.call.finished) {
-          leg.outcome.ringing(leg, response);
-        }
-        return true;
-      }
-      if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
-          && leg.trunk != null && leg.trunk.hasCredentials() && !leg.authenticated && !leg.ended
-          && authenticate(leg, response)) {
-        return true;
-      }
-      if (status >= 300) {
-        if (leg.sipCode == 0) {
-          leg.sipCode = status;
-        }
-        if (leg.endedAt == null) {
-          leg.endedAt = clock.instant();
-        }
-        legs.remove(leg.callId, leg);
-        if (!leg.ended) {
-          leg.ended = true;
-          if (!leg.call.finished) {
-            leg.outcome.failed(leg, status);
-          }
-        }
-        return true;
-      }
-      Dialog dialog = event.getDialog() != null ? event.getDialog() : leg.dialog;
-      if (leg.answeredAt != null) {
-        // A retransmitted 200: our ACK was lost (or is still waiting for the other side's answer).
-        if (!leg.lateOffer || leg.acked) {
-          dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
-        }
-        return true;
-      }
-      leg.answeredAt = clock.instant();
-      leg.sipCode = status;
-      leg.sdp(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
-      if (!leg.lateOffer) {
-        leg.acked = true;
-        dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
-      }
-      if (leg.ended || leg.call.finished) {
-        if (leg.lateOffer) {
-          ackLate(leg, null);
-        }
-        hangUp(leg);
-        return true;
-      }
-      leg.outcome.answered(leg, response);
-    } catch (Exception e) {
-      LOG.warn("Response not handled [call-id: {}, status: {}]: {}", leg.call.id, status, e.toString());
-    }
-    return true;
-  }
-
-  /**
-   * The provider challenged a trunk leg's INVITE: send it again, once, with the trunk's credentials
-   * (a new transaction of the same dialog-to-be). False when the challenge cannot be answered.
-   */
-  private boolean authenticate(Leg leg, Response challenge) {
-    try {
-      Request original = leg.invite.getRequest();
-      var answer = DigestClient.answer(f.headers(), challenge, original, leg.trunk.username(), leg.trunk.password());
-      if (answer == null) {
-        return false;
-      }
-      Request retry = DigestClient.retry(original, answer);
-      ClientTransaction tx = provider.getNewClientTransaction(retry);
-      Dialog dialog;
-      try {
-        dialog = provider.getNewDialog(tx);
-      } catch (javax.sip.SipException sameDialog) {
-        dialog = leg.dialog;
-      }
-      leg.authenticated = true;
-      leg.invite = tx;
-      leg.dialog = dialog;
-      leg.inviteCseq = ((CSeqHeader) retry.getHeader(CSeqHeader.NAME)).getSeqNumber();
-      tx.setApplicationData(leg);
-      tx.sendRequest();
-      return true;
-    } catch (Exception e) {
-      LOG.warn("Challenge not answered [call-id: {}, trunk: {}]: {}", leg.call.id, leg.trunk.id(), e.toString());
-      return false;
-    }
+    return responses.response(event);
   }
 
   /** An outgoing leg's INVITE got no final response in time: it failed with 408. */
   void timedOut(Leg leg) {
-    if (leg.ended) {
-      return;
-    }
-    leg.ended = true;
-    leg.sipCode = Response.REQUEST_TIMEOUT;
-    leg.endedAt = clock.instant();
-    legs.remove(leg.callId, leg);
-    if (!leg.call.finished) {
-      leg.outcome.failed(leg, Response.REQUEST_TIMEOUT);
-    }
+    responses.timedOut(leg);
+  }
+
+  /** The caller's INVITE gets a final non-2xx {@code status}, and the call ends. */
+  void endCaller(CallSession call, int status, FinishReason reason) {
+    endings.endCaller(call, status, reason);
+  }
+
+  /** The call is over: legs closed, the CDR published, routing told ({@code reason}), the CRM linked. */
+  void end(CallSession call, CallDisposition disposition, int sipCode, FinishReason reason) {
+    endings.end(call, disposition, sipCode, reason);
+  }
+
+  static CallDisposition disposition(int status) {
+    return Endings.disposition(status);
+  }
+
+  void publish(CallSession call, CallEventType type, Long agentId, String detail) {
+    vertx.eventBus().publish(SipAddresses.CALL_EVENT, new CallEvent(call.id, type, call.direction,
+        call.line == null ? null : call.line.id(), call.from, call.to, agentId, detail, clock.instant()));
   }
 
   // ---- requests on existing legs -----------------------------------------------------------
@@ -657,96 +481,6 @@ final class Calls {
   }
 
   // ---- transfers ---------------------------------------------------------------------------
-
-  // ---- ending ------------------------------------------------------------------------------
-
-  /** The caller's INVITE gets a final non-2xx {@code status}, and the call ends. */
-  void endCaller(CallSession call, int status, FinishReason reason) {
-    if (call.finished) {
-      return;
-    }
-    if (call.invite != null) {
-      try {
-        Response response = f.messages().createResponse(status, call.request);
-        ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(call.toTag);
-        call.invite.sendResponse(response);
-      } catch (Exception e) {
-        LOG.debug("Final response not sent [call-id: {}]: {}", call.id, e.toString());
-      }
-    }
-    end(call, disposition(status), status, reason);
-  }
-
-  static CallDisposition disposition(int status) {
-    return status == Response.REQUEST_TERMINATED ? CallDisposition.ABANDONED
-        : status == Response.BUSY_HERE || status == Response.BUSY_EVERYWHERE ? CallDisposition.BUSY
-        : status == Response.DECLINE ? CallDisposition.DECLINED
-        : status >= 500 || status == Response.FORBIDDEN || status == Response.NOT_FOUND ? CallDisposition.FAILED
-        : CallDisposition.MISSED;
-  }
-
-  /**
-   * The call is over: every leg is closed, the call detail record is published, routing hears the
-   * ticket is done ({@code reason}, null when routing closed it itself) and the CRM gets the call.
-   */
-  void end(CallSession call, CallDisposition disposition, int sipCode, FinishReason reason) {
-    if (call.finished) {
-      return;
-    }
-    call.finished = true;
-    Instant now = clock.instant();
-    List<Leg> all = new ArrayList<>(call.outgoing);
-    if (call.a != null && !all.contains(call.a)) {
-      all.add(call.a);
-    }
-    for (Leg leg : all) {
-      if (leg.endedAt == null) {
-        leg.endedAt = now;
-      }
-      if (leg.call == call) {
-        legs.remove(leg.callId, leg);
-      }
-    }
-    calls.remove(call.id);
-    Long agent = call.answeringAgent();
-    vertx.eventBus().publish(SipAddresses.CALL_ENDED, new CallEnded(call.id, call.direction,
-        call.line == null ? null : call.line.id(), call.from, call.to, agent, new ArrayList<>(call.agentIds),
-        disposition, sipCode, call.startedAt, call.answeredAt, now,
-        call.outgoing.stream().map(Leg::record).toList()));
-    if (call.routed && reason != null) {
-      vertx.eventBus().request(RoutingAddresses.FINISH, new Finish(call.id, reason), TIMEOUT);
-    }
-    link(call, disposition, agent, now);
-  }
-
-  /**
-   * Every customer call ends in the CRM (crm.interaction.link, idempotent on the call id):
-   * answered → a done call activity on the customer for the agent; abandoned or missed → the lead if
-   * the number is new and an open callback for the line's responsible; outbound → an activity on the
-   * dialled customer. Internal calls are not customer interactions.
-   */
-  void link(CallSession call, CallDisposition disposition, Long agent, Instant now) {
-    if (call.direction == CallDirection.INTERNAL) {
-      return;
-    }
-    boolean outbound = call.direction == CallDirection.OUTBOUND;
-    String customer = outbound ? call.to : call.from;
-    Integer talk = call.answeredAt == null ? null : (int) Duration.between(call.answeredAt, now).toSeconds();
-    Long agentUser = agent != null ? agent : outbound && !call.agentIds.isEmpty() ? call.agentIds.iterator().next()
-        : null;
-    var interaction = new Interaction(call.id, Channel.PHONE, outbound ? Direction.OUTBOUND : Direction.INBOUND,
-        Outcome.valueOf(disposition.name()), customer == null ? List.of() : List.of(Identity.phone(customer)), null,
-        agentUser, call.line == null ? null : call.line.id(), call.line == null ? null : call.line.responsibleUserId(),
-        call.startedAt, now, talk, call.forwarded && call.b != null ? "Forwarded to " + call.b.target : null, null,
-        null, null);
-    vertx.eventBus().request(CrmAddresses.LINK, interaction, new DeliveryOptions().setSendTimeout(30_000))
-        .onFailure(e -> LOG.error("Call not linked in the CRM [call-id: {}]: {}", call.id, e.getMessage()));
-  }
-
-  void publish(CallSession call, CallEventType type, Long agentId, String detail) {
-    vertx.eventBus().publish(SipAddresses.CALL_EVENT, new CallEvent(call.id, type, call.direction,
-        call.line == null ? null : call.line.id(), call.from, call.to, agentId, detail, clock.instant()));
-  }
 
   /** CANCEL every unanswered outgoing leg but {@code keep} that {@code which} selects. */
   void cancelOutgoing(CallSession call, Leg keep, java.util.function.Predicate<Leg> which) {
