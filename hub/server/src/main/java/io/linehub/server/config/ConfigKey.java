@@ -17,7 +17,7 @@ public enum ConfigKey {
   SIP_ADVERTISED_HOST("sip.advertisedHost", "LINEHUB_SIP_ADVERTISED_HOST", ""),
   SIP_REALM("sip.realm", "LINEHUB_SIP_REALM", "linehub"),
   SIP_KEEPALIVE_SECONDS("sip.keepAliveSeconds", "LINEHUB_SIP_KEEPALIVE_SECONDS", "30"),
-  SIP_OVERLOAD_LAG_MS("sip.overloadLagMs", "LINEHUB_SIP_OVERLOAD_LAG_MS", "250"),
+  SIP_OVERLOAD_LAG_MS("sip.overloadLagMs", "LINEHUB_SIP_OVERLOAD_LAG_MS", "500"),
   DATA_DIR("dataDir", "LINEHUB_DATA_DIR", "./data"),
   DB_URL("db.url", "LINEHUB_DB_URL", ""),
   DB_POOL_SIZE("db.poolSize", "LINEHUB_DB_POOL_SIZE", "16"),
