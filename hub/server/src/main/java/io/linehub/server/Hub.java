@@ -1,6 +1,7 @@
 package io.linehub.server;
 
 import io.linehub.api.bus.Contracts;
+import io.linehub.chat.ChatModule;
 import io.linehub.crm.CrmModule;
 import io.linehub.crm.CrmSettings;
 import io.linehub.server.auth.Accounts;
@@ -67,7 +68,7 @@ public final class Hub {
 
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
   /** Module schemas in migration order; each module owns {@code classpath:db/<schema>}. */
-  static final List<String> SCHEMAS = List.of("hub", "crm");
+  static final List<String> SCHEMAS = List.of("hub", "crm", "chat");
 
   private final Vertx vertx;
   private final LinehubConfig config;
@@ -80,6 +81,7 @@ public final class Hub {
   private final LiveCalls liveCalls = new LiveCalls();
   private final AtomicInteger sipPort = new AtomicInteger();
   private volatile SipVerticle sipVerticle;
+  private ChatModule chat;
   private PgSipAccounts sipAccounts;
   private final TrunkDirectory trunkDirectory = new TrunkDirectory();
   private final TrunkStatus trunkStatus = new TrunkStatus();
@@ -140,6 +142,10 @@ public final class Hub {
                   .map(file -> LinesBootstrap.run(vertx, lines, file).<Void>mapEmpty())
                   .orElse(Future.succeededFuture()))
               .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
+              .compose(ignored -> {
+                chat = new ChatModule(vertx, database.pool(), jwt);
+                return deploy("chat", new ChatVerticle(chat), 1);
+              })
               // Listeners of routing's events first, so they see what routing publishes as it starts.
               .compose(ignored -> deploy("supervisor", new SupervisorVerticle(Clock.systemUTC(), catalog::get), 1))
               .compose(ignored -> deploy("journal", new RoutingJournal(database.pool()), 1))
@@ -173,11 +179,11 @@ public final class Hub {
   private Future<Void> deployHttp(JWTAuth jwt, Accounts accounts, PgUserStore users, PrometheusMeterRegistry registry) {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
-        List.of(new UsersApi(accounts, users), crm.routes(), new SupervisorApi(), new RoutingApi(vertx),
+        List.of(new UsersApi(accounts, users), crm.routes(), chat.routes(), new SupervisorApi(), new RoutingApi(vertx),
             new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks,
             new ClickToCallApi(vertx), new CallsApi(database.pool(), liveCalls),
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
-        config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt)));
+        config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt), chat.socket()));
     var options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())

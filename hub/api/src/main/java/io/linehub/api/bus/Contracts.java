@@ -1,5 +1,9 @@
 package io.linehub.api.bus;
 
+import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.chat.MembersChanged;
+import io.linehub.api.chat.ReadReceipt;
+import io.linehub.api.chat.Typing;
 import io.linehub.api.crm.CardActivity;
 import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.Interaction;
@@ -36,7 +40,8 @@ public final class Contracts {
       OwnerQuery.class, OwnerFound.class, CustomerCard.class, CardActivity.class,
       RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
-      PresenceChanged.class, CallEvent.class, CallEnded.class, CallLeg.class, Originate.class, Originated.class);
+      PresenceChanged.class, CallEvent.class, CallEnded.class, CallLeg.class, Originate.class, Originated.class,
+      ChatMessage.class, MembersChanged.class, ReadReceipt.class, Typing.class);
 
   private Contracts() {
   }

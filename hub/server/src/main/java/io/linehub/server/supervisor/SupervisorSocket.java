@@ -3,10 +3,9 @@ package io.linehub.server.supervisor;
 import io.linehub.api.auth.Role;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.web.ApiRoutes;
+import io.linehub.api.web.SocketAuth;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.auth.User;
-import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -39,20 +38,9 @@ public final class SupervisorSocket implements ApiRoutes {
   }
 
   private void upgrade(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    if (!request.canUpgradeToWebSocket()) {
-      ctx.fail(LinehubException.badRequest("this path is a WebSocket: send an upgrade request"));
-      return;
-    }
-    String token = request.getParam("access_token");
-    if (token == null || token.isBlank()) {
-      ctx.fail(LinehubException.unauthorized("missing access_token"));
-      return;
-    }
-    jwt.authenticate(new TokenCredentials(token))
-        .recover(invalid -> Future.failedFuture(LinehubException.unauthorized("invalid access_token")))
+    SocketAuth.user(ctx, jwt)
         .compose(SupervisorSocket::supervisorOrAdmin)
-        .compose(ignored -> request.toWebSocket())
+        .compose(ignored -> ctx.request().toWebSocket())
         .onSuccess(ws -> new LiveSession(ctx.vertx(), ws, SLOW_GRACE, MAX_BEHIND_BYTES).start())
         .onFailure(ctx::fail);
   }

@@ -1,0 +1,137 @@
+package io.linehub.chat;
+
+import io.linehub.api.chat.ChatAddresses;
+import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.chat.MembersChanged;
+import io.linehub.api.chat.ReadReceipt;
+import io.linehub.api.chat.Typing;
+import io.linehub.api.error.LinehubException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/**
+ * What people do in chat, the same for the WebSocket and REST: every change is committed first and
+ * published on the event bus after, so a connection anywhere in the cluster hears of it only once
+ * it is durable.
+ */
+public final class Chat {
+
+  /** Longest message text, in characters. */
+  public static final int MAX_TEXT = 4000;
+  /** Longest client message id. */
+  static final int MAX_CLIENT_ID = 64;
+
+  private final Vertx vertx;
+  private final PgChatStore store;
+
+  public Chat(Vertx vertx, PgChatStore store) {
+    this.vertx = vertx;
+    this.store = store;
+  }
+
+  public PgChatStore store() {
+    return store;
+  }
+
+  /** Stores and announces a text message; a resend of a stored client id answers the stored one. */
+  public Future<PgChatStore.Posted> send(long userId, long dialogId, String clientId, String text, Long quoteSeq) {
+    if (text == null || text.isBlank()) {
+      return Future.failedFuture(LinehubException.badRequest("text: must not be empty"));
+    }
+    if (text.length() > MAX_TEXT) {
+      return Future.failedFuture(LinehubException.badRequest("text: at most " + MAX_TEXT + " characters"));
+    }
+    if (clientId != null && (clientId.isBlank() || clientId.length() > MAX_CLIENT_ID)) {
+      return Future.failedFuture(LinehubException.badRequest("clientId: 1 to " + MAX_CLIENT_ID + " characters"));
+    }
+    return store.post(dialogId, userId, clientId, "text", text, quoteSeq).onSuccess(posted -> {
+      if (!posted.duplicate()) {
+        vertx.eventBus().publish(ChatAddresses.POSTED, posted.message());
+      }
+    });
+  }
+
+  /** The direct dialog of two people (created and announced on first use). */
+  public Future<Long> direct(long userId, long otherId) {
+    if (userId == otherId) {
+      return Future.failedFuture(LinehubException.badRequest("userId: a direct dialog needs someone else"));
+    }
+    return store.direct(userId, otherId).onSuccess(id ->
+        vertx.eventBus().publish(ChatAddresses.MEMBERS_CHANGED, new MembersChanged(id, List.of(userId, otherId),
+            List.of(), 0)));
+  }
+
+  /** A new group dialog, announced to everyone in it. */
+  public Future<Long> group(long owner, String title, boolean open, List<Long> members) {
+    if (title == null || title.isBlank() || title.length() > 200) {
+      return Future.failedFuture(LinehubException.badRequest("title: 1 to 200 characters"));
+    }
+    return store.group(owner, title, open, members).onSuccess(id -> {
+      List<Long> everyone = new java.util.ArrayList<>(List.of(owner));
+      members.stream().filter(m -> m != owner).distinct().forEach(everyone::add);
+      vertx.eventBus().publish(ChatAddresses.MEMBERS_CHANGED, new MembersChanged(id, everyone, List.of(), 0));
+    });
+  }
+
+  /** {@code userId} joins (an open group) or is invited by {@code by}; a system message says so. */
+  public Future<Void> join(long dialogId, long userId, long by) {
+    return store.join(dialogId, userId, by).compose(joined -> !joined ? Future.<Void>succeededFuture()
+        : system(dialogId, by == userId ? "user " + userId + " joined" : "user " + by + " invited user " + userId)
+            .map(message -> {
+              vertx.eventBus().publish(ChatAddresses.MEMBERS_CHANGED,
+                  new MembersChanged(dialogId, List.of(userId), List.of(), message.seq() - 1));
+              return null;
+            }));
+  }
+
+  /** {@code userId} leaves; a system message says so. */
+  public Future<Void> leave(long dialogId, long userId) {
+    return store.leave(dialogId, userId).compose(left -> {
+      if (!left) {
+        return Future.failedFuture(LinehubException.notFound("you are not a member of dialog " + dialogId));
+      }
+      return system(dialogId, "user " + userId + " left").map(message -> {
+        vertx.eventBus().publish(ChatAddresses.MEMBERS_CHANGED,
+            new MembersChanged(dialogId, List.of(), List.of(userId), message.seq()));
+        return null;
+      });
+    });
+  }
+
+  /** The member has read up to {@code seq}; the other members' connections get a read receipt. */
+  public Future<Long> read(long userId, long dialogId, long seq) {
+    return store.markRead(dialogId, userId, seq).onSuccess(stored ->
+        vertx.eventBus().publish(ChatAddresses.READ, new ReadReceipt(dialogId, userId, stored)));
+  }
+
+  /** Announces typing; nothing is stored, and only members may. */
+  public Future<Void> typing(long userId, long dialogId) {
+    return store.isMember(dialogId, userId).compose(member -> {
+      if (!member) {
+        return Future.failedFuture(LinehubException.forbidden("you are not a member of dialog " + dialogId));
+      }
+      vertx.eventBus().publish(ChatAddresses.TYPING, new Typing(dialogId, userId));
+      return Future.succeededFuture();
+    });
+  }
+
+  /** A page of history for a member: before or after a seq, oldest first. */
+  public Future<List<ChatMessage>> history(long userId, long dialogId, Long before, Long after, int limit) {
+    int page = Math.max(1, Math.min(limit, 200));
+    return store.isMember(dialogId, userId).compose(member -> {
+      if (!member) {
+        return Future.failedFuture(LinehubException.forbidden("you are not a member of dialog " + dialogId));
+      }
+      return after != null ? store.after(dialogId, after, page)
+          : store.before(dialogId, before == null ? Long.MAX_VALUE : before, page);
+    });
+  }
+
+  private Future<ChatMessage> system(long dialogId, String text) {
+    return store.post(dialogId, null, null, "system", text, null).map(posted -> {
+      vertx.eventBus().publish(ChatAddresses.POSTED, posted.message());
+      return posted.message();
+    });
+  }
+}

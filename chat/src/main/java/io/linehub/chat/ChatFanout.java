@@ -1,0 +1,99 @@
+package io.linehub.chat;
+
+import io.linehub.api.chat.ChatAddresses;
+import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.chat.MembersChanged;
+import io.linehub.api.chat.ReadReceipt;
+import io.linehub.api.chat.Typing;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's side of the chat fan-out: one consumer per chat address (not one per connection),
+ * which hands each event to the local connections it concerns. The events come over the event bus,
+ * published by whichever node stored the message, so the same code serves a cluster.
+ *
+ * <p>Thread-safe: connections live on several event loops and register from theirs; each
+ * {@link ChatSession} takes the event onto its own context.
+ */
+public final class ChatFanout {
+
+  private final Vertx vertx;
+  private final Map<Long, Set<ChatSession>> byDialog = new ConcurrentHashMap<>();
+  private final Map<Long, Set<ChatSession>> byUser = new ConcurrentHashMap<>();
+  private List<MessageConsumer<?>> consumers = List.of();
+
+  public ChatFanout(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public Future<Void> start() {
+    var bus = vertx.eventBus();
+    consumers = List.of(
+        bus.<ChatMessage>consumer(ChatAddresses.POSTED, m -> each(byDialog, m.body().dialogId(),
+            s -> s.posted(m.body()))),
+        bus.<ReadReceipt>consumer(ChatAddresses.READ, m -> each(byDialog, m.body().dialogId(),
+            s -> s.read(m.body()))),
+        bus.<Typing>consumer(ChatAddresses.TYPING, m -> each(byDialog, m.body().dialogId(),
+            s -> s.typing(m.body()))),
+        bus.<MembersChanged>consumer(ChatAddresses.MEMBERS_CHANGED, m -> membersChanged(m.body())));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+  }
+
+  public Future<Void> stop() {
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  void register(ChatSession session) {
+    byUser.computeIfAbsent(session.userId(), id -> ConcurrentHashMap.newKeySet()).add(session);
+  }
+
+  void subscribe(ChatSession session, long dialogId) {
+    byDialog.computeIfAbsent(dialogId, id -> ConcurrentHashMap.newKeySet()).add(session);
+  }
+
+  void unsubscribe(ChatSession session, long dialogId) {
+    Set<ChatSession> sessions = byDialog.get(dialogId);
+    if (sessions != null) {
+      sessions.remove(session);
+      if (sessions.isEmpty()) {
+        byDialog.remove(dialogId, sessions);
+      }
+    }
+  }
+
+  void unregister(ChatSession session, Iterable<Long> dialogs) {
+    dialogs.forEach(dialogId -> unsubscribe(session, dialogId));
+    Set<ChatSession> sessions = byUser.get(session.userId());
+    if (sessions != null) {
+      sessions.remove(session);
+      if (sessions.isEmpty()) {
+        byUser.remove(session.userId(), sessions);
+      }
+    }
+  }
+
+  /** Connections open on this node, for the metrics. */
+  public int connections() {
+    return byUser.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private void membersChanged(MembersChanged change) {
+    change.joined().forEach(userId -> each(byUser, userId, s -> s.joined(change)));
+    change.left().forEach(userId -> each(byUser, userId, s -> s.left(change)));
+    each(byDialog, change.dialogId(), s -> s.membersChanged(change));
+  }
+
+  private static void each(Map<Long, Set<ChatSession>> index, long key,
+      java.util.function.Consumer<ChatSession> action) {
+    Set<ChatSession> sessions = index.get(key);
+    if (sessions != null) {
+      sessions.forEach(action);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.linehub.chat;
+
+import io.linehub.api.chat.ChatMessage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The one JSON form of chat objects, shared by the WebSocket frames and REST. */
+final class ChatJson {
+
+  private ChatJson() {
+  }
+
+  static JsonObject message(ChatMessage m) {
+    return new JsonObject().put("id", m.id()).put("dialogId", m.dialogId()).put("seq", m.seq())
+        .put("authorId", m.authorId()).put("clientId", m.clientId()).put("kind", m.kind()).put("text", m.text())
+        .put("quoteSeq", m.quoteSeq()).put("createdAt", m.createdAt().toString());
+  }
+
+  static JsonObject dialog(PgChatStore.Dialog d) {
+    JsonArray members = new JsonArray();
+    d.members().forEach(m -> members.add(new JsonObject().put("userId", m.userId()).put("role", m.role())
+        .put("lastReadSeq", m.lastReadSeq())));
+    return new JsonObject().put("id", d.id()).put("kind", d.kind()).put("title", d.title()).put("open", d.open())
+        .put("lastSeq", d.lastSeq()).put("lastReadSeq", d.lastReadSeq()).put("unread", d.unread())
+        .put("members", members);
+  }
+}

@@ -1,0 +1,402 @@
+package io.linehub.chat;
+
+import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.chat.MembersChanged;
+import io.linehub.api.chat.ReadReceipt;
+import io.linehub.api.chat.Typing;
+import io.linehub.api.error.ErrorCode;
+import io.linehub.api.error.LinehubException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One signed-in person's connection to {@code /ws} (protocol: docs/chat-protocol.md). Confined to the
+ * context the socket was accepted on; the fan-out's events hop onto it.
+ *
+ * <p>For each dialog the connection follows it keeps the last seq it has sent. A message is sent
+ * only as the next seq; anything else (one that overtook another on its way here, a reconnecting
+ * client's gap) is filled from the database, where every seq up to the one announced is already
+ * committed. So the client gets every message of its dialogs exactly once and in order.
+ */
+final class ChatSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatSession.class);
+  /** Largest frame a client may send (a message is at most {@link Chat#MAX_TEXT} characters). */
+  static final int MAX_FRAME_CHARS = 32 * 1024;
+  /** What may wait in the socket's write queue before the client counts as too slow. */
+  static final int MAX_QUEUED_BYTES = 1024 * 1024;
+  /** Messages read per query when filling a gap. */
+  static final int FILL_PAGE = 500;
+
+  /** Where one followed dialog stands on this connection. */
+  private static final class Cursor {
+    long sent;
+    long wanted;
+    Future<Void> filling;
+
+    Cursor(long sent) {
+      this.sent = sent;
+      this.wanted = sent;
+    }
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ServerWebSocket ws;
+  private final long userId;
+  private final Chat chat;
+  private final ChatFanout fanout;
+  private final RateLimit limit;
+  private final Map<Long, Cursor> cursors = new HashMap<>();
+  private boolean closed;
+  /** The last send of this connection: the next one is stored after it. */
+  private Future<?> sends = Future.succeededFuture();
+
+  ChatSession(Vertx vertx, ServerWebSocket ws, long userId, Chat chat, ChatFanout fanout, RateLimit limit) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.ws = ws;
+    this.userId = userId;
+    this.chat = chat;
+    this.fanout = fanout;
+    this.limit = limit;
+  }
+
+  long userId() {
+    return userId;
+  }
+
+  void start() {
+    ws.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(ignored -> close((short) 1003, "binary frames are not part of this protocol"));
+    ws.closeHandler(ignored -> release());
+    ws.exceptionHandler(e -> LOG.debug("Chat socket failed [user: {}]: {}", userId, e.toString()));
+    fanout.register(this);
+    // Follow every dialog from its current last seq; what was committed between reading that and
+    // subscribing is caught by reading the seqs a second time.
+    chat.store().lastSeqs(userId).compose(seqs -> {
+      seqs.forEach((dialogId, seq) -> follow(dialogId, seq));
+      JsonObject dialogs = new JsonObject();
+      seqs.forEach((dialogId, seq) -> dialogs.put(Long.toString(dialogId), seq));
+      write(frame("hello").put("userId", userId).put("dialogs", dialogs));
+      return chat.store().lastSeqs(userId);
+    }).onSuccess(seqs -> seqs.forEach((dialogId, seq) -> {
+      Cursor cursor = cursors.get(dialogId);
+      if (cursor != null && seq > cursor.sent) {
+        cursor.wanted = Math.max(cursor.wanted, seq);
+        fill(dialogId, cursor);
+      }
+    })).onFailure(e -> {
+      LOG.warn("Chat connection could not start [user: {}]: {}", userId, e.toString());
+      close((short) 1011, "try again");
+    });
+  }
+
+  // ---- events from the fan-out (any thread) --------------------------------------------------
+
+  void posted(ChatMessage message) {
+    onContext(() -> {
+      Cursor cursor = cursors.get(message.dialogId());
+      if (cursor == null || message.seq() <= cursor.sent) {
+        return;
+      }
+      cursor.wanted = Math.max(cursor.wanted, message.seq());
+      if (cursor.filling == null && message.seq() == cursor.sent + 1) {
+        cursor.sent = message.seq();
+        write(messageFrame(message));
+      } else {
+        fill(message.dialogId(), cursor);
+      }
+    });
+  }
+
+  void read(ReadReceipt receipt) {
+    onContext(() -> write(frame("read").put("dialogId", receipt.dialogId()).put("userId", receipt.userId())
+        .put("seq", receipt.seq())));
+  }
+
+  void typing(Typing typing) {
+    if (typing.userId() != userId) {
+      onContext(() -> write(frame("typing").put("dialogId", typing.dialogId()).put("userId", typing.userId())));
+    }
+  }
+
+  void joined(MembersChanged change) {
+    onContext(() -> {
+      if (!cursors.containsKey(change.dialogId())) {
+        Cursor cursor = follow(change.dialogId(), change.lastSeq());
+        cursor.wanted = Long.MAX_VALUE; // whatever was posted since the change is in the database
+        fill(change.dialogId(), cursor);
+      }
+      write(dialogFrame(change));
+    });
+  }
+
+  void left(MembersChanged change) {
+    onContext(() -> {
+      cursors.remove(change.dialogId());
+      fanout.unsubscribe(this, change.dialogId());
+      write(dialogFrame(change));
+    });
+  }
+
+  void membersChanged(MembersChanged change) {
+    if (!change.joined().contains(userId) && !change.left().contains(userId)) {
+      onContext(() -> write(dialogFrame(change)));
+    }
+  }
+
+  // ---- frames from the client ----------------------------------------------------------------
+
+  private void onText(String text) {
+    if (text.length() > MAX_FRAME_CHARS) {
+      close((short) 1009, "frame over " + MAX_FRAME_CHARS + " characters");
+      return;
+    }
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      error(null, ErrorCode.BAD_REQUEST, "frame: not a JSON object");
+      return;
+    }
+    String id = frame.getValue("id") instanceof String s ? s : null;
+    if (!limit.take()) {
+      if (limit.exhausted()) {
+        close((short) 1008, "too many frames: slow down and reconnect");
+      } else {
+        error(id, ErrorCode.RATE_LIMITED, "too many frames: at most " + limit.perSecond() + " per second");
+      }
+      return;
+    }
+    if (!Integer.valueOf(1).equals(frame.getValue("v"))) {
+      error(id, ErrorCode.BAD_REQUEST, "v: this server speaks version 1");
+      return;
+    }
+    try {
+      handle(frame, id);
+    } catch (LinehubException e) {
+      error(id, e.code(), e.getMessage());
+    } catch (ClassCastException e) {
+      error(id, ErrorCode.BAD_REQUEST, "a field has the wrong type");
+    }
+  }
+
+  private void handle(JsonObject frame, String id) {
+    String type = frame.getString("type");
+    switch (type == null ? "" : type) {
+      case "send" -> {
+        long dialogId = dialog(frame);
+        String clientId = frame.getString("clientId");
+        String text = frame.getString("text");
+        Long quoteSeq = frame.getLong("quoteSeq");
+        // One connection's sends are stored one after the other, so messages typed in a row keep
+        // their order even when the client does not wait for each ack.
+        Future<PgChatStore.Posted> stored = sends.transform(ignored -> chat.send(userId, dialogId, clientId, text,
+            quoteSeq));
+        sends = stored;
+        reply(id, stored.map(posted -> frame("ack").put("messageId", posted.message().id())
+          .put("dialogId", posted.message().dialogId()).put("seq", posted.message().seq())
+          .put("createdAt", posted.message().createdAt().toString()).put("duplicate", posted.duplicate())));
+      }
+      case "resume" -> reply(id, resume(frame.getJsonObject("dialogs")).map(ignored -> frame("resumed")));
+      case "history" -> {
+        long dialogId = dialog(frame);
+        reply(id, chat.history(userId, dialogId, frame.getLong("before"), frame.getLong("after"),
+            frame.getInteger("limit", 50)).map(messages -> {
+              JsonArray list = new JsonArray();
+              messages.forEach(m -> list.add(ChatJson.message(m)));
+              return frame("history").put("dialogId", dialogId).put("messages", list);
+            }));
+      }
+      case "read" -> reply(id, chat.read(userId, dialog(frame), seq(frame)).map(seq -> frame("ok").put("seq", seq)));
+      case "typing" -> reply(id, chat.typing(userId, dialog(frame)).map(ignored -> frame("ok")));
+      case "subscribe" -> reply(id, subscribe(dialog(frame), seq(frame)).map(ignored -> frame("ok")));
+      case "unsubscribe" -> {
+        long dialogId = dialog(frame);
+        cursors.remove(dialogId);
+        fanout.unsubscribe(this, dialogId);
+        reply(id, Future.succeededFuture(frame("ok")));
+      }
+      case "ping" -> reply(id, Future.succeededFuture(frame("pong")));
+      default -> error(id, ErrorCode.BAD_REQUEST, "type: unknown frame type '" + type + "'");
+    }
+  }
+
+  /** The client had everything up to the given seq of each dialog: send exactly what follows. */
+  private Future<Void> resume(JsonObject dialogs) {
+    if (dialogs == null) {
+      throw LinehubException.badRequest("dialogs: an object of dialog id → last seq the client has");
+    }
+    List<Future<Void>> fills = new ArrayList<>();
+    for (String key : dialogs.fieldNames()) {
+      long dialogId;
+      try {
+        dialogId = Long.parseLong(key);
+      } catch (NumberFormatException e) {
+        throw LinehubException.badRequest("dialogs: keys are dialog ids");
+      }
+      Cursor cursor = cursors.get(dialogId);
+      if (cursor == null) {
+        continue; // not a member (any more): nothing to send
+      }
+      long have = Math.max(0, dialogs.getLong(key));
+      cursor.sent = have;
+      cursor.wanted = Long.MAX_VALUE;
+      fills.add(fill(dialogId, cursor));
+    }
+    return Future.all(fills).mapEmpty();
+  }
+
+  private Future<Void> subscribe(long dialogId, long afterSeq) {
+    return chat.store().isMember(dialogId, userId).compose(member -> {
+      if (!member) {
+        return Future.failedFuture(LinehubException.forbidden("you are not a member of dialog " + dialogId));
+      }
+      Cursor cursor = cursors.containsKey(dialogId) ? cursors.get(dialogId) : follow(dialogId, afterSeq);
+      cursor.sent = Math.max(0, afterSeq);
+      cursor.wanted = Long.MAX_VALUE;
+      return fill(dialogId, cursor);
+    });
+  }
+
+  // ---- delivery --------------------------------------------------------------------------------
+
+  private Cursor follow(long dialogId, long sent) {
+    Cursor cursor = new Cursor(sent);
+    cursors.put(dialogId, cursor);
+    fanout.subscribe(this, dialogId);
+    return cursor;
+  }
+
+  /**
+   * Sends what the database holds after {@code cursor.sent}, page by page, until the cursor has
+   * what it wants (or the database has no more). One fill at a time per dialog; messages announced
+   * meanwhile only raise {@code wanted}.
+   */
+  private Future<Void> fill(long dialogId, Cursor cursor) {
+    if (cursor.filling != null) {
+      return cursor.filling;
+    }
+    cursor.filling = chat.store().after(dialogId, cursor.sent, FILL_PAGE).compose(page -> {
+      for (ChatMessage message : page) {
+        if (message.seq() == cursor.sent + 1 && cursors.get(dialogId) == cursor) {
+          cursor.sent = message.seq();
+          write(messageFrame(message));
+        }
+      }
+      cursor.filling = null;
+      if (closed || cursors.get(dialogId) != cursor) {
+        return Future.succeededFuture();
+      }
+      // Another page when this one was full, or when a message announced meanwhile is not sent yet
+      // (an empty page means the database has nothing more: stop rather than ask again).
+      if (page.size() == FILL_PAGE || (!page.isEmpty() && cursor.wanted != Long.MAX_VALUE
+          && cursor.wanted > cursor.sent)) {
+        return fill(dialogId, cursor);
+      }
+      cursor.wanted = cursor.sent;
+      return Future.succeededFuture();
+    }, failure -> {
+      cursor.filling = null;
+      LOG.warn("Chat gap not filled [user: {}, dialog: {}]: {}", userId, dialogId, failure.toString());
+      close((short) 1011, "try again");
+      return Future.failedFuture(failure);
+    });
+    return cursor.filling;
+  }
+
+  private void write(JsonObject frame) {
+    if (closed) {
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      // A bounded buffer: a client that cannot keep up reconnects and resumes from its last seq.
+      close((short) 1008, "too slow: reconnect and resume");
+      return;
+    }
+    ws.writeTextMessage(frame.encode());
+  }
+
+  private void reply(String id, Future<JsonObject> result) {
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        write(ar.result().put("id", id));
+      } else {
+        LinehubException e = LinehubException.from(ar.cause());
+        if (e.code() == ErrorCode.INTERNAL) {
+          LOG.error("Chat request failed [user: {}]", userId, ar.cause());
+        }
+        error(id, e.code(), e.getMessage());
+      }
+    });
+  }
+
+  private void error(String id, ErrorCode code, String message) {
+    write(frame("error").put("id", id).put("error", code.name()).put("message", message));
+  }
+
+  private void close(short code, String reason) {
+    if (!closed) {
+      ws.close(code, reason);
+      release();
+    }
+  }
+
+  private void release() {
+    if (!closed) {
+      closed = true;
+      fanout.unregister(this, new ArrayList<>(cursors.keySet()));
+      cursors.clear();
+    }
+  }
+
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(ignored -> action.run());
+    }
+  }
+
+  private static long dialog(JsonObject frame) {
+    Long dialogId = frame.getLong("dialogId");
+    if (dialogId == null) {
+      throw LinehubException.badRequest("dialogId: required");
+    }
+    return dialogId;
+  }
+
+  private static long seq(JsonObject frame) {
+    Long seq = frame.getLong("seq");
+    if (seq == null || seq < 0) {
+      throw LinehubException.badRequest("seq: required, 0 or more");
+    }
+    return seq;
+  }
+
+  private static JsonObject frame(String type) {
+    return new JsonObject().put("v", 1).put("type", type);
+  }
+
+  private static JsonObject messageFrame(ChatMessage message) {
+    return frame("message").put("message", ChatJson.message(message));
+  }
+
+  private static JsonObject dialogFrame(MembersChanged change) {
+    return frame("dialog").put("dialogId", change.dialogId()).put("joined", new JsonArray(change.joined()))
+        .put("left", new JsonArray(change.left()));
+  }
+}

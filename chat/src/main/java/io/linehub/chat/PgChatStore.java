@@ -1,0 +1,243 @@
+package io.linehub.chat;
+
+import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.error.LinehubException;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Dialogs, members and messages in PostgreSQL (schema {@code chat}, V1__chat.sql). */
+public final class PgChatStore {
+
+  /** A message as stored, and whether it had been stored before under the same client id. */
+  public record Posted(ChatMessage message, boolean duplicate) {
+  }
+
+  /** A dialog as one of its members sees it. */
+  public record Dialog(long id, String kind, String title, boolean open, long lastSeq, long lastReadSeq,
+      List<Member> members) {
+
+    public long unread() {
+      return Math.max(0, lastSeq - lastReadSeq);
+    }
+  }
+
+  public record Member(long userId, String role, long lastReadSeq) {
+  }
+
+  private static final String COLUMNS = "id, dialog_id, seq, author_id, client_id, kind, body, quote_seq, created_at";
+
+  private final Pool pool;
+
+  public PgChatStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The one direct dialog of two people, created on first use. */
+  public Future<Long> direct(long a, long b) {
+    String key = Math.min(a, b) + ":" + Math.max(a, b);
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+            INSERT INTO chat.dialogs (kind, direct_key, created_by) VALUES ('direct', $1, $2)
+            ON CONFLICT (direct_key) DO NOTHING RETURNING id""").execute(Tuple.of(key, a))
+        .compose(rows -> rows.size() == 1
+            ? addMembers(tx, rows.iterator().next().getLong(0), List.of(a, b), null)
+                .map(rows.iterator().next().getLong(0))
+            : tx.preparedQuery("SELECT id FROM chat.dialogs WHERE direct_key = $1").execute(Tuple.of(key))
+                .map(found -> found.iterator().next().getLong(0))));
+  }
+
+  /** A new group dialog owned by {@code owner}, with {@code members} invited. */
+  public Future<Long> group(long owner, String title, boolean open, List<Long> members) {
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+            INSERT INTO chat.dialogs (kind, title, open, created_by) VALUES ('group', $1, $2, $3) RETURNING id""")
+        .execute(Tuple.of(title, open, owner))
+        .compose(rows -> {
+          long id = rows.iterator().next().getLong(0);
+          List<Long> others = members.stream().filter(m -> m != owner).distinct().toList();
+          return addMembers(tx, id, List.of(owner), "owner")
+              .compose(ignored -> addMembers(tx, id, others, null))
+              .map(id);
+        }));
+  }
+
+  /**
+   * {@code userId} joins: themselves into an open group, or invited by {@code by}, a member. Returns
+   * whether they were not a member before.
+   */
+  public Future<Boolean> join(long dialogId, long userId, long by) {
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+            SELECT d.kind, d.open, EXISTS (SELECT 1 FROM chat.members m WHERE m.dialog_id = d.id AND m.user_id = $2)
+            FROM chat.dialogs d WHERE d.id = $1""").execute(Tuple.of(dialogId, by))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(LinehubException.notFound("no dialog " + dialogId));
+          }
+          Row row = rows.iterator().next();
+          if (!"group".equals(row.getString(0))) {
+            return Future.failedFuture(LinehubException.conflict("only group dialogs take new members"));
+          }
+          boolean self = by == userId;
+          if (!(self ? row.getBoolean(1) : row.getBoolean(2))) {
+            return Future.failedFuture(LinehubException.forbidden(self
+                ? "this group is closed: a member must invite you" : "only members may invite"));
+          }
+          return tx.preparedQuery("""
+                  INSERT INTO chat.members (dialog_id, user_id, role) VALUES ($1, $2, 'member')
+                  ON CONFLICT DO NOTHING""").execute(Tuple.of(dialogId, userId))
+              .map(inserted -> inserted.rowCount() == 1);
+        }));
+  }
+
+  /** {@code userId} leaves the dialog; false when they were not a member. */
+  public Future<Boolean> leave(long dialogId, long userId) {
+    return pool.preparedQuery("DELETE FROM chat.members WHERE dialog_id = $1 AND user_id = $2")
+        .execute(Tuple.of(dialogId, userId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Renames a group dialog; only its members may. */
+  public Future<Void> rename(long dialogId, long by, String title) {
+    return pool.preparedQuery("""
+            UPDATE chat.dialogs d SET title = $3 WHERE d.id = $1 AND d.kind = 'group'
+              AND EXISTS (SELECT 1 FROM chat.members m WHERE m.dialog_id = d.id AND m.user_id = $2)""")
+        .execute(Tuple.of(dialogId, by, title))
+        .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(LinehubException.notFound("no group dialog " + dialogId + " of yours")));
+  }
+
+  /**
+   * Stores a message with the dialog's next seq, or finds the one stored before under the author's
+   * {@code clientId}. Committed when the future completes.
+   */
+  public Future<Posted> post(long dialogId, Long authorId, String clientId, String kind, String text, Long quoteSeq) {
+    return pool.preparedQuery("SELECT * FROM chat.post($1, $2, $3, $4, $5, $6)")
+        .execute(Tuple.of(dialogId, authorId, clientId, kind, text, quoteSeq))
+        .recover(PgChatStore::refusal)
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new Posted(new ChatMessage(row.getLong("message_id"), dialogId, row.getLong("message_seq"), authorId,
+              clientId, kind, text, quoteSeq, row.getOffsetDateTime("message_at").toInstant()),
+              row.getBoolean("duplicate"));
+        });
+  }
+
+  /** Up to {@code limit} messages with seq greater than {@code afterSeq}, oldest first. */
+  public Future<List<ChatMessage>> after(long dialogId, long afterSeq, int limit) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM chat.messages WHERE dialog_id = $1 AND seq > $2"
+            + " ORDER BY seq LIMIT $3")
+        .execute(Tuple.of(dialogId, afterSeq, limit)).map(PgChatStore::messages);
+  }
+
+  /** Up to {@code limit} messages with seq less than {@code beforeSeq}, oldest first. */
+  public Future<List<ChatMessage>> before(long dialogId, long beforeSeq, int limit) {
+    return pool.preparedQuery("SELECT * FROM (SELECT " + COLUMNS + " FROM chat.messages WHERE dialog_id = $1"
+            + " AND seq < $2 ORDER BY seq DESC LIMIT $3) page ORDER BY seq")
+        .execute(Tuple.of(dialogId, beforeSeq, limit)).map(PgChatStore::messages);
+  }
+
+  /** Whether {@code userId} is a member of the dialog. */
+  public Future<Boolean> isMember(long dialogId, long userId) {
+    return pool.preparedQuery("SELECT 1 FROM chat.members WHERE dialog_id = $1 AND user_id = $2")
+        .execute(Tuple.of(dialogId, userId)).map(rows -> rows.size() == 1);
+  }
+
+  /** The user ids of the dialog's members. */
+  public Future<List<Long>> members(long dialogId) {
+    return pool.preparedQuery("SELECT user_id FROM chat.members WHERE dialog_id = $1 ORDER BY user_id")
+        .execute(Tuple.of(dialogId)).map(rows -> {
+          List<Long> out = new ArrayList<>();
+          rows.forEach(row -> out.add(row.getLong(0)));
+          return out;
+        });
+  }
+
+  /** Each dialog of the user with its last seq: what a new connection starts from. */
+  public Future<Map<Long, Long>> lastSeqs(long userId) {
+    return pool.preparedQuery("""
+            SELECT d.id, d.last_seq FROM chat.members m JOIN chat.dialogs d ON d.id = m.dialog_id
+            WHERE m.user_id = $1""").execute(Tuple.of(userId)).map(rows -> {
+          Map<Long, Long> out = new LinkedHashMap<>();
+          rows.forEach(row -> out.put(row.getLong(0), row.getLong(1)));
+          return out;
+        });
+  }
+
+  /** The user's dialogs with their members and read state, most recent activity first. */
+  public Future<List<Dialog>> dialogsOf(long userId) {
+    return pool.preparedQuery("""
+            SELECT d.id, d.kind, d.title, d.open, d.last_seq, me.last_read_seq,
+                   (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'role', m.role,
+                           'lastReadSeq', m.last_read_seq) ORDER BY m.user_id), '[]')::text
+                    FROM chat.members m WHERE m.dialog_id = d.id) AS members
+            FROM chat.members me JOIN chat.dialogs d ON d.id = me.dialog_id
+            WHERE me.user_id = $1
+            ORDER BY (SELECT max(x.created_at) FROM chat.messages x WHERE x.dialog_id = d.id AND x.seq = d.last_seq)
+                     DESC NULLS LAST, d.id DESC""").execute(Tuple.of(userId)).map(rows -> {
+          List<Dialog> out = new ArrayList<>();
+          for (Row row : rows) {
+            List<Member> members = new ArrayList<>();
+            new io.vertx.core.json.JsonArray(row.getString("members")).forEach(m -> {
+              var member = (io.vertx.core.json.JsonObject) m;
+              members.add(new Member(member.getLong("userId"), member.getString("role"),
+                  member.getLong("lastReadSeq")));
+            });
+            out.add(new Dialog(row.getLong("id"), row.getString("kind"), row.getString("title"),
+                row.getBoolean("open"), row.getLong("last_seq"), row.getLong("last_read_seq"), members));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The member has read up to {@code seq} (never backwards, never past the last message). Returns
+   * the read seq now stored, or empty when they are not a member.
+   */
+  public Future<Long> markRead(long dialogId, long userId, long seq) {
+    return pool.preparedQuery("""
+            UPDATE chat.members m SET last_read_seq = greatest(m.last_read_seq, least($3, d.last_seq))
+            FROM chat.dialogs d WHERE d.id = m.dialog_id AND m.dialog_id = $1 AND m.user_id = $2
+            RETURNING m.last_read_seq""").execute(Tuple.of(dialogId, userId, seq))
+        .compose(rows -> rows.size() == 1 ? Future.succeededFuture(rows.iterator().next().getLong(0))
+            : Future.failedFuture(LinehubException.forbidden("not a member of dialog " + dialogId)));
+  }
+
+  private static Future<Void> addMembers(SqlClient tx, long dialogId, List<Long> users, String role) {
+    if (users.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery("""
+            INSERT INTO chat.members (dialog_id, user_id, role)
+            SELECT $1, u, $3 FROM unnest($2::bigint[]) AS u ON CONFLICT DO NOTHING""")
+        .execute(Tuple.tuple().addValue(dialogId).addValue(users.toArray(Long[]::new))
+            .addValue(role == null ? "member" : role))
+        .mapEmpty();
+  }
+
+  private static <T> Future<T> refusal(Throwable failure) {
+    if (failure instanceof PgException pg && "LH403".equals(pg.getSqlState())) {
+      return Future.failedFuture(LinehubException.forbidden("you are not a member of this dialog"));
+    }
+    if (failure instanceof PgException pg && "LH404".equals(pg.getSqlState())) {
+      return Future.failedFuture(LinehubException.notFound("no such dialog"));
+    }
+    return Future.failedFuture(failure);
+  }
+
+  private static List<ChatMessage> messages(Iterable<Row> rows) {
+    List<ChatMessage> out = new ArrayList<>();
+    for (Row row : rows) {
+      OffsetDateTime at = row.getOffsetDateTime("created_at");
+      out.add(new ChatMessage(row.getLong("id"), row.getLong("dialog_id"), row.getLong("seq"), row.getLong("author_id"),
+          row.getString("client_id"), row.getString("kind"), row.getString("body"), row.getLong("quote_seq"),
+          at.toInstant()));
+    }
+    return out;
+  }
+}

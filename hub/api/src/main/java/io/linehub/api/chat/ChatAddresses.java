@@ -1,0 +1,20 @@
+package io.linehub.api.chat;
+
+/** Event-bus addresses of the chat module. */
+public final class ChatAddresses {
+
+  /**
+   * Published (cluster-wide) after a message is committed: {@link ChatMessage}. Every node's chat
+   * fan-out delivers it to the local connections of the dialog's members.
+   */
+  public static final String POSTED = "chat.message.posted";
+  /** Published after a dialog's members changed: {@link MembersChanged}. */
+  public static final String MEMBERS_CHANGED = "chat.members.changed";
+  /** Published after a member's read state moved forward: {@link ReadReceipt}. */
+  public static final String READ = "chat.read";
+  /** Published when a member types: {@link Typing}; not stored. */
+  public static final String TYPING = "chat.typing";
+
+  private ChatAddresses() {
+  }
+}

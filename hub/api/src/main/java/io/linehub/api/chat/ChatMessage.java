@@ -1,0 +1,20 @@
+package io.linehub.api.chat;
+
+import java.time.Instant;
+
+/**
+ * One committed message of a dialog.
+ *
+ * @param id the message's id, unique across dialogs
+ * @param dialogId the dialog it belongs to
+ * @param seq its place in the dialog: 1, 2, 3... without gaps, assigned in the transaction that stored it
+ * @param authorId the user who wrote it; null for a system message
+ * @param clientId the id the author's client gave it (a resend with the same id is stored once)
+ * @param kind {@code text} or {@code system}
+ * @param text the text
+ * @param quoteSeq the seq of the message it quotes, or null
+ * @param createdAt when it was committed
+ */
+public record ChatMessage(long id, long dialogId, long seq, Long authorId, String clientId, String kind, String text,
+    Long quoteSeq, Instant createdAt) {
+}

@@ -1,0 +1,136 @@
+package io.linehub.server.chat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/** One device of a person in a test: a real WebSocket to {@code /ws}, its frames in arrival order. */
+final class ChatClient implements AutoCloseable {
+
+  static final long WAIT_SECONDS = 20;
+
+  final ClientWebSocket ws;
+  private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final Promise<Short> closed = Promise.promise();
+  private final AtomicInteger ids = new AtomicInteger();
+  /** Frames a selective wait passed over, kept for the next reads in arrival order. */
+  private final java.util.Deque<JsonObject> skipped = new java.util.ArrayDeque<>();
+  /** The server's first frame: the person's dialogs and their last seqs. */
+  JsonObject hello;
+
+  /** Handlers first, then the connection: the server's hello may follow the upgrade in the same read. */
+  private ChatClient(ClientWebSocket ws) {
+    this.ws = ws;
+    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    ws.closeHandler(ignored -> closed.tryComplete(ws.closeStatusCode()));
+  }
+
+  /** Connects and waits for {@code hello}: from then on every new message of the person's dialogs arrives. */
+  static ChatClient connect(WebSocketClient client, int port, String token) {
+    ChatClient chat = new ChatClient(client.webSocket());
+    await(chat.ws.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port)
+        .setURI("/ws?access_token=" + token)));
+    chat.hello = chat.next();
+    if (!"hello".equals(chat.hello.getString("type"))) {
+      throw new AssertionError("the first frame was not hello: " + chat.hello);
+    }
+    return chat;
+  }
+
+  /** Sends a frame of {@code type} with the next request id; returns that id. */
+  String request(String type, JsonObject fields) {
+    String id = "r" + ids.incrementAndGet();
+    send(fields.copy().put("v", 1).put("type", type).put("id", id).encode());
+    return id;
+  }
+
+  /** Sends a request and waits for its answer (the frame carrying its id), skipping pushes. */
+  JsonObject call(String type, JsonObject fields) {
+    String id = request(type, fields);
+    return next(f -> id.equals(f.getString("id")));
+  }
+
+  void send(String text) {
+    await(ws.writeTextMessage(text));
+  }
+
+  JsonObject next() {
+    if (!skipped.isEmpty()) {
+      return skipped.pollFirst();
+    }
+    try {
+      JsonObject frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      if (frame == null) {
+        throw new AssertionError("no frame within " + WAIT_SECONDS + " s");
+      }
+      return frame;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The next frame {@code wanted} accepts; the others before it stay for later reads. */
+  JsonObject next(Predicate<JsonObject> wanted) {
+    List<JsonObject> passed = new ArrayList<>();
+    JsonObject frame = next();
+    while (!wanted.test(frame)) {
+      passed.add(frame);
+      frame = next();
+    }
+    for (int i = passed.size() - 1; i >= 0; i--) {
+      skipped.addFirst(passed.get(i));
+    }
+    return frame;
+  }
+
+  /** The next {@code count} message frames of {@code dialogId} (other frames skipped). */
+  List<JsonObject> messages(long dialogId, int count) {
+    List<JsonObject> out = new ArrayList<>();
+    while (out.size() < count) {
+      JsonObject frame = next(f -> "message".equals(f.getString("type"))
+          && f.getJsonObject("message").getLong("dialogId") == dialogId);
+      out.add(frame.getJsonObject("message"));
+    }
+    return out;
+  }
+
+  /** Frames received so far and not taken, without waiting. */
+  List<JsonObject> pending() {
+    List<JsonObject> out = new ArrayList<>(skipped);
+    skipped.clear();
+    frames.drainTo(out);
+    return out;
+  }
+
+  short closeStatus() {
+    return await(closed.future());
+  }
+
+  @Override
+  public void close() {
+    if (!ws.isClosed()) {
+      await(ws.close());
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      CompletableFuture<T> done = future.toCompletionStage().toCompletableFuture();
+      return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,315 @@
+package io.linehub.server.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.server.RunningHub;
+import io.linehub.testkit.BlockedThreadCounter;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Chat over real WebSockets against a running hub and its PostgreSQL (docs/chat-protocol.md). */
+class ChatSocketTest {
+
+  @TempDir
+  static Path dataDir;
+  static RunningHub hub;
+  static WebSocketClient sockets;
+
+  @BeforeAll
+  static void start() {
+    hub = RunningHub.start(dataDir, Map.of());
+    sockets = hub.clientVertx.createWebSocketClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (hub != null) {
+      hub.close();
+    }
+    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
+  @Test
+  void messageShouldBeAckedWithItsSeqAndReachEveryDeviceOfEveryMemberInOrder() {
+    Person anna = person("anna");
+    Person boris = person("boris");
+    long dialog = group(anna, "Sales floor", boris);
+    try (ChatClient annaWs = anna.connect(); ChatClient borisPhone = boris.connect();
+        ChatClient borisLaptop = boris.connect()) {
+      List<JsonObject> acks = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        acks.add(annaWs.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "anna-" + i)
+            .put("text", "hello " + i)));
+      }
+
+      assertThat(acks).extracting(a -> a.getString("type")).containsOnly("ack");
+      assertThat(acks).extracting(a -> a.getLong("seq")).containsExactly(1L, 2L, 3L);
+      for (ChatClient device : List.of(borisPhone, borisLaptop, annaWs)) {
+        assertThat(device.messages(dialog, 3)).extracting(m -> m.getString("text"))
+            .containsExactly("hello 1", "hello 2", "hello 3");
+      }
+    }
+  }
+
+  @Test
+  void concurrentSendersShouldBeNumberedWithoutGapsAndDeliveredInSeqOrder() {
+    Person a = person("conc-a");
+    Person b = person("conc-b");
+    Person reader = person("conc-reader");
+    long dialog = group(a, "Busy room", b, reader);
+    try (ChatClient aWs = a.connect(); ChatClient bWs = b.connect(); ChatClient readerWs = reader.connect()) {
+      // Both send 60 messages without waiting for acks: their transactions race for the dialog.
+      for (int i = 0; i < 60; i++) {
+        aWs.request("send", new JsonObject().put("dialogId", dialog).put("clientId", "a" + i).put("text", "a" + i));
+        bWs.request("send", new JsonObject().put("dialogId", dialog).put("clientId", "b" + i).put("text", "b" + i));
+      }
+
+      List<JsonObject> received = readerWs.messages(dialog, 120);
+      assertThat(received).extracting(m -> m.getLong("seq"))
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 120).boxed().toList());
+      assertThat(received.stream().filter(m -> m.getString("text").startsWith("a")).map(m -> m.getString("text")))
+          .as("one sender's messages keep their order").containsExactlyElementsOf(
+              LongStream.range(0, 60).mapToObj(i -> "a" + i).toList());
+    }
+  }
+
+  @Test
+  void resendWithTheSameClientIdShouldBeStoredOnceAndAckedWithTheFirstSeq() {
+    Person a = person("resend-a");
+    Person b = person("resend-b");
+    long dialog = direct(a, b);
+    try (ChatClient aWs = a.connect()) {
+      JsonObject first = aWs.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "same")
+          .put("text", "only once"));
+      JsonObject again = aWs.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "same")
+          .put("text", "only once"));
+
+      assertThat(first.getBoolean("duplicate")).isFalse();
+      assertThat(again.getBoolean("duplicate")).isTrue();
+      assertThat(again.getLong("seq")).isEqualTo(first.getLong("seq"));
+      assertThat(again.getLong("messageId")).isEqualTo(first.getLong("messageId"));
+    }
+    JsonArray history = hub.get("/api/v1/chat/dialogs/" + dialog + "/messages", b.token).bodyAsJsonObject()
+        .getJsonArray("items");
+    assertThat(history).hasSize(1);
+  }
+
+  @Test
+  void reconnectingClientShouldGetExactlyTheGapThenLiveMessages() {
+    Person a = person("gap-a");
+    Person b = person("gap-b");
+    long dialog = group(a, "Night shift", b);
+    long lastSeen;
+    try (ChatClient bWs = b.connect(); ChatClient aWs = a.connect()) {
+      aWs.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "g1").put("text", "one"));
+      lastSeen = bWs.messages(dialog, 1).get(0).getLong("seq");
+    }
+    try (ChatClient aWs = a.connect()) {
+      for (String text : List.of("two", "three", "four")) {
+        aWs.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "g-" + text).put("text", text));
+      }
+    }
+    try (ChatClient bWs = b.connect(); ChatClient aWs = a.connect()) {
+      assertThat(bWs.hello.getJsonObject("dialogs").getLong(Long.toString(dialog))).isEqualTo(4L);
+      String resume = bWs.request("resume", new JsonObject().put("dialogs", new JsonObject()
+          .put(Long.toString(dialog), lastSeen)));
+      List<JsonObject> frames = new ArrayList<>();
+      JsonObject frame;
+      do {
+        frame = bWs.next();
+        frames.add(frame);
+      } while (!resume.equals(frame.getString("id")));
+      aWs.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "g5").put("text", "five"));
+
+      assertThat(frames).extracting(f -> f.getString("type")).containsExactly("message", "message", "message",
+          "resumed");
+      assertThat(frames.subList(0, 3)).extracting(f -> f.getJsonObject("message").getString("text"))
+          .containsExactly("two", "three", "four");
+      assertThat(bWs.messages(dialog, 1).get(0).getLong("seq")).as("then live, no duplicate").isEqualTo(5L);
+    }
+  }
+
+  @Test
+  void readStateShouldReachTheOtherMembersAndCountUnread() {
+    Person a = person("read-a");
+    Person b = person("read-b");
+    long dialog = direct(a, b);
+    try (ChatClient aWs = a.connect(); ChatClient bWs = b.connect()) {
+      for (int i = 1; i <= 3; i++) {
+        aWs.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "r" + i).put("text", "m" + i));
+      }
+      JsonObject ok = bWs.call("read", new JsonObject().put("dialogId", dialog).put("seq", 2));
+
+      assertThat(ok.getLong("seq")).isEqualTo(2L);
+      JsonObject receipt = aWs.next(f -> "read".equals(f.getString("type")));
+      assertThat(receipt.getLong("userId")).isEqualTo(b.id);
+      assertThat(receipt.getLong("seq")).isEqualTo(2L);
+      assertThat(bWs.call("read", new JsonObject().put("dialogId", dialog).put("seq", 99)).getLong("seq"))
+          .as("never past the last message").isEqualTo(3L);
+    }
+    JsonObject mine = hub.get("/api/v1/chat/dialogs", a.token).bodyAsJsonObject().getJsonArray("items").stream()
+        .map(JsonObject.class::cast).filter(d -> d.getLong("id") == dialog).findFirst().orElseThrow();
+    assertThat(mine.getLong("unread")).as("anna read nothing of her own dialog").isEqualTo(3L);
+  }
+
+  @Test
+  void outsiderShouldBeRefusedAndNothingStored() {
+    Person a = person("perm-a");
+    Person b = person("perm-b");
+    Person outsider = person("perm-x");
+    long dialog = group(a, "Closed room", b);
+    try (ChatClient xWs = outsider.connect()) {
+      JsonObject refused = xWs.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "x1")
+          .put("text", "let me in"));
+      JsonObject history = xWs.call("history", new JsonObject().put("dialogId", dialog));
+
+      assertThat(refused.getString("type")).isEqualTo("error");
+      assertThat(refused.getString("error")).isEqualTo("FORBIDDEN");
+      assertThat(history.getString("error")).isEqualTo("FORBIDDEN");
+    }
+    assertThat(hub.send("POST", "/api/v1/chat/dialogs/" + dialog + "/members", outsider.token, new JsonObject())
+        .statusCode()).as("a closed group is by invitation").isEqualTo(403);
+    assertThat(hub.get("/api/v1/chat/dialogs/" + dialog + "/messages", a.token).bodyAsJsonObject()
+        .getJsonArray("items")).isEmpty();
+  }
+
+  @Test
+  void badFramesShouldGetErrorFramesAndTheConnectionSurvive() {
+    Person a = person("bad-a");
+    try (ChatClient ws = a.connect()) {
+      ws.send("not json");
+      assertThat(ws.next().getString("error")).isEqualTo("BAD_REQUEST");
+      ws.send(new JsonObject().put("type", "ping").encode());
+      assertThat(ws.next().getString("message")).contains("version");
+      assertThat(ws.call("dance", new JsonObject()).getString("message")).contains("unknown frame type");
+      assertThat(ws.call("send", new JsonObject().put("dialogId", "seven")).getString("error"))
+          .isEqualTo("BAD_REQUEST");
+      assertThat(ws.call("send", new JsonObject().put("dialogId", 1).put("text", "x".repeat(4001)))
+          .getString("message")).contains("4000");
+
+      assertThat(ws.call("ping", new JsonObject()).getString("type")).as("still serving").isEqualTo("pong");
+    }
+    try (ChatClient ws = a.connect()) {
+      ws.send("{\"v\":1,\"type\":\"send\",\"text\":\"" + "y".repeat(40_000) + "\"}");
+      assertThat(ws.closeStatus()).as("oversized frame").isEqualTo((short) 1009);
+    }
+  }
+
+  @Test
+  void floodingShouldBeRateLimitedWithoutLosingTheConnection() throws Exception {
+    Person a = person("flood-a");
+    try (ChatClient ws = a.connect()) {
+      for (int i = 0; i < 90; i++) {
+        ws.request("ping", new JsonObject());
+      }
+      List<JsonObject> answers = new ArrayList<>();
+      for (int i = 0; i < 90; i++) {
+        answers.add(ws.next());
+      }
+
+      assertThat(answers).filteredOn(f -> "RATE_LIMITED".equals(f.getString("error"))).hasSizeGreaterThan(10);
+      assertThat(answers).filteredOn(f -> "pong".equals(f.getString("type"))).hasSizeGreaterThanOrEqualTo(60);
+      Thread.sleep(1_000); // the bucket refills at 20 frames a second
+      assertThat(ws.call("ping", new JsonObject()).getString("type")).isEqualTo("pong");
+    }
+  }
+
+  @Test
+  void connectWithoutAValidTokenShouldBeRefusedWith401() throws Exception {
+    CompletableFuture<?> attempt = sockets.connect(new WebSocketConnectOptions().setHost("localhost")
+        .setPort(hub.hub.httpPort()).setURI("/ws?access_token=forged")).toCompletionStage().toCompletableFuture();
+    try {
+      attempt.get(20, TimeUnit.SECONDS);
+      throw new AssertionError("connected with a forged token");
+    } catch (java.util.concurrent.ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(UpgradeRejectedException.class);
+      assertThat(((UpgradeRejectedException) e.getCause()).getStatus()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void messageAckedBeforeARestartShouldBeInTheHistoryAfterIt(@TempDir Path ownDir) {
+    RunningHub first = RunningHub.start(ownDir, Map.of());
+    long dialog;
+    JsonObject ack;
+    String annaPassword = "restart-anna-web";
+    try {
+      long anna = createUser(first, "restart-anna", annaPassword);
+      long boris = createUser(first, "restart-boris", "restart-boris-web");
+      String token = first.login("restart-anna", annaPassword);
+      dialog = first.send("POST", "/api/v1/chat/dialogs", token, new JsonObject().put("kind", "direct")
+          .put("userId", boris)).bodyAsJsonObject().getLong("id");
+      try (ChatClient ws = ChatClient.connect(first.clientVertx.createWebSocketClient(), first.hub.httpPort(),
+          token)) {
+        ack = ws.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "before-restart")
+            .put("text", "durable before acknowledged"));
+      }
+      assertThat(anna).isPositive();
+    } finally {
+      first.close();
+    }
+    RunningHub second = RunningHub.start(ownDir, Map.of());
+    try {
+      JsonArray history = second.get("/api/v1/chat/dialogs/" + dialog + "/messages",
+          second.login("restart-boris", "restart-boris-web")).bodyAsJsonObject().getJsonArray("items");
+      assertThat(history).singleElement().satisfies(m -> {
+        assertThat(((JsonObject) m).getLong("seq")).isEqualTo(ack.getLong("seq"));
+        assertThat(((JsonObject) m).getString("text")).isEqualTo("durable before acknowledged");
+      });
+    } finally {
+      second.close();
+    }
+  }
+
+  // ---- set-up -------------------------------------------------------------------------------
+
+  record Person(long id, String token) {
+    ChatClient connect() {
+      return ChatClient.connect(sockets, hub.hub.httpPort(), token);
+    }
+  }
+
+  static Person person(String login) {
+    long id = createUser(hub, login, login + "-web-pass");
+    return new Person(id, hub.login(login, login + "-web-pass"));
+  }
+
+  static long createUser(RunningHub on, String login, String password) {
+    var created = on.send("POST", "/api/v1/users", on.adminToken(), new JsonObject().put("login", login)
+        .put("displayName", login).put("role", "agent").put("password", password));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getLong("id");
+  }
+
+  static long group(Person owner, String title, Person... members) {
+    JsonArray ids = new JsonArray();
+    for (Person member : members) {
+      ids.add(member.id);
+    }
+    var created = hub.send("POST", "/api/v1/chat/dialogs", owner.token, new JsonObject().put("kind", "group")
+        .put("title", title).put("members", ids));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getLong("id");
+  }
+
+  static long direct(Person a, Person b) {
+    var created = hub.send("POST", "/api/v1/chat/dialogs", a.token, new JsonObject().put("kind", "direct")
+        .put("userId", b.id));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getLong("id");
+  }
+}
