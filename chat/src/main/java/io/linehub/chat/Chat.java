@@ -36,11 +36,9 @@ public final class Chat {
 
   /** Stores and announces a text message; a resend of a stored client id answers the stored one. */
   public Future<PgChatStore.Posted> send(long userId, long dialogId, String clientId, String text, Long quoteSeq) {
-    if (text == null || text.isBlank()) {
-      return Future.failedFuture(LinehubException.badRequest("text: must not be empty"));
-    }
-    if (text.length() > MAX_TEXT) {
-      return Future.failedFuture(LinehubException.badRequest("text: at most " + MAX_TEXT + " characters"));
+    Future<Void> valid = validText(text);
+    if (valid.failed()) {
+      return Future.failedFuture(valid.cause());
     }
     if (clientId != null && (clientId.isBlank() || clientId.length() > MAX_CLIENT_ID)) {
       return Future.failedFuture(LinehubException.badRequest("clientId: 1 to " + MAX_CLIENT_ID + " characters"));
@@ -50,6 +48,30 @@ public final class Chat {
         vertx.eventBus().publish(ChatAddresses.POSTED, posted.message());
       }
     });
+  }
+
+  /** The author changes a message's text; every member's connections get it as {@code edited}. */
+  public Future<ChatMessage> edit(long userId, long dialogId, long seq, String text) {
+    Future<Void> valid = validText(text);
+    if (valid.failed()) {
+      return Future.failedFuture(valid.cause());
+    }
+    return store.edit(dialogId, seq, userId, text).onSuccess(changed ->
+        vertx.eventBus().publish(ChatAddresses.CHANGED, changed));
+  }
+
+  /** The author deletes a message; every member's connections get {@code deleted}. */
+  public Future<ChatMessage> delete(long userId, long dialogId, long seq) {
+    return store.delete(dialogId, seq, userId).onSuccess(changed ->
+        vertx.eventBus().publish(ChatAddresses.CHANGED, changed));
+  }
+
+  /** Full-text search in the caller's dialogs (or one of them), newest first. */
+  public Future<List<ChatMessage>> search(long userId, String query, Long dialogId, int limit) {
+    if (query == null || query.isBlank() || query.length() > 200) {
+      return Future.failedFuture(LinehubException.badRequest("q: 1 to 200 characters"));
+    }
+    return store.search(userId, query, dialogId, Math.max(1, Math.min(limit, 100)));
   }
 
   /** The direct dialog of two people (created and announced on first use). */
@@ -126,6 +148,16 @@ public final class Chat {
       return after != null ? store.after(dialogId, after, page)
           : store.before(dialogId, before == null ? Long.MAX_VALUE : before, page);
     });
+  }
+
+  private static Future<Void> validText(String text) {
+    if (text == null || text.isBlank()) {
+      return Future.failedFuture(LinehubException.badRequest("text: must not be empty"));
+    }
+    if (text.length() > MAX_TEXT) {
+      return Future.failedFuture(LinehubException.badRequest("text: at most " + MAX_TEXT + " characters"));
+    }
+    return Future.succeededFuture();
   }
 
   private Future<ChatMessage> system(long dialogId, String text) {

@@ -30,7 +30,10 @@ final class ChatApi implements ApiRoutes {
     api.delete("/chat/dialogs/:dialogId/members/me").handler(this::leave);
     api.get("/chat/dialogs/:dialogId/messages").handler(this::history);
     api.post("/chat/dialogs/:dialogId/messages").handler(this::send);
+    api.patch("/chat/dialogs/:dialogId/messages/:seq").handler(this::edit);
+    api.delete("/chat/dialogs/:dialogId/messages/:seq").handler(this::delete);
     api.post("/chat/dialogs/:dialogId/read").handler(this::read);
+    api.get("/chat/search").handler(this::search);
   }
 
   private void dialogs(RoutingContext ctx) {
@@ -117,6 +120,32 @@ final class ChatApi implements ApiRoutes {
             Fields.requireString(body, "text"), Fields.optLong(body, "quoteSeq"))
         .onSuccess(posted -> Replies.json(ctx, posted.duplicate() ? 200 : 201, ChatJson.message(posted.message())))
         .onFailure(ctx::fail);
+  }
+
+  private void edit(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Replies.reply(ctx, 200, chat.edit(caller.userId(), Fields.idParam(ctx, "dialogId"), Fields.idParam(ctx, "seq"),
+        Fields.requireString(Fields.body(ctx), "text")).map(ChatJson::message));
+  }
+
+  private void delete(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Replies.reply(ctx, 200, chat.delete(caller.userId(), Fields.idParam(ctx, "dialogId"), Fields.idParam(ctx, "seq"))
+        .map(ChatJson::message));
+  }
+
+  private void search(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Integer limit = Fields.param(ctx, "limit", Integer::parseInt);
+    if (limit != null && (limit < 1 || limit > 100)) {
+      throw LinehubException.badRequest("limit: 1 to 100");
+    }
+    Replies.reply(ctx, 200, chat.search(caller.userId(), ctx.queryParams().get("q"),
+        Fields.param(ctx, "dialogId", Long::parseLong), limit == null ? 20 : limit).map(messages -> {
+          JsonArray items = new JsonArray();
+          messages.forEach(m -> items.add(ChatJson.message(m)));
+          return new JsonObject().put("items", items);
+        }));
   }
 
   private void read(RoutingContext ctx) {

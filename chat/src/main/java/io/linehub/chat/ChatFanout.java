@@ -37,6 +37,8 @@ public final class ChatFanout {
     consumers = List.of(
         bus.<ChatMessage>consumer(ChatAddresses.POSTED, m -> each(byDialog, m.body().dialogId(),
             s -> s.posted(m.body()))),
+        bus.<ChatMessage>consumer(ChatAddresses.CHANGED, m -> each(byDialog, m.body().dialogId(),
+            s -> s.changed(m.body()))),
         bus.<ReadReceipt>consumer(ChatAddresses.READ, m -> each(byDialog, m.body().dialogId(),
             s -> s.read(m.body()))),
         bus.<Typing>consumer(ChatAddresses.TYPING, m -> each(byDialog, m.body().dialogId(),

@@ -13,7 +13,9 @@ final class ChatJson {
   static JsonObject message(ChatMessage m) {
     return new JsonObject().put("id", m.id()).put("dialogId", m.dialogId()).put("seq", m.seq())
         .put("authorId", m.authorId()).put("clientId", m.clientId()).put("kind", m.kind()).put("text", m.text())
-        .put("quoteSeq", m.quoteSeq()).put("createdAt", m.createdAt().toString());
+        .put("quoteSeq", m.quoteSeq()).put("createdAt", m.createdAt().toString())
+        .put("editedAt", m.editedAt() == null ? null : m.editedAt().toString())
+        .put("deletedAt", m.deletedAt() == null ? null : m.deletedAt().toString());
   }
 
   static JsonObject dialog(PgChatStore.Dialog d) {

@@ -122,6 +122,28 @@ final class ChatSession {
     });
   }
 
+  /**
+   * An edit or a delete of a message this connection already has. One it has not reached yet (the
+   * change overtook the message on its way here) is read from the database, changed, in its turn.
+   */
+  void changed(ChatMessage message) {
+    onContext(() -> {
+      Cursor cursor = cursors.get(message.dialogId());
+      if (cursor == null) {
+        return;
+      }
+      if (message.seq() > cursor.sent) {
+        cursor.wanted = Math.max(cursor.wanted, message.seq());
+        fill(message.dialogId(), cursor);
+        return;
+      }
+      write(message.deleted()
+          ? frame("deleted").put("dialogId", message.dialogId()).put("seq", message.seq())
+              .put("deletedAt", message.deletedAt().toString())
+          : frame("edited").put("message", ChatJson.message(message)));
+    });
+  }
+
   void read(ReadReceipt receipt) {
     onContext(() -> write(frame("read").put("dialogId", receipt.dialogId()).put("userId", receipt.userId())
         .put("seq", receipt.seq())));
@@ -211,6 +233,10 @@ final class ChatSession {
           .put("dialogId", posted.message().dialogId()).put("seq", posted.message().seq())
           .put("createdAt", posted.message().createdAt().toString()).put("duplicate", posted.duplicate())));
       }
+      case "edit" -> reply(id, chat.edit(userId, dialog(frame), seq(frame), frame.getString("text"))
+          .map(changed -> frame("ok").put("seq", changed.seq())));
+      case "delete" -> reply(id, chat.delete(userId, dialog(frame), seq(frame))
+          .map(changed -> frame("ok").put("seq", changed.seq())));
       case "resume" -> reply(id, resume(frame.getJsonObject("dialogs")).map(ignored -> frame("resumed")));
       case "history" -> {
         long dialogId = dialog(frame);

@@ -33,7 +33,11 @@ public final class PgChatStore {
   public record Member(long userId, String role, long lastReadSeq) {
   }
 
-  private static final String COLUMNS = "id, dialog_id, seq, author_id, client_id, kind, body, quote_seq, created_at";
+  private static final List<String> COLUMN_NAMES = List.of("id", "dialog_id", "seq", "author_id", "client_id", "kind",
+      "body", "quote_seq", "created_at", "edited_at", "deleted_at");
+  private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
+  /** The same columns of {@code chat.messages m} in a join. */
+  private static final String M_COLUMNS = String.join(", ", COLUMN_NAMES.stream().map(c -> "m." + c).toList());
 
   private final Pool pool;
 
@@ -123,7 +127,7 @@ public final class PgChatStore {
         .map(rows -> {
           Row row = rows.iterator().next();
           return new Posted(new ChatMessage(row.getLong("message_id"), dialogId, row.getLong("message_seq"), authorId,
-              clientId, kind, text, quoteSeq, row.getOffsetDateTime("message_at").toInstant()),
+              clientId, kind, text, quoteSeq, row.getOffsetDateTime("message_at").toInstant(), null, null),
               row.getBoolean("duplicate"));
         });
   }
@@ -140,6 +144,39 @@ public final class PgChatStore {
     return pool.preparedQuery("SELECT * FROM (SELECT " + COLUMNS + " FROM chat.messages WHERE dialog_id = $1"
             + " AND seq < $2 ORDER BY seq DESC LIMIT $3) page ORDER BY seq")
         .execute(Tuple.of(dialogId, beforeSeq, limit)).map(PgChatStore::messages);
+  }
+
+  /** The author changes a message's text; 404 when it is not theirs or is deleted. */
+  public Future<ChatMessage> edit(long dialogId, long seq, long authorId, String text) {
+    return change("UPDATE chat.messages SET body = $4, edited_at = now()", dialogId, seq, authorId, text);
+  }
+
+  /** The author deletes a message: its text is gone, its seq stays; 404 when it is not theirs. */
+  public Future<ChatMessage> delete(long dialogId, long seq, long authorId) {
+    return change("UPDATE chat.messages SET body = '', deleted_at = now()", dialogId, seq, authorId, null);
+  }
+
+  private Future<ChatMessage> change(String update, long dialogId, long seq, long authorId, String text) {
+    Tuple args = Tuple.of(dialogId, seq, authorId);
+    if (text != null) {
+      args.addValue(text);
+    }
+    return pool.preparedQuery(update + " WHERE dialog_id = $1 AND seq = $2 AND author_id = $3 AND deleted_at IS NULL"
+            + " RETURNING " + COLUMNS).execute(args)
+        .compose(rows -> rows.size() == 1 ? Future.succeededFuture(message(rows.iterator().next()))
+            : Future.failedFuture(LinehubException.notFound("no message " + seq + " of yours in dialog " + dialogId)));
+  }
+
+  /**
+   * Messages whose text matches {@code query} (web-search syntax: words, "phrases", -excluded) in
+   * the dialogs {@code userId} is a member of, or in one of them; newest first.
+   */
+  public Future<List<ChatMessage>> search(long userId, String query, Long dialogId, int limit) {
+    return pool.preparedQuery("SELECT " + M_COLUMNS
+            + " FROM chat.messages m JOIN chat.members mb ON mb.dialog_id = m.dialog_id AND mb.user_id = $1"
+            + " WHERE m.search @@ websearch_to_tsquery('simple', $2) AND m.deleted_at IS NULL"
+            + " AND ($3::bigint IS NULL OR m.dialog_id = $3) ORDER BY m.created_at DESC, m.id DESC LIMIT $4")
+        .execute(Tuple.of(userId, query, dialogId, limit)).map(PgChatStore::messages);
   }
 
   /** Whether {@code userId} is a member of the dialog. */
@@ -230,13 +267,19 @@ public final class PgChatStore {
     return Future.failedFuture(failure);
   }
 
+  private static ChatMessage message(Row row) {
+    OffsetDateTime edited = row.getOffsetDateTime("edited_at");
+    OffsetDateTime deleted = row.getOffsetDateTime("deleted_at");
+    return new ChatMessage(row.getLong("id"), row.getLong("dialog_id"), row.getLong("seq"), row.getLong("author_id"),
+        row.getString("client_id"), row.getString("kind"), deleted == null ? row.getString("body") : null,
+        row.getLong("quote_seq"), row.getOffsetDateTime("created_at").toInstant(),
+        edited == null ? null : edited.toInstant(), deleted == null ? null : deleted.toInstant());
+  }
+
   private static List<ChatMessage> messages(Iterable<Row> rows) {
     List<ChatMessage> out = new ArrayList<>();
     for (Row row : rows) {
-      OffsetDateTime at = row.getOffsetDateTime("created_at");
-      out.add(new ChatMessage(row.getLong("id"), row.getLong("dialog_id"), row.getLong("seq"), row.getLong("author_id"),
-          row.getString("client_id"), row.getString("kind"), row.getString("body"), row.getLong("quote_seq"),
-          at.toInstant()));
+      out.add(message(row));
     }
     return out;
   }

@@ -8,6 +8,8 @@ public final class ChatAddresses {
    * fan-out delivers it to the local connections of the dialog's members.
    */
   public static final String POSTED = "chat.message.posted";
+  /** Published after a message was edited or deleted by its author: the {@link ChatMessage} as it is now. */
+  public static final String CHANGED = "chat.message.changed";
   /** Published after a dialog's members changed: {@link MembersChanged}. */
   public static final String MEMBERS_CHANGED = "chat.members.changed";
   /** Published after a member's read state moved forward: {@link ReadReceipt}. */

@@ -14,7 +14,13 @@ import java.time.Instant;
  * @param text the text
  * @param quoteSeq the seq of the message it quotes, or null
  * @param createdAt when it was committed
+ * @param editedAt when its author last changed the text, or null
+ * @param deletedAt when its author deleted it (the text is gone, the seq stays), or null
  */
 public record ChatMessage(long id, long dialogId, long seq, Long authorId, String clientId, String kind, String text,
-    Long quoteSeq, Instant createdAt) {
+    Long quoteSeq, Instant createdAt, Instant editedAt, Instant deletedAt) {
+
+  public boolean deleted() {
+    return deletedAt != null;
+  }
 }

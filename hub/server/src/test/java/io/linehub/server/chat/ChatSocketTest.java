@@ -167,6 +167,61 @@ class ChatSocketTest {
   }
 
   @Test
+  void authorShouldEditAndDeleteAndEveryMemberSeeIt() {
+    Person a = person("edit-a");
+    Person b = person("edit-b");
+    long dialog = direct(a, b);
+    try (ChatClient aWs = a.connect(); ChatClient bWs = b.connect()) {
+      long seq = aWs.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "e1")
+          .put("text", "meeting at 10")).getLong("seq");
+      aWs.call("send", new JsonObject().put("dialogId", dialog).put("clientId", "e2").put("text", "wrong chat"));
+      bWs.messages(dialog, 2);
+
+      JsonObject notHers = bWs.call("edit", new JsonObject().put("dialogId", dialog).put("seq", seq)
+          .put("text", "hijacked"));
+      aWs.call("edit", new JsonObject().put("dialogId", dialog).put("seq", seq).put("text", "meeting at 11"));
+      aWs.call("delete", new JsonObject().put("dialogId", dialog).put("seq", seq + 1));
+
+      assertThat(notHers.getString("error")).as("only the author edits").isEqualTo("NOT_FOUND");
+      JsonObject edited = bWs.next(f -> "edited".equals(f.getString("type")));
+      assertThat(edited.getJsonObject("message").getString("text")).isEqualTo("meeting at 11");
+      assertThat(edited.getJsonObject("message").getString("editedAt")).isNotNull();
+      JsonObject deleted = bWs.next(f -> "deleted".equals(f.getString("type")));
+      assertThat(deleted.getLong("seq")).isEqualTo(seq + 1);
+    }
+    JsonArray history = hub.get("/api/v1/chat/dialogs/" + dialog + "/messages", b.token).bodyAsJsonObject()
+        .getJsonArray("items");
+    assertThat(history.getJsonObject(0).getString("text")).isEqualTo("meeting at 11");
+    assertThat(history.getJsonObject(1).getString("text")).as("a deleted message keeps its seq, not its text")
+        .isNull();
+    assertThat(history.getJsonObject(1).getString("deletedAt")).isNotNull();
+  }
+
+  @Test
+  void searchShouldFindWordsOnlyInTheCallersDialogs() {
+    Person a = person("search-a");
+    Person b = person("search-b");
+    Person c = person("search-c");
+    long ours = direct(a, b);
+    long theirs = direct(b, c);
+    hub.send("POST", "/api/v1/chat/dialogs/" + ours + "/messages", a.token,
+        new JsonObject().put("text", "Клиент просит скидку на тариф Бизнес"));
+    hub.send("POST", "/api/v1/chat/dialogs/" + ours + "/messages", b.token,
+        new JsonObject().put("text", "The invoice for Acme is ready"));
+    hub.send("POST", "/api/v1/chat/dialogs/" + theirs + "/messages", c.token,
+        new JsonObject().put("text", "Another invoice, private"));
+
+    JsonArray invoice = hub.get("/api/v1/chat/search?q=invoice", a.token).bodyAsJsonObject().getJsonArray("items");
+    JsonArray discount = hub.get("/api/v1/chat/search?q=" + java.net.URLEncoder.encode("скидку",
+        java.nio.charset.StandardCharsets.UTF_8), a.token).bodyAsJsonObject().getJsonArray("items");
+
+    assertThat(invoice).singleElement().satisfies(m -> assertThat(((JsonObject) m).getString("text"))
+        .isEqualTo("The invoice for Acme is ready"));
+    assertThat(discount).hasSize(1);
+    assertThat(hub.get("/api/v1/chat/search?q=", a.token).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void outsiderShouldBeRefusedAndNothingStored() {
     Person a = person("perm-a");
     Person b = person("perm-b");
