@@ -1,13 +1,13 @@
 package io.linehub.bench;
 
 /** Log-linear latency buckets (1 µs to ~70 s, about 3% resolution) with no allocation per sample. */
-final class LatencyHistogram {
+public final class LatencyHistogram {
 
   private static final int SUB = 32;
   private final long[] counts = new long[64 * SUB];
   private long total;
 
-  void record(long nanos) {
+  public void record(long nanos) {
     long micros = Math.max(1, nanos / 1_000);
     int index;
     if (micros < SUB) {
@@ -20,7 +20,7 @@ final class LatencyHistogram {
     total++;
   }
 
-  double percentileMs(double percentile) {
+  public double percentileMs(double percentile) {
     long rank = (long) Math.ceil(total * percentile / 100.0);
     long seen = 0;
     for (int i = 0; i < counts.length; i++) {

@@ -8,6 +8,7 @@ import io.linehub.api.error.ErrorCode;
 import io.linehub.api.error.LinehubException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -316,32 +317,40 @@ final class ChatSession {
     if (cursor.filling != null) {
       return cursor.filling;
     }
-    cursor.filling = chat.store().after(dialogId, cursor.sent, FILL_PAGE).compose(page -> {
+    // Marked before the query is issued and cleared in its callback: the query's future may be
+    // complete by the time a listener is added, and then the listener runs at once, in this call.
+    Promise<Void> done = Promise.promise();
+    cursor.filling = done.future();
+    chat.store().after(dialogId, cursor.sent, FILL_PAGE).onComplete(ar -> {
+      cursor.filling = null;
+      if (ar.failed()) {
+        LOG.warn("Chat gap not filled [user: {}, dialog: {}]: {}", userId, dialogId, ar.cause().toString());
+        close((short) 1011, "try again");
+        done.fail(ar.cause());
+        return;
+      }
+      List<ChatMessage> page = ar.result();
       for (ChatMessage message : page) {
         if (message.seq() == cursor.sent + 1 && cursors.get(dialogId) == cursor) {
           cursor.sent = message.seq();
           write(messageFrame(message));
         }
       }
-      cursor.filling = null;
       if (closed || cursors.get(dialogId) != cursor) {
-        return Future.succeededFuture();
+        done.complete();
+        return;
       }
       // Another page when this one was full, or when a message announced meanwhile is not sent yet
       // (an empty page means the database has nothing more: stop rather than ask again).
       if (page.size() == FILL_PAGE || (!page.isEmpty() && cursor.wanted != Long.MAX_VALUE
           && cursor.wanted > cursor.sent)) {
-        return fill(dialogId, cursor);
+        fill(dialogId, cursor).onComplete(done);
+        return;
       }
       cursor.wanted = cursor.sent;
-      return Future.succeededFuture();
-    }, failure -> {
-      cursor.filling = null;
-      LOG.warn("Chat gap not filled [user: {}, dialog: {}]: {}", userId, dialogId, failure.toString());
-      close((short) 1011, "try again");
-      return Future.failedFuture(failure);
+      done.complete();
     });
-    return cursor.filling;
+    return done.future();
   }
 
   private void write(JsonObject frame) {
