@@ -354,8 +354,8 @@ final class ChatSession {
   }
 
   private void write(JsonObject frame) {
-    if (closed) {
-      return;
+    if (closed || ws.isClosed()) {
+      return; // the client went away; its events still in flight have nowhere to go
     }
     if (ws.writeQueueFull()) {
       // A bounded buffer: a client that cannot keep up reconnects and resumes from its last seq.
