@@ -16,9 +16,11 @@ import java.util.List;
 final class ChatApi implements ApiRoutes {
 
   private final Chat chat;
+  private final ChatFanout fanout;
 
-  ChatApi(Chat chat) {
+  ChatApi(Chat chat, ChatFanout fanout) {
     this.chat = chat;
+    this.fanout = fanout;
   }
 
   @Override
@@ -34,6 +36,7 @@ final class ChatApi implements ApiRoutes {
     api.delete("/chat/dialogs/:dialogId/messages/:seq").handler(this::delete);
     api.post("/chat/dialogs/:dialogId/read").handler(this::read);
     api.get("/chat/search").handler(this::search);
+    api.get("/chat/presence").handler(this::presence);
   }
 
   private void dialogs(RoutingContext ctx) {
@@ -146,6 +149,27 @@ final class ChatApi implements ApiRoutes {
           messages.forEach(m -> items.add(ChatJson.message(m)));
           return new JsonObject().put("items", items);
         }));
+  }
+
+  private void presence(RoutingContext ctx) {
+    Caller.of(ctx);
+    String raw = ctx.queryParams().get("userIds");
+    if (raw == null || raw.isBlank()) {
+      throw LinehubException.badRequest("userIds: a comma-separated list of user ids");
+    }
+    String[] ids = raw.split(",");
+    if (ids.length > 1000) {
+      throw LinehubException.badRequest("userIds: at most 1000");
+    }
+    JsonArray items = new JsonArray();
+    for (String id : ids) {
+      try {
+        items.add(ChatJson.presence(fanout.presenceOf(Long.parseLong(id.trim()))));
+      } catch (NumberFormatException e) {
+        throw LinehubException.badRequest("userIds: user ids");
+      }
+    }
+    Replies.json(ctx, 200, new JsonObject().put("items", items));
   }
 
   private void read(RoutingContext ctx) {

@@ -3,8 +3,12 @@ package io.linehub.chat;
 import io.linehub.api.chat.ChatAddresses;
 import io.linehub.api.chat.ChatMessage;
 import io.linehub.api.chat.MembersChanged;
+import io.linehub.api.chat.PersonPresence;
 import io.linehub.api.chat.ReadReceipt;
 import io.linehub.api.chat.Typing;
+import io.linehub.api.routing.AgentState;
+import io.linehub.api.routing.PresenceChanged;
+import io.linehub.api.routing.RoutingAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -26,6 +30,9 @@ public final class ChatFanout {
   private final Vertx vertx;
   private final Map<Long, Set<ChatSession>> byDialog = new ConcurrentHashMap<>();
   private final Map<Long, Set<ChatSession>> byUser = new ConcurrentHashMap<>();
+  /** Who watches whose presence (the people a connection asked about with {@code watch}). */
+  private final Map<Long, Set<ChatSession>> byWatched = new ConcurrentHashMap<>();
+  private final Presence presence = new Presence(java.time.Clock.systemUTC());
   private List<MessageConsumer<?>> consumers = List.of();
 
   public ChatFanout(Vertx vertx) {
@@ -43,7 +50,12 @@ public final class ChatFanout {
             s -> s.read(m.body()))),
         bus.<Typing>consumer(ChatAddresses.TYPING, m -> each(byDialog, m.body().dialogId(),
             s -> s.typing(m.body()))),
-        bus.<MembersChanged>consumer(ChatAddresses.MEMBERS_CHANGED, m -> membersChanged(m.body())));
+        bus.<MembersChanged>consumer(ChatAddresses.MEMBERS_CHANGED, m -> membersChanged(m.body())),
+        bus.<PersonPresence>consumer(ChatAddresses.PRESENCE, m -> each(byWatched, m.body().userId(),
+            s -> s.presence(m.body()))),
+        // An agent who sets themselves away in the workspace is away in chat too.
+        bus.<PresenceChanged>consumer(RoutingAddresses.PRESENCE_CHANGED, m -> publish(presence.away(
+            m.body().agentId(), m.body().state() == AgentState.AWAY))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 
@@ -53,6 +65,22 @@ public final class ChatFanout {
 
   void register(ChatSession session) {
     byUser.computeIfAbsent(session.userId(), id -> ConcurrentHashMap.newKeySet()).add(session);
+    publish(presence.connected(session.userId()));
+  }
+
+  /** The connection wants {@code userId}'s presence changes; returns the presence now. */
+  PersonPresence watch(ChatSession session, long userId) {
+    byWatched.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(session);
+    return presence.of(userId);
+  }
+
+  /** A person's presence as this node knows it. */
+  PersonPresence presenceOf(long userId) {
+    return presence.of(userId);
+  }
+
+  private void publish(java.util.Optional<PersonPresence> change) {
+    change.ifPresent(p -> vertx.eventBus().publish(ChatAddresses.PRESENCE, p));
   }
 
   void subscribe(ChatSession session, long dialogId) {
@@ -69,8 +97,18 @@ public final class ChatFanout {
     }
   }
 
-  void unregister(ChatSession session, Iterable<Long> dialogs) {
+  void unregister(ChatSession session, Iterable<Long> dialogs, Iterable<Long> watched) {
     dialogs.forEach(dialogId -> unsubscribe(session, dialogId));
+    watched.forEach(userId -> {
+      Set<ChatSession> watchers = byWatched.get(userId);
+      if (watchers != null) {
+        watchers.remove(session);
+        if (watchers.isEmpty()) {
+          byWatched.remove(userId, watchers);
+        }
+      }
+    });
+    publish(presence.disconnected(session.userId()));
     Set<ChatSession> sessions = byUser.get(session.userId());
     if (sessions != null) {
       sessions.remove(session);

@@ -18,6 +18,11 @@ final class ChatJson {
         .put("deletedAt", m.deletedAt() == null ? null : m.deletedAt().toString());
   }
 
+  static JsonObject presence(io.linehub.api.chat.PersonPresence p) {
+    return new JsonObject().put("userId", p.userId()).put("status", p.status())
+        .put("since", p.since() == null ? null : p.since().toString());
+  }
+
   static JsonObject dialog(PgChatStore.Dialog d) {
     JsonArray members = new JsonArray();
     d.members().forEach(m -> members.add(new JsonObject().put("userId", m.userId()).put("role", m.role())

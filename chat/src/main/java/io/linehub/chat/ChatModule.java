@@ -21,7 +21,7 @@ public final class ChatModule {
   public ChatModule(Vertx vertx, Pool pool, AuthenticationProvider tokens) {
     this.chat = new Chat(vertx, new PgChatStore(pool));
     this.fanout = new ChatFanout(vertx);
-    this.api = new ChatApi(chat);
+    this.api = new ChatApi(chat, fanout);
     this.socket = new ChatSocket(tokens, chat, fanout);
   }
 

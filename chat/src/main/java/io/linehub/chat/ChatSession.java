@@ -2,6 +2,7 @@ package io.linehub.chat;
 
 import io.linehub.api.chat.ChatMessage;
 import io.linehub.api.chat.MembersChanged;
+import io.linehub.api.chat.PersonPresence;
 import io.linehub.api.chat.ReadReceipt;
 import io.linehub.api.chat.Typing;
 import io.linehub.api.error.ErrorCode;
@@ -60,6 +61,10 @@ final class ChatSession {
   private final ChatFanout fanout;
   private final RateLimit limit;
   private final Map<Long, Cursor> cursors = new HashMap<>();
+  /** People whose presence this connection watches. */
+  private final java.util.Set<Long> watched = new java.util.HashSet<>();
+  /** At most this many people watched per connection. */
+  static final int MAX_WATCHED = 1000;
   private boolean closed;
   /** The last send of this connection: the next one is stored after it. */
   private Future<?> sends = Future.succeededFuture();
@@ -143,6 +148,10 @@ final class ChatSession {
               .put("deletedAt", message.deletedAt().toString())
           : frame("edited").put("message", ChatJson.message(message)));
     });
+  }
+
+  void presence(PersonPresence change) {
+    onContext(() -> write(frame("presence").put("people", new JsonArray().add(ChatJson.presence(change)))));
   }
 
   void read(ReadReceipt receipt) {
@@ -256,6 +265,21 @@ final class ChatSession {
         cursors.remove(dialogId);
         fanout.unsubscribe(this, dialogId);
         reply(id, Future.succeededFuture(frame("ok")));
+      }
+      case "watch" -> {
+        JsonArray people = frame.getJsonArray("userIds");
+        if (people == null || watched.size() + people.size() > MAX_WATCHED) {
+          throw LinehubException.badRequest("userIds: a list of user ids, at most " + MAX_WATCHED + " watched");
+        }
+        JsonArray now = new JsonArray();
+        for (Object person : people) {
+          if (!(person instanceof Number n)) {
+            throw LinehubException.badRequest("userIds: user ids");
+          }
+          watched.add(n.longValue());
+          now.add(ChatJson.presence(fanout.watch(this, n.longValue())));
+        }
+        reply(id, Future.succeededFuture(frame("presence").put("people", now)));
       }
       case "ping" -> reply(id, Future.succeededFuture(frame("pong")));
       default -> error(id, ErrorCode.BAD_REQUEST, "type: unknown frame type '" + type + "'");
@@ -393,7 +417,7 @@ final class ChatSession {
   private void release() {
     if (!closed) {
       closed = true;
-      fanout.unregister(this, new ArrayList<>(cursors.keySet()));
+      fanout.unregister(this, new ArrayList<>(cursors.keySet()), new ArrayList<>(watched));
       cursors.clear();
     }
   }

@@ -2,6 +2,7 @@ package io.linehub.api.bus;
 
 import io.linehub.api.chat.ChatMessage;
 import io.linehub.api.chat.MembersChanged;
+import io.linehub.api.chat.PersonPresence;
 import io.linehub.api.chat.ReadReceipt;
 import io.linehub.api.chat.Typing;
 import io.linehub.api.crm.CardActivity;
@@ -41,7 +42,7 @@ public final class Contracts {
       RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
       PresenceChanged.class, CallEvent.class, CallEnded.class, CallLeg.class, Originate.class, Originated.class,
-      ChatMessage.class, MembersChanged.class, ReadReceipt.class, Typing.class);
+      ChatMessage.class, MembersChanged.class, ReadReceipt.class, Typing.class, PersonPresence.class);
 
   private Contracts() {
   }

@@ -14,6 +14,8 @@ public final class ChatAddresses {
   public static final String MEMBERS_CHANGED = "chat.members.changed";
   /** Published after a member's read state moved forward: {@link ReadReceipt}. */
   public static final String READ = "chat.read";
+  /** Published when a person's chat presence changes: {@link PersonPresence}. */
+  public static final String PRESENCE = "chat.presence";
   /** Published when a member types: {@link Typing}; not stored. */
   public static final String TYPING = "chat.typing";
 

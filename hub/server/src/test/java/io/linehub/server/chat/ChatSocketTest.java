@@ -222,6 +222,31 @@ class ChatSocketTest {
   }
 
   @Test
+  void presenceShouldFollowConnectionsAndTheAgentsAwayState() {
+    Person watcher = person("pres-w");
+    Person agent = person("pres-a");
+    try (ChatClient w = watcher.connect()) {
+      JsonObject now = w.call("watch", new JsonObject().put("userIds", new JsonArray().add(agent.id)));
+      assertThat(status(now)).isEqualTo("offline");
+
+      ChatClient phone = agent.connect();
+      assertThat(status(w.next(f -> "presence".equals(f.getString("type"))))).isEqualTo("online");
+      var away = hub.send("PUT", "/api/v1/agents/me/state", agent.token,
+          new JsonObject().put("state", "away").put("reason", "lunch"));
+      assertThat(away.statusCode()).as(away.bodyAsString()).isEqualTo(200);
+      assertThat(status(w.next(f -> "presence".equals(f.getString("type"))))).isEqualTo("away");
+      assertThat(hub.get("/api/v1/chat/presence?userIds=" + agent.id, watcher.token).bodyAsJsonObject()
+          .getJsonArray("items").getJsonObject(0).getString("status")).isEqualTo("away");
+      phone.close();
+      assertThat(status(w.next(f -> "presence".equals(f.getString("type"))))).isEqualTo("offline");
+    }
+  }
+
+  private static String status(JsonObject presenceFrame) {
+    return presenceFrame.getJsonArray("people").getJsonObject(0).getString("status");
+  }
+
+  @Test
   void outsiderShouldBeRefusedAndNothingStored() {
     Person a = person("perm-a");
     Person b = person("perm-b");
