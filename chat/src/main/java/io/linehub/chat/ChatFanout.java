@@ -7,11 +7,16 @@ import io.linehub.api.chat.PersonPresence;
 import io.linehub.api.chat.ReadReceipt;
 import io.linehub.api.chat.Typing;
 import io.linehub.api.routing.AgentState;
+import io.linehub.api.routing.Assigned;
+import io.linehub.api.routing.OfferJson;
+import io.linehub.api.routing.OfferWithdrawn;
+import io.linehub.api.routing.Offered;
 import io.linehub.api.routing.PresenceChanged;
 import io.linehub.api.routing.RoutingAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +58,20 @@ public final class ChatFanout {
         bus.<MembersChanged>consumer(ChatAddresses.MEMBERS_CHANGED, m -> membersChanged(m.body())),
         bus.<PersonPresence>consumer(ChatAddresses.PRESENCE, m -> each(byWatched, m.body().userId(),
             s -> s.presence(m.body()))),
+        // The agent workspace's frames: offers (with the screen pop), withdrawals, assignments.
+        bus.<Offered>consumer(RoutingAddresses.OFFERED, m -> {
+          JsonObject offer = OfferJson.of(m.body());
+          m.body().agentIds().forEach(agentId -> each(byUser, agentId, s -> s.workspace("offer", offer)));
+        }),
+        bus.<OfferWithdrawn>consumer(RoutingAddresses.OFFER_WITHDRAWN, m -> {
+          JsonObject withdrawn = new JsonObject().put("ticketId", m.body().ticketId())
+              .put("reason", m.body().reason().name().toLowerCase(java.util.Locale.ROOT));
+          m.body().agentIds().forEach(agentId -> each(byUser, agentId, s -> s.workspace("offer_withdrawn", withdrawn)));
+        }),
+        bus.<Assigned>consumer(RoutingAddresses.ASSIGNED, m -> each(byUser, m.body().agentId(),
+            s -> s.workspace("assigned", new JsonObject().put("ticketId", m.body().ticketId())
+                .put("lineId", m.body().lineId()).put("media", m.body().media().name().toLowerCase(java.util.Locale.ROOT))
+                .put("assignedAt", m.body().assignedAt().toString())))),
         // An agent who sets themselves away in the workspace is away in chat too.
         bus.<PresenceChanged>consumer(RoutingAddresses.PRESENCE_CHANGED, m -> publish(presence.away(
             m.body().agentId(), m.body().state() == AgentState.AWAY))));

@@ -6,11 +6,14 @@ import io.linehub.api.chat.PersonPresence;
 import io.linehub.api.chat.ReadReceipt;
 import io.linehub.api.chat.Typing;
 import io.linehub.api.error.ErrorCode;
+import io.linehub.api.routing.OfferReply;
+import io.linehub.api.routing.RoutingAddresses;
 import io.linehub.api.error.LinehubException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -150,6 +153,11 @@ final class ChatSession {
     });
   }
 
+  /** A frame of the agent workspace (offer, offer_withdrawn, assigned) with {@code body}'s fields. */
+  void workspace(String type, JsonObject body) {
+    onContext(() -> write(frame(type).mergeIn(body.copy())));
+  }
+
   void presence(PersonPresence change) {
     onContext(() -> write(frame("presence").put("people", new JsonArray().add(ChatJson.presence(change)))));
   }
@@ -280,6 +288,15 @@ final class ChatSession {
           now.add(ChatJson.presence(fanout.watch(this, n.longValue())));
         }
         reply(id, Future.succeededFuture(frame("presence").put("people", now)));
+      }
+      case "accept", "decline" -> {
+        String ticketId = frame.getString("ticketId");
+        if (ticketId == null || ticketId.isBlank()) {
+          throw LinehubException.badRequest("ticketId: required");
+        }
+        reply(id, vertx.eventBus().request("accept".equals(type) ? RoutingAddresses.ACCEPT : RoutingAddresses.DECLINE,
+            new OfferReply(ticketId, userId), new DeliveryOptions().setSendTimeout(10_000))
+            .map(ignored -> frame("ok").put("ticketId", ticketId)));
       }
       case "ping" -> reply(id, Future.succeededFuture(frame("pong")));
       default -> error(id, ErrorCode.BAD_REQUEST, "type: unknown frame type '" + type + "'");

@@ -6,6 +6,7 @@ import io.linehub.api.crm.OwnerFound;
 import io.linehub.api.crm.OwnerQuery;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.routing.Finish;
+import io.linehub.api.routing.OfferJson;
 import io.linehub.api.routing.OfferReply;
 import io.linehub.api.routing.RegistrationChanged;
 import io.linehub.api.routing.RouteRequest;

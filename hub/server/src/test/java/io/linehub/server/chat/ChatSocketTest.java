@@ -247,6 +247,39 @@ class ChatSocketTest {
   }
 
   @Test
+  void agentWorkspaceShouldGetOffersAndAcceptThemOverTheSameConnection() {
+    Person agent = person("ws-agent");
+    String admin = hub.adminToken();
+    var line = hub.send("POST", "/api/v1/lines", admin, new JsonObject().put("id", "ws-line").put("strategy", "evenly")
+        .put("members", new JsonArray().add(new JsonObject().put("userId", agent.id).put("tier", 0))));
+    assertThat(line.statusCode()).as(line.bodyAsString()).isEqualTo(201);
+    assertThat(hub.send("PUT", "/api/v1/agents/me/state", agent.token, new JsonObject().put("state", "available"))
+        .statusCode()).isEqualTo(200);
+    try (ChatClient ws = agent.connect()) {
+      // Routing rereads a new line from its change event: enqueue until it knows the line.
+      int status = 404;
+      for (int i = 0; i < 100 && status == 404; i++) {
+        status = hub.send("POST", "/api/v1/routing/tickets", admin, new JsonObject().put("ticketId", "ws-chat-1")
+            .put("lineId", "ws-line").put("media", "chat").put("customer", "Vera")).statusCode();
+      }
+      assertThat(status).isEqualTo(201);
+
+      JsonObject offer = ws.next(f -> "offer".equals(f.getString("type")));
+      JsonObject accepted = ws.call("accept", new JsonObject().put("ticketId", "ws-chat-1"));
+      JsonObject assigned = ws.next(f -> "assigned".equals(f.getString("type")));
+      JsonObject unknown = ws.call("accept", new JsonObject().put("ticketId", "no-such-ticket"));
+
+      assertThat(offer.getString("ticketId")).isEqualTo("ws-chat-1");
+      assertThat(offer.getString("customer")).isEqualTo("Vera");
+      assertThat(offer.getString("media")).isEqualTo("chat");
+      assertThat(offer.containsKey("card")).as("the screen pop's place, null for an unknown customer").isTrue();
+      assertThat(accepted.getString("type")).isEqualTo("ok");
+      assertThat(assigned.getString("ticketId")).isEqualTo("ws-chat-1");
+      assertThat(unknown.getString("type")).isEqualTo("error");
+    }
+  }
+
+  @Test
   void outsiderShouldBeRefusedAndNothingStored() {
     Person a = person("perm-a");
     Person b = person("perm-b");

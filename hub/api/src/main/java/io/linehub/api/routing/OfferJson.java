@@ -1,19 +1,21 @@
-package io.linehub.server.routing;
+package io.linehub.api.routing;
 
 import io.linehub.api.crm.CardActivity;
 import io.linehub.api.crm.CustomerCard;
-import io.linehub.api.routing.Offered;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
-/** The REST wire form of an offer with the customer's card (the screen pop): lower-case enums, ISO instants. */
-final class OfferJson {
+/**
+ * The wire form of an offer with the customer's card (the screen pop), the same on REST
+ * ({@code /routing/offers}) and on the agent's {@code /ws} connection: lower-case enums, ISO instants.
+ */
+public final class OfferJson {
 
   private OfferJson() {
   }
 
-  static JsonObject of(Offered offer) {
+  public static JsonObject of(Offered offer) {
     return new JsonObject()
         .put("ticketId", offer.ticketId())
         .put("lineId", offer.lineId())
