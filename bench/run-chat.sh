@@ -25,7 +25,7 @@ DRIVER=(java -Xmx3g ${CHAT_DRIVER_OPTS:-} -cp "$CP" io.linehub.bench.chat.ChatLo
   --seconds "$SECONDS_PER_RATE" --rates "$RATES")
 if [ -z "$SKIP_LINEHUB" ]; then
   PORT=$(free_port)
-  LINEHUB_DATA_DIR="$WORK/data" LINEHUB_HTTP_PORT=$PORT LINEHUB_SIP_PORT=$(free_port) LINEHUB_LOG_LEVEL=warn \
+  LINEHUB_DATA_DIR="$WORK/data" LINEHUB_HTTP_PORT=$PORT LINEHUB_SIP_PORT=$(free_port) LINEHUB_LOG_LEVEL=${CHAT_HUB_LOG_LEVEL:-warn} \
     LINEHUB_ADMIN_PASSWORD=bench-admin-1 java -Xmx2g -Xms2g -jar hub/server/target/linehub.jar > "$WORK/linehub.log" 2>&1 &
   HUB=$!
   for _ in $(seq 120); do curl -sf "127.0.0.1:$PORT/health" >/dev/null && break; sleep 1; done

@@ -24,10 +24,12 @@ public final class Chat {
 
   private final Vertx vertx;
   private final PgChatStore store;
+  private final SendBatcher sends;
 
   public Chat(Vertx vertx, PgChatStore store) {
     this.vertx = vertx;
     this.store = store;
+    this.sends = new SendBatcher(store);
   }
 
   public PgChatStore store() {
@@ -43,11 +45,21 @@ public final class Chat {
     if (clientId != null && (clientId.isBlank() || clientId.length() > MAX_CLIENT_ID)) {
       return Future.failedFuture(LinehubException.badRequest("clientId: 1 to " + MAX_CLIENT_ID + " characters"));
     }
-    return store.post(dialogId, userId, clientId, "text", text, quoteSeq).onSuccess(posted -> {
-      if (!posted.duplicate()) {
-        vertx.eventBus().publish(ChatAddresses.POSTED, posted.message());
+    // Stored with the sends of the same moment in one transaction; the answer comes back on the
+    // caller's context, like a query of its own would.
+    io.vertx.core.Context caller = Vertx.currentContext();
+    io.vertx.core.Promise<PgChatStore.Posted> answer = io.vertx.core.Promise.promise();
+    sends.post(new PgChatStore.Draft(dialogId, userId, clientId, text, quoteSeq)).onComplete(ar -> {
+      if (ar.succeeded() && !ar.result().duplicate()) {
+        vertx.eventBus().publish(ChatAddresses.POSTED, ar.result().message());
+      }
+      if (caller == null || Vertx.currentContext() == caller) {
+        answer.handle(ar);
+      } else {
+        caller.runOnContext(ignored -> answer.handle(ar));
       }
     });
+    return answer.future();
   }
 
   /** The author changes a message's text; every member's connections get it as {@code edited}. */

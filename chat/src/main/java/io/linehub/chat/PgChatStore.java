@@ -132,6 +132,52 @@ public final class PgChatStore {
         });
   }
 
+  /** One message to store in a batch ({@link #postMany}). */
+  public record Draft(long dialogId, long authorId, String clientId, String text, Long quoteSeq) {
+  }
+
+  /**
+   * Stores text messages in one transaction (chat.post_many: one WAL flush for the lot), each as
+   * {@link #post} would; the results in the drafts' order, a refusal as a failed future of its own.
+   */
+  public Future<List<Future<Posted>>> postMany(List<Draft> drafts) {
+    int n = drafts.size();
+    Long[] dialogs = new Long[n];
+    Long[] authors = new Long[n];
+    String[] clients = new String[n];
+    String[] kinds = new String[n];
+    String[] bodies = new String[n];
+    Long[] quotes = new Long[n];
+    for (int i = 0; i < n; i++) {
+      Draft d = drafts.get(i);
+      dialogs[i] = d.dialogId();
+      authors[i] = d.authorId();
+      clients[i] = d.clientId();
+      kinds[i] = "text";
+      bodies[i] = d.text();
+      quotes[i] = d.quoteSeq();
+    }
+    return pool.preparedQuery("SELECT * FROM chat.post_many($1, $2, $3, $4, $5, $6)")
+        .execute(Tuple.tuple().addValue(dialogs).addValue(authors).addValue(clients).addValue(kinds)
+            .addValue(bodies).addValue(quotes))
+        .map(rows -> {
+          List<Future<Posted>> out = new ArrayList<>(java.util.Collections.nCopies(n, null));
+          for (Row row : rows) {
+            int i = row.getInteger("ord") - 1;
+            Draft d = drafts.get(i);
+            String status = row.getString("status");
+            out.set(i, switch (status) {
+              case "ok", "duplicate" -> Future.succeededFuture(new Posted(new ChatMessage(row.getLong("message_id"),
+                  d.dialogId(), row.getLong("message_seq"), d.authorId(), d.clientId(), "text", d.text(), d.quoteSeq(),
+                  row.getOffsetDateTime("message_at").toInstant(), null, null), "duplicate".equals(status)));
+              case "forbidden" -> Future.failedFuture(LinehubException.forbidden("you are not a member of this dialog"));
+              default -> Future.failedFuture(LinehubException.notFound("no such dialog"));
+            });
+          }
+          return out;
+        });
+  }
+
   /** Up to {@code limit} messages with seq greater than {@code afterSeq}, oldest first. */
   public Future<List<ChatMessage>> after(long dialogId, long afterSeq, int limit) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM chat.messages WHERE dialog_id = $1 AND seq > $2"

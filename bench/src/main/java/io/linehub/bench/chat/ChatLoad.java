@@ -122,7 +122,12 @@ public final class ChatLoad {
         ClientWebSocket ws = client.webSocket();
         int index = i;
         ws.textMessageHandler(text -> onFrame(index, text));
-        ws.closeHandler(v -> closed.incrementAndGet());
+        ws.closeHandler(v -> {
+          if (closed.incrementAndGet() == 1) {
+            System.out.printf(Locale.ROOT, "first close: status %s, reason %s, at %s%n", ws.closeStatusCode(),
+                ws.closeReason(), java.time.Instant.now());
+          }
+        });
         sockets.add(ws);
         groupOf.add(dialog);
         pending.add(ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)));
