@@ -38,9 +38,9 @@ public final class Chat {
 
   /** Stores and announces a text message; a resend of a stored client id answers the stored one. */
   public Future<PgChatStore.Posted> send(long userId, long dialogId, String clientId, String text, Long quoteSeq) {
-    Future<Void> valid = validText(text);
-    if (valid.failed()) {
-      return Future.failedFuture(valid.cause());
+    LinehubException invalid = invalidText(text);
+    if (invalid != null) {
+      return Future.failedFuture(invalid);
     }
     if (clientId != null && (clientId.isBlank() || clientId.length() > MAX_CLIENT_ID)) {
       return Future.failedFuture(LinehubException.badRequest("clientId: 1 to " + MAX_CLIENT_ID + " characters"));
@@ -64,9 +64,9 @@ public final class Chat {
 
   /** The author changes a message's text; every member's connections get it as {@code edited}. */
   public Future<ChatMessage> edit(long userId, long dialogId, long seq, String text) {
-    Future<Void> valid = validText(text);
-    if (valid.failed()) {
-      return Future.failedFuture(valid.cause());
+    LinehubException invalid = invalidText(text);
+    if (invalid != null) {
+      return Future.failedFuture(invalid);
     }
     return store.edit(dialogId, seq, userId, text).onSuccess(changed ->
         vertx.eventBus().publish(ChatAddresses.CHANGED, changed));
@@ -162,14 +162,15 @@ public final class Chat {
     });
   }
 
-  private static Future<Void> validText(String text) {
+  /** What is wrong with a message text, or null when nothing is. */
+  private static LinehubException invalidText(String text) {
     if (text == null || text.isBlank()) {
-      return Future.failedFuture(LinehubException.badRequest("text: must not be empty"));
+      return LinehubException.badRequest("text: must not be empty");
     }
     if (text.length() > MAX_TEXT) {
-      return Future.failedFuture(LinehubException.badRequest("text: at most " + MAX_TEXT + " characters"));
+      return LinehubException.badRequest("text: at most " + MAX_TEXT + " characters");
     }
-    return Future.succeededFuture();
+    return null;
   }
 
   private Future<ChatMessage> system(long dialogId, String text) {

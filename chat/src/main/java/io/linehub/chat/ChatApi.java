@@ -109,11 +109,7 @@ final class ChatApi implements ApiRoutes {
       throw LinehubException.badRequest("limit: 1 to 200");
     }
     Replies.reply(ctx, 200, chat.history(caller.userId(), dialogId, before, after, limit == null ? 50 : limit)
-        .map(messages -> {
-          JsonArray items = new JsonArray();
-          messages.forEach(m -> items.add(ChatJson.message(m)));
-          return new JsonObject().put("items", items);
-        }));
+        .map(messages -> new JsonObject().put("items", ChatJson.messages(messages))));
   }
 
   private void send(RoutingContext ctx) {
@@ -144,11 +140,8 @@ final class ChatApi implements ApiRoutes {
       throw LinehubException.badRequest("limit: 1 to 100");
     }
     Replies.reply(ctx, 200, chat.search(caller.userId(), ctx.queryParams().get("q"),
-        Fields.param(ctx, "dialogId", Long::parseLong), limit == null ? 20 : limit).map(messages -> {
-          JsonArray items = new JsonArray();
-          messages.forEach(m -> items.add(ChatJson.message(m)));
-          return new JsonObject().put("items", items);
-        }));
+        Fields.param(ctx, "dialogId", Long::parseLong), limit == null ? 20 : limit)
+        .map(messages -> new JsonObject().put("items", ChatJson.messages(messages))));
   }
 
   private void presence(RoutingContext ctx) {

@@ -18,6 +18,12 @@ final class ChatJson {
         .put("deletedAt", m.deletedAt() == null ? null : m.deletedAt().toString());
   }
 
+  static JsonArray messages(java.util.List<ChatMessage> messages) {
+    JsonArray list = new JsonArray();
+    messages.forEach(m -> list.add(message(m)));
+    return list;
+  }
+
   static JsonObject presence(io.linehub.api.chat.PersonPresence p) {
     return new JsonObject().put("userId", p.userId()).put("status", p.status())
         .put("since", p.since() == null ? null : p.since().toString());

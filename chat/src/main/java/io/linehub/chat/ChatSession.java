@@ -259,11 +259,8 @@ final class ChatSession {
       case "history" -> {
         long dialogId = dialog(frame);
         reply(id, chat.history(userId, dialogId, frame.getLong("before"), frame.getLong("after"),
-            frame.getInteger("limit", 50)).map(messages -> {
-              JsonArray list = new JsonArray();
-              messages.forEach(m -> list.add(ChatJson.message(m)));
-              return frame("history").put("dialogId", dialogId).put("messages", list);
-            }));
+            frame.getInteger("limit", 50)).map(messages -> frame("history").put("dialogId", dialogId)
+            .put("messages", ChatJson.messages(messages))));
       }
       case "read" -> reply(id, chat.read(userId, dialog(frame), seq(frame)).map(seq -> frame("ok").put("seq", seq)));
       case "typing" -> reply(id, chat.typing(userId, dialog(frame)).map(ignored -> frame("ok")));

@@ -144,6 +144,8 @@ public final class Hub {
               .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
               .compose(ignored -> {
                 chat = new ChatModule(vertx, database.pool(), jwt);
+                io.micrometer.core.instrument.Gauge.builder("linehub.chat.connections", chat, ChatModule::connections)
+                    .description("Chat WebSocket connections open on this node").register(registry);
                 return deploy("chat", new ChatVerticle(chat), 1);
               })
               // Listeners of routing's events first, so they see what routing publishes as it starts.

@@ -58,6 +58,10 @@ class ChatSocketTest {
 
       assertThat(acks).extracting(a -> a.getString("type")).containsOnly("ack");
       assertThat(acks).extracting(a -> a.getLong("seq")).containsExactly(1L, 2L, 3L);
+      String metrics = hub.get("/metrics", null).bodyAsString();
+      double open = metrics.lines().filter(l -> l.startsWith("linehub_chat_connections "))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+      assertThat(open).as("the connections gauge").isGreaterThanOrEqualTo(3);
       for (ChatClient device : List.of(borisPhone, borisLaptop, annaWs)) {
         assertThat(device.messages(dialog, 3)).extracting(m -> m.getString("text"))
             .containsExactly("hello 1", "hello 2", "hello 3");
