@@ -25,20 +25,35 @@ public final class Chat {
   private final Vertx vertx;
   private final PgChatStore store;
   private final SendBatcher sends;
+  private final Attachments attachments;
 
-  public Chat(Vertx vertx, PgChatStore store) {
+  public Chat(Vertx vertx, PgChatStore store, Attachments attachments) {
     this.vertx = vertx;
     this.store = store;
     this.sends = new SendBatcher(store);
+    this.attachments = attachments;
   }
 
   public PgChatStore store() {
     return store;
   }
 
-  /** Stores and announces a text message; a resend of a stored client id answers the stored one. */
-  public Future<PgChatStore.Posted> send(long userId, long dialogId, String clientId, String text, Long quoteSeq) {
-    LinehubException invalid = invalidText(text);
+  /** Files one message may carry at most. */
+  public static final int MAX_ATTACHMENTS = 10;
+
+  /**
+   * Stores and announces a message: text, uploaded attachments (their ids), or both; a resend of a
+   * stored client id answers the stored one.
+   */
+  public Future<PgChatStore.Posted> send(long userId, long dialogId, String clientId, String text, Long quoteSeq,
+      List<Long> attachments) {
+    List<Long> files = attachments == null ? List.of() : attachments;
+    if (files.size() > MAX_ATTACHMENTS || files.stream().anyMatch(id -> id == null || id <= 0)
+        || files.stream().distinct().count() != files.size()) {
+      return Future.failedFuture(LinehubException.badRequest("attachments: up to " + MAX_ATTACHMENTS
+          + " different attachment ids"));
+    }
+    LinehubException invalid = files.isEmpty() || text != null && !text.isEmpty() ? invalidText(text) : null;
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
@@ -49,7 +64,7 @@ public final class Chat {
     // caller's context, like a query of its own would.
     io.vertx.core.Context caller = Vertx.currentContext();
     io.vertx.core.Promise<PgChatStore.Posted> answer = io.vertx.core.Promise.promise();
-    sends.post(new PgChatStore.Draft(dialogId, userId, clientId, text, quoteSeq)).onComplete(ar -> {
+    sends.post(new PgChatStore.Draft(dialogId, userId, clientId, text == null ? "" : text, quoteSeq, files)).onComplete(ar -> {
       if (ar.succeeded() && !ar.result().duplicate()) {
         vertx.eventBus().publish(ChatAddresses.POSTED, ar.result().message());
       }
@@ -72,10 +87,15 @@ public final class Chat {
         vertx.eventBus().publish(ChatAddresses.CHANGED, changed));
   }
 
-  /** The author deletes a message; every member's connections get {@code deleted}. */
+  /**
+   * The author deletes a message; every member's connections get {@code deleted}, and its files
+   * are deleted from disk by a sweep started at once.
+   */
   public Future<ChatMessage> delete(long userId, long dialogId, long seq) {
-    return store.delete(dialogId, seq, userId).onSuccess(changed ->
-        vertx.eventBus().publish(ChatAddresses.CHANGED, changed));
+    return store.delete(dialogId, seq, userId).onSuccess(changed -> {
+      vertx.eventBus().publish(ChatAddresses.CHANGED, changed);
+      attachments.sweepNow();
+    });
   }
 
   /** Full-text search in the caller's dialogs (or one of them), newest first. */

@@ -17,12 +17,16 @@ public final class ChatModule {
   private final ChatFanout fanout;
   private final ChatApi api;
   private final ChatSocket socket;
+  private final Attachments attachments;
+  private final AttachmentUpload upload;
 
-  public ChatModule(Vertx vertx, Pool pool, AuthenticationProvider tokens) {
-    this.chat = new Chat(vertx, new PgChatStore(pool));
+  public ChatModule(Vertx vertx, Pool pool, AuthenticationProvider tokens, Attachments.Settings files) {
+    this.attachments = new Attachments(vertx, pool, files);
+    this.chat = new Chat(vertx, new PgChatStore(pool), attachments);
     this.fanout = new ChatFanout(vertx);
-    this.api = new ChatApi(chat, fanout);
+    this.api = new ChatApi(chat, fanout, attachments);
     this.socket = new ChatSocket(tokens, chat, fanout);
+    this.upload = new AttachmentUpload(tokens, chat.store(), attachments);
   }
 
   public Chat chat() {
@@ -34,16 +38,24 @@ public final class ChatModule {
     return api;
   }
 
-  /** The WebSocket, on the root router. */
-  public ApiRoutes socket() {
-    return socket;
+  /**
+   * What mounts on the root router, authenticating itself: the WebSocket, and the attachment
+   * upload (which must not pass through {@code /api/v1}'s in-memory body limit).
+   */
+  public java.util.List<ApiRoutes> rootRoutes() {
+    return java.util.List.of(socket, upload);
+  }
+
+  public Attachments attachments() {
+    return attachments;
   }
 
   public Future<Void> start() {
-    return fanout.start();
+    return attachments.start().compose(ignored -> fanout.start());
   }
 
   public Future<Void> stop() {
+    attachments.stop();
     return fanout.stop();
   }
 

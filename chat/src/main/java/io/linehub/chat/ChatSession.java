@@ -242,10 +242,11 @@ final class ChatSession {
         String clientId = frame.getString("clientId");
         String text = frame.getString("text");
         Long quoteSeq = frame.getLong("quoteSeq");
+        List<Long> attachments = ChatJson.attachmentIds(frame);
         // One connection's sends are stored one after the other, so messages typed in a row keep
         // their order even when the client does not wait for each ack.
         Future<PgChatStore.Posted> stored = sends.transform(ignored -> chat.send(userId, dialogId, clientId, text,
-            quoteSeq));
+            quoteSeq, attachments));
         sends = stored;
         reply(id, stored.map(posted -> frame("ack").put("messageId", posted.message().id())
           .put("dialogId", posted.message().dialogId()).put("seq", posted.message().seq())

@@ -1,5 +1,6 @@
 package io.linehub.chat;
 
+import io.linehub.api.chat.ChatAttachment;
 import io.linehub.api.chat.ChatMessage;
 import io.linehub.api.error.LinehubException;
 import io.vertx.core.Future;
@@ -35,9 +36,9 @@ public final class PgChatStore {
 
   private static final List<String> COLUMN_NAMES = List.of("id", "dialog_id", "seq", "author_id", "client_id", "kind",
       "body", "quote_seq", "created_at", "edited_at", "deleted_at");
-  private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
-  /** The same columns of {@code chat.messages m} in a join. */
-  private static final String M_COLUMNS = String.join(", ", COLUMN_NAMES.stream().map(c -> "m." + c).toList());
+  /** The columns of {@code chat.messages m} that {@link #message} reads, with its attachments. */
+  private static final String M_COLUMNS = String.join(", ", COLUMN_NAMES.stream().map(c -> "m." + c).toList())
+      + ", chat.attachments_json(m.id) AS attachments";
 
   private final Pool pool;
 
@@ -127,13 +128,23 @@ public final class PgChatStore {
         .map(rows -> {
           Row row = rows.iterator().next();
           return new Posted(new ChatMessage(row.getLong("message_id"), dialogId, row.getLong("message_seq"), authorId,
-              clientId, kind, text, quoteSeq, row.getOffsetDateTime("message_at").toInstant(), null, null),
+              clientId, kind, text, quoteSeq, row.getOffsetDateTime("message_at").toInstant(), null, null, List.of()),
               row.getBoolean("duplicate"));
         });
   }
 
-  /** One message to store in a batch ({@link #postMany}). */
-  public record Draft(long dialogId, long authorId, String clientId, String text, Long quoteSeq) {
+  /** One message to store in a batch ({@link #postMany}), with the ids of the uploads it carries. */
+  public record Draft(long dialogId, long authorId, String clientId, String text, Long quoteSeq,
+      List<Long> attachments) {
+
+    public Draft {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A text message without attachments. */
+    public Draft(long dialogId, long authorId, String clientId, String text, Long quoteSeq) {
+      this(dialogId, authorId, clientId, text, quoteSeq, List.of());
+    }
   }
 
   /**
@@ -148,6 +159,7 @@ public final class PgChatStore {
     String[] kinds = new String[n];
     String[] bodies = new String[n];
     Long[] quotes = new Long[n];
+    String[] attachments = new String[n];
     for (int i = 0; i < n; i++) {
       Draft d = drafts.get(i);
       dialogs[i] = d.dialogId();
@@ -156,10 +168,12 @@ public final class PgChatStore {
       kinds[i] = "text";
       bodies[i] = d.text();
       quotes[i] = d.quoteSeq();
+      attachments[i] = d.attachments().isEmpty() ? null
+          : String.join(",", d.attachments().stream().map(String::valueOf).toList());
     }
-    return pool.preparedQuery("SELECT * FROM chat.post_many($1, $2, $3, $4, $5, $6)")
+    return pool.preparedQuery("SELECT * FROM chat.post_many($1, $2, $3, $4, $5, $6, $7)")
         .execute(Tuple.tuple().addValue(dialogs).addValue(authors).addValue(clients).addValue(kinds)
-            .addValue(bodies).addValue(quotes))
+            .addValue(bodies).addValue(quotes).addValue(attachments))
         .map(rows -> {
           List<Future<Posted>> out = new ArrayList<>(java.util.Collections.nCopies(n, null));
           for (Row row : rows) {
@@ -169,8 +183,11 @@ public final class PgChatStore {
             out.set(i, switch (status) {
               case "ok", "duplicate" -> Future.succeededFuture(new Posted(new ChatMessage(row.getLong("message_id"),
                   d.dialogId(), row.getLong("message_seq"), d.authorId(), d.clientId(), "text", d.text(), d.quoteSeq(),
-                  row.getOffsetDateTime("message_at").toInstant(), null, null), "duplicate".equals(status)));
+                  row.getOffsetDateTime("message_at").toInstant(), null, null,
+                  attachments(row.getString("message_attachments"))), "duplicate".equals(status)));
               case "forbidden" -> Future.failedFuture(LinehubException.forbidden("you are not a member of this dialog"));
+              case "bad_attachments" -> Future.failedFuture(LinehubException.badRequest(
+                  "attachments: each must be your own upload to this dialog, not sent before"));
               default -> Future.failedFuture(LinehubException.notFound("no such dialog"));
             });
           }
@@ -180,35 +197,45 @@ public final class PgChatStore {
 
   /** Up to {@code limit} messages with seq greater than {@code afterSeq}, oldest first. */
   public Future<List<ChatMessage>> after(long dialogId, long afterSeq, int limit) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM chat.messages WHERE dialog_id = $1 AND seq > $2"
-            + " ORDER BY seq LIMIT $3")
+    return pool.preparedQuery("SELECT " + M_COLUMNS + " FROM chat.messages m WHERE m.dialog_id = $1 AND m.seq > $2"
+            + " ORDER BY m.seq LIMIT $3")
         .execute(Tuple.of(dialogId, afterSeq, limit)).map(PgChatStore::messages);
   }
 
   /** Up to {@code limit} messages with seq less than {@code beforeSeq}, oldest first. */
   public Future<List<ChatMessage>> before(long dialogId, long beforeSeq, int limit) {
-    return pool.preparedQuery("SELECT * FROM (SELECT " + COLUMNS + " FROM chat.messages WHERE dialog_id = $1"
-            + " AND seq < $2 ORDER BY seq DESC LIMIT $3) page ORDER BY seq")
+    return pool.preparedQuery("SELECT * FROM (SELECT " + M_COLUMNS + " FROM chat.messages m WHERE m.dialog_id = $1"
+            + " AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3) page ORDER BY seq")
         .execute(Tuple.of(dialogId, beforeSeq, limit)).map(PgChatStore::messages);
   }
 
   /** The author changes a message's text; 404 when it is not theirs or is deleted. */
   public Future<ChatMessage> edit(long dialogId, long seq, long authorId, String text) {
-    return change("UPDATE chat.messages SET body = $4, edited_at = now()", dialogId, seq, authorId, text);
+    return change("SET body = $4, edited_at = now()", "", dialogId, seq, authorId, text);
   }
 
-  /** The author deletes a message: its text is gone, its seq stays; 404 when it is not theirs. */
+  /**
+   * The author deletes a message: its text is gone and its attachments are marked for the sweep
+   * (in the same statement), its seq stays; 404 when it is not theirs.
+   */
   public Future<ChatMessage> delete(long dialogId, long seq, long authorId) {
-    return change("UPDATE chat.messages SET body = '', deleted_at = now()", dialogId, seq, authorId, null);
+    return change("SET body = '', deleted_at = now()", """
+        , gone AS (UPDATE chat.attachments a SET removed_at = now() FROM changed
+                   WHERE a.message_id = changed.id AND a.removed_at IS NULL)""", dialogId, seq, authorId, null);
   }
 
-  private Future<ChatMessage> change(String update, long dialogId, long seq, long authorId, String text) {
+  private Future<ChatMessage> change(String set, String alsoWith, long dialogId, long seq, long authorId,
+      String text) {
     Tuple args = Tuple.of(dialogId, seq, authorId);
     if (text != null) {
       args.addValue(text);
     }
-    return pool.preparedQuery(update + " WHERE dialog_id = $1 AND seq = $2 AND author_id = $3 AND deleted_at IS NULL"
-            + " RETURNING " + COLUMNS).execute(args)
+    // The outer query sees the attachments as they were before the statement (a data-modifying
+    // CTE's changes are not visible to it); a deleted message's are dropped by message().
+    return pool.preparedQuery("WITH changed AS (UPDATE chat.messages " + set
+            + " WHERE dialog_id = $1 AND seq = $2 AND author_id = $3 AND deleted_at IS NULL RETURNING *)" + alsoWith
+            + " SELECT " + M_COLUMNS + " FROM changed m")
+        .execute(args)
         .compose(rows -> rows.size() == 1 ? Future.succeededFuture(message(rows.iterator().next()))
             : Future.failedFuture(LinehubException.notFound("no message " + seq + " of yours in dialog " + dialogId)));
   }
@@ -319,7 +346,21 @@ public final class PgChatStore {
     return new ChatMessage(row.getLong("id"), row.getLong("dialog_id"), row.getLong("seq"), row.getLong("author_id"),
         row.getString("client_id"), row.getString("kind"), deleted == null ? row.getString("body") : null,
         row.getLong("quote_seq"), row.getOffsetDateTime("created_at").toInstant(),
-        edited == null ? null : edited.toInstant(), deleted == null ? null : deleted.toInstant());
+        edited == null ? null : edited.toInstant(), deleted == null ? null : deleted.toInstant(),
+        deleted == null ? attachments(row.getString("attachments")) : List.of());
+  }
+
+  /** chat.attachments_json's array (null: none). */
+  private static List<ChatAttachment> attachments(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    List<ChatAttachment> out = new ArrayList<>();
+    for (Object item : new io.vertx.core.json.JsonArray(json)) {
+      var a = (io.vertx.core.json.JsonObject) item;
+      out.add(new ChatAttachment(a.getLong("id"), a.getString("name"), a.getString("contentType"), a.getLong("size")));
+    }
+    return out;
   }
 
   private static List<ChatMessage> messages(Iterable<Row> rows) {

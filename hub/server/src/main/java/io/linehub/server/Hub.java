@@ -1,6 +1,7 @@
 package io.linehub.server;
 
 import io.linehub.api.bus.Contracts;
+import io.linehub.chat.Attachments;
 import io.linehub.chat.ChatModule;
 import io.linehub.crm.CrmModule;
 import io.linehub.crm.CrmSettings;
@@ -143,7 +144,9 @@ public final class Hub {
                   .orElse(Future.succeededFuture()))
               .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
               .compose(ignored -> {
-                chat = new ChatModule(vertx, database.pool(), jwt);
+                chat = new ChatModule(vertx, database.pool(), jwt, new Attachments.Settings(
+                    config.dataDir().resolve("attachments"), config.chat().attachmentMaxBytes(),
+                    config.chat().attachmentTypes()));
                 io.micrometer.core.instrument.Gauge.builder("linehub.chat.connections", chat, ChatModule::connections)
                     .description("Chat WebSocket connections open on this node").register(registry);
                 return deploy("chat", new ChatVerticle(chat), 1);
@@ -185,7 +188,8 @@ public final class Hub {
             new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks,
             new ClickToCallApi(vertx), new CallsApi(database.pool(), liveCalls),
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
-        config.http().bodyLimitBytes(), List.of(new SupervisorSocket(jwt), chat.socket()));
+        config.http().bodyLimitBytes(), java.util.stream.Stream.concat(java.util.stream.Stream.of(new SupervisorSocket(jwt)),
+            chat.rootRoutes().stream()).toList());
     var options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())

@@ -16,6 +16,11 @@ public record Caller(long userId, String login, Role role) {
     if (user == null) {
       throw LinehubException.unauthorized("missing or invalid bearer token");
     }
+    return of(user);
+  }
+
+  /** The caller a verified token names. */
+  public static Caller of(User user) {
     var claims = user.principal();
     return new Caller(
         Long.parseLong(claims.getString("sub")),

@@ -1,6 +1,7 @@
 package io.linehub.api.chat;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One committed message of a dialog.
@@ -15,10 +16,15 @@ import java.time.Instant;
  * @param quoteSeq the seq of the message it quotes, or null
  * @param createdAt when it was committed
  * @param editedAt when its author last changed the text, or null
- * @param deletedAt when its author deleted it (the text is gone, the seq stays), or null
+ * @param deletedAt when its author deleted it (the text and the attachments are gone, the seq stays), or null
+ * @param attachments the files sent with it, in upload order; empty when none (or deleted)
  */
 public record ChatMessage(long id, long dialogId, long seq, Long authorId, String clientId, String kind, String text,
-    Long quoteSeq, Instant createdAt, Instant editedAt, Instant deletedAt) {
+    Long quoteSeq, Instant createdAt, Instant editedAt, Instant deletedAt, List<ChatAttachment> attachments) {
+
+  public ChatMessage {
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
 
   public boolean deleted() {
     return deletedAt != null;

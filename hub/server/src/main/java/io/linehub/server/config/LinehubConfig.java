@@ -18,6 +18,7 @@ public record LinehubConfig(
     Optional<String> adminPassword,
     Duration tokenTtl,
     Crm crm,
+    Chat chat,
     String logLevel,
     Duration shutdownTimeout,
     Optional<Path> linesFile) {
@@ -31,6 +32,10 @@ public record LinehubConfig(
   }
 
   public record Crm(String defaultRegion, LinkPolicy defaultPolicy) {
+  }
+
+  /** Chat attachments: the largest file and the media types accepted. */
+  public record Chat(long attachmentMaxBytes, Set<String> attachmentTypes) {
   }
 
   /** SIP listener (UDP and TCP on one port; 0 = any free port) and the digest realm of agents' phones. */
@@ -66,6 +71,8 @@ public record LinehubConfig(
         Optional.of(reader.text(ConfigKey.ADMIN_PASSWORD, true)).filter(s -> !s.isEmpty()),
         Duration.ofMinutes(reader.integer(ConfigKey.AUTH_TOKEN_TTL_MINUTES, 1, 60 * 24 * 30)),
         new Crm(reader.region(ConfigKey.CRM_DEFAULT_REGION), reader.policy(ConfigKey.CRM_DEFAULT_POLICY)),
+        new Chat(reader.integer(ConfigKey.CHAT_ATTACHMENT_MAX_BYTES, 1, Integer.MAX_VALUE),
+            reader.mediaTypes(ConfigKey.CHAT_ATTACHMENT_TYPES)),
         reader.oneOf(ConfigKey.LOG_LEVEL, Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
         Duration.ofSeconds(reader.integer(ConfigKey.SHUTDOWN_TIMEOUT_SECONDS, 1, 600)),
         reader.path(ConfigKey.LINES_FILE));
@@ -125,6 +132,20 @@ public record LinehubConfig(
       } catch (java.nio.file.InvalidPathException e) {
         throw invalid(key, "must be a file path, got '" + value + "'");
       }
+    }
+
+    /** A comma-separated list of media types such as image/png, lower-cased. */
+    Set<String> mediaTypes(ConfigKey key) {
+      Set<String> types = new java.util.TreeSet<>();
+      for (String item : text(key, false).split(",")) {
+        String type = item.trim().toLowerCase(Locale.ROOT);
+        if (!type.matches("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")) {
+          throw invalid(key, "must be media types separated by commas, such as image/png,application/pdf; got '"
+              + item.trim() + "'");
+        }
+        types.add(type);
+      }
+      return Set.copyOf(types);
     }
 
     String region(ConfigKey key) {

@@ -3,6 +3,7 @@ package io.linehub.server.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linehub.server.RunningHub;
+import io.linehub.server.chat.ChatPeople.Person;
 import io.linehub.testkit.BlockedThreadCounter;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
@@ -28,11 +29,13 @@ class ChatSocketTest {
   static Path dataDir;
   static RunningHub hub;
   static WebSocketClient sockets;
+  static ChatPeople people;
 
   @BeforeAll
   static void start() {
     hub = RunningHub.start(dataDir, Map.of());
-    sockets = hub.clientVertx.createWebSocketClient();
+    people = new ChatPeople(hub);
+    sockets = people.sockets;
   }
 
   @AfterAll
@@ -107,7 +110,7 @@ class ChatSocketTest {
       assertThat(again.getLong("seq")).isEqualTo(first.getLong("seq"));
       assertThat(again.getLong("messageId")).isEqualTo(first.getLong("messageId"));
     }
-    JsonArray history = hub.get("/api/v1/chat/dialogs/" + dialog + "/messages", b.token).bodyAsJsonObject()
+    JsonArray history = hub.get("/api/v1/chat/dialogs/" + dialog + "/messages", b.token()).bodyAsJsonObject()
         .getJsonArray("items");
     assertThat(history).hasSize(1);
   }
@@ -160,12 +163,12 @@ class ChatSocketTest {
 
       assertThat(ok.getLong("seq")).isEqualTo(2L);
       JsonObject receipt = aWs.next(f -> "read".equals(f.getString("type")));
-      assertThat(receipt.getLong("userId")).isEqualTo(b.id);
+      assertThat(receipt.getLong("userId")).isEqualTo(b.id());
       assertThat(receipt.getLong("seq")).isEqualTo(2L);
       assertThat(bWs.call("read", new JsonObject().put("dialogId", dialog).put("seq", 99)).getLong("seq"))
           .as("never past the last message").isEqualTo(3L);
     }
-    JsonObject mine = hub.get("/api/v1/chat/dialogs", a.token).bodyAsJsonObject().getJsonArray("items").stream()
+    JsonObject mine = hub.get("/api/v1/chat/dialogs", a.token()).bodyAsJsonObject().getJsonArray("items").stream()
         .map(JsonObject.class::cast).filter(d -> d.getLong("id") == dialog).findFirst().orElseThrow();
     assertThat(mine.getLong("unread")).as("anna read nothing of her own dialog").isEqualTo(3L);
   }
@@ -193,7 +196,7 @@ class ChatSocketTest {
       JsonObject deleted = bWs.next(f -> "deleted".equals(f.getString("type")));
       assertThat(deleted.getLong("seq")).isEqualTo(seq + 1);
     }
-    JsonArray history = hub.get("/api/v1/chat/dialogs/" + dialog + "/messages", b.token).bodyAsJsonObject()
+    JsonArray history = hub.get("/api/v1/chat/dialogs/" + dialog + "/messages", b.token()).bodyAsJsonObject()
         .getJsonArray("items");
     assertThat(history.getJsonObject(0).getString("text")).isEqualTo("meeting at 11");
     assertThat(history.getJsonObject(1).getString("text")).as("a deleted message keeps its seq, not its text")
@@ -208,21 +211,21 @@ class ChatSocketTest {
     Person c = person("search-c");
     long ours = direct(a, b);
     long theirs = direct(b, c);
-    hub.send("POST", "/api/v1/chat/dialogs/" + ours + "/messages", a.token,
+    hub.send("POST", "/api/v1/chat/dialogs/" + ours + "/messages", a.token(),
         new JsonObject().put("text", "Клиент просит скидку на тариф Бизнес"));
-    hub.send("POST", "/api/v1/chat/dialogs/" + ours + "/messages", b.token,
+    hub.send("POST", "/api/v1/chat/dialogs/" + ours + "/messages", b.token(),
         new JsonObject().put("text", "The invoice for Acme is ready"));
-    hub.send("POST", "/api/v1/chat/dialogs/" + theirs + "/messages", c.token,
+    hub.send("POST", "/api/v1/chat/dialogs/" + theirs + "/messages", c.token(),
         new JsonObject().put("text", "Another invoice, private"));
 
-    JsonArray invoice = hub.get("/api/v1/chat/search?q=invoice", a.token).bodyAsJsonObject().getJsonArray("items");
+    JsonArray invoice = hub.get("/api/v1/chat/search?q=invoice", a.token()).bodyAsJsonObject().getJsonArray("items");
     JsonArray discount = hub.get("/api/v1/chat/search?q=" + java.net.URLEncoder.encode("скидку",
-        java.nio.charset.StandardCharsets.UTF_8), a.token).bodyAsJsonObject().getJsonArray("items");
+        java.nio.charset.StandardCharsets.UTF_8), a.token()).bodyAsJsonObject().getJsonArray("items");
 
     assertThat(invoice).singleElement().satisfies(m -> assertThat(((JsonObject) m).getString("text"))
         .isEqualTo("The invoice for Acme is ready"));
     assertThat(discount).hasSize(1);
-    assertThat(hub.get("/api/v1/chat/search?q=", a.token).statusCode()).isEqualTo(400);
+    assertThat(hub.get("/api/v1/chat/search?q=", a.token()).statusCode()).isEqualTo(400);
   }
 
   @Test
@@ -230,16 +233,16 @@ class ChatSocketTest {
     Person watcher = person("pres-w");
     Person agent = person("pres-a");
     try (ChatClient w = watcher.connect()) {
-      JsonObject now = w.call("watch", new JsonObject().put("userIds", new JsonArray().add(agent.id)));
+      JsonObject now = w.call("watch", new JsonObject().put("userIds", new JsonArray().add(agent.id())));
       assertThat(status(now)).isEqualTo("offline");
 
       ChatClient phone = agent.connect();
       assertThat(status(w.next(f -> "presence".equals(f.getString("type"))))).isEqualTo("online");
-      var away = hub.send("PUT", "/api/v1/agents/me/state", agent.token,
+      var away = hub.send("PUT", "/api/v1/agents/me/state", agent.token(),
           new JsonObject().put("state", "away").put("reason", "lunch"));
       assertThat(away.statusCode()).as(away.bodyAsString()).isEqualTo(200);
       assertThat(status(w.next(f -> "presence".equals(f.getString("type"))))).isEqualTo("away");
-      assertThat(hub.get("/api/v1/chat/presence?userIds=" + agent.id, watcher.token).bodyAsJsonObject()
+      assertThat(hub.get("/api/v1/chat/presence?userIds=" + agent.id(), watcher.token()).bodyAsJsonObject()
           .getJsonArray("items").getJsonObject(0).getString("status")).isEqualTo("away");
       phone.close();
       assertThat(status(w.next(f -> "presence".equals(f.getString("type"))))).isEqualTo("offline");
@@ -255,9 +258,9 @@ class ChatSocketTest {
     Person agent = person("ws-agent");
     String admin = hub.adminToken();
     var line = hub.send("POST", "/api/v1/lines", admin, new JsonObject().put("id", "ws-line").put("strategy", "evenly")
-        .put("members", new JsonArray().add(new JsonObject().put("userId", agent.id).put("tier", 0))));
+        .put("members", new JsonArray().add(new JsonObject().put("userId", agent.id()).put("tier", 0))));
     assertThat(line.statusCode()).as(line.bodyAsString()).isEqualTo(201);
-    assertThat(hub.send("PUT", "/api/v1/agents/me/state", agent.token, new JsonObject().put("state", "available"))
+    assertThat(hub.send("PUT", "/api/v1/agents/me/state", agent.token(), new JsonObject().put("state", "available"))
         .statusCode()).isEqualTo(200);
     try (ChatClient ws = agent.connect()) {
       // Routing rereads a new line from its change event: enqueue until it knows the line.
@@ -298,9 +301,9 @@ class ChatSocketTest {
       assertThat(refused.getString("error")).isEqualTo("FORBIDDEN");
       assertThat(history.getString("error")).isEqualTo("FORBIDDEN");
     }
-    assertThat(hub.send("POST", "/api/v1/chat/dialogs/" + dialog + "/members", outsider.token, new JsonObject())
+    assertThat(hub.send("POST", "/api/v1/chat/dialogs/" + dialog + "/members", outsider.token(), new JsonObject())
         .statusCode()).as("a closed group is by invitation").isEqualTo(403);
-    assertThat(hub.get("/api/v1/chat/dialogs/" + dialog + "/messages", a.token).bodyAsJsonObject()
+    assertThat(hub.get("/api/v1/chat/dialogs/" + dialog + "/messages", a.token()).bodyAsJsonObject()
         .getJsonArray("items")).isEmpty();
   }
 
@@ -366,8 +369,8 @@ class ChatSocketTest {
     JsonObject ack;
     String annaPassword = "restart-anna-web";
     try {
-      long anna = createUser(first, "restart-anna", annaPassword);
-      long boris = createUser(first, "restart-boris", "restart-boris-web");
+      long anna = ChatPeople.createUser(first, "restart-anna", annaPassword);
+      long boris = ChatPeople.createUser(first, "restart-boris", "restart-boris-web");
       String token = first.login("restart-anna", annaPassword);
       dialog = first.send("POST", "/api/v1/chat/dialogs", token, new JsonObject().put("kind", "direct")
           .put("userId", boris)).bodyAsJsonObject().getLong("id");
@@ -395,39 +398,15 @@ class ChatSocketTest {
 
   // ---- set-up -------------------------------------------------------------------------------
 
-  record Person(long id, String token) {
-    ChatClient connect() {
-      return ChatClient.connect(sockets, hub.hub.httpPort(), token);
-    }
-  }
-
   static Person person(String login) {
-    long id = createUser(hub, login, login + "-web-pass");
-    return new Person(id, hub.login(login, login + "-web-pass"));
-  }
-
-  static long createUser(RunningHub on, String login, String password) {
-    var created = on.send("POST", "/api/v1/users", on.adminToken(), new JsonObject().put("login", login)
-        .put("displayName", login).put("role", "agent").put("password", password));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
-    return created.bodyAsJsonObject().getLong("id");
+    return people.person(login);
   }
 
   static long group(Person owner, String title, Person... members) {
-    JsonArray ids = new JsonArray();
-    for (Person member : members) {
-      ids.add(member.id);
-    }
-    var created = hub.send("POST", "/api/v1/chat/dialogs", owner.token, new JsonObject().put("kind", "group")
-        .put("title", title).put("members", ids));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
-    return created.bodyAsJsonObject().getLong("id");
+    return people.group(owner, title, members);
   }
 
   static long direct(Person a, Person b) {
-    var created = hub.send("POST", "/api/v1/chat/dialogs", a.token, new JsonObject().put("kind", "direct")
-        .put("userId", b.id));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
-    return created.bodyAsJsonObject().getLong("id");
+    return people.direct(a, b);
   }
 }

@@ -89,6 +89,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void attachmentTypesShouldBeReadAsALowerCasedListAndBadOnesNamed() {
+    LinehubConfig config = ConfigLoader.load(null, Map.of("LINEHUB_CHAT_ATTACHMENT_TYPES", "image/PNG, application/pdf"));
+
+    assertThat(config.chat().attachmentTypes()).containsExactlyInAnyOrder("image/png", "application/pdf");
+    assertThat(ConfigLoader.load(null, Map.of()).chat().attachmentTypes()).contains("image/jpeg", "application/pdf")
+        .doesNotContain("image/svg+xml", "text/html");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LINEHUB_CHAT_ATTACHMENT_TYPES", "image/png,pdf")))
+        .hasMessageContaining("chat.attachmentTypes (LINEHUB_CHAT_ATTACHMENT_TYPES) must be media types")
+        .hasMessageContaining("'pdf'");
+  }
+
+  @Test
   void loadShouldRefuseWhenFileIsNotYaml() throws IOException {
     Path file = write("http: [unclosed\n");
 

@@ -1,0 +1,204 @@
+package io.linehub.chat;
+
+import io.linehub.api.auth.Caller;
+import io.linehub.api.error.ErrorCode;
+import io.linehub.api.error.LinehubException;
+import io.linehub.api.web.ApiRoutes;
+import io.linehub.api.web.Fields;
+import io.linehub.api.web.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+
+/**
+ * {@code POST /api/v1/chat/dialogs/{dialogId}/attachments}: a file as the {@code file} part of a
+ * {@code multipart/form-data} body, streamed to disk (never held in memory) and answered 201 with
+ * the attachment once it is durable. Mounted on the root router, ahead of {@code /api/v1}'s body
+ * limit: the request stays paused until the bearer token and the membership are checked, so a
+ * refused upload is not read at all. A Content-Length over the limit is refused before a byte is
+ * read; a chunked body is refused as soon as the file passes it.
+ */
+final class AttachmentUpload implements ApiRoutes {
+
+  static final String PATH = "/api/v1/chat/dialogs/:dialogId/attachments";
+  /** Room for the multipart framing around the file (boundaries, part headers). */
+  static final long MULTIPART_OVERHEAD = 64 * 1024;
+
+  private final AuthenticationProvider tokens;
+  private final PgChatStore store;
+  private final Attachments attachments;
+
+  AttachmentUpload(AuthenticationProvider tokens, PgChatStore store, Attachments attachments) {
+    this.tokens = tokens;
+    this.store = store;
+    this.attachments = attachments;
+  }
+
+  @Override
+  public void mount(Router root) {
+    root.post(PATH).handler(this::upload);
+  }
+
+  private void upload(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    long dialogId;
+    try {
+      dialogId = Fields.idParam(ctx, "dialogId");
+      checkFraming(request);
+    } catch (LinehubException refused) {
+      refuse(ctx, refused);
+      return;
+    }
+    authenticate(ctx)
+        .compose(caller -> store.isMember(dialogId, caller.userId()).compose(member -> member
+            ? Future.succeededFuture(caller)
+            : Future.failedFuture(LinehubException.forbidden("you are not a member of dialog " + dialogId))))
+        .compose(caller -> receive(ctx).compose(file ->
+            attachments.keep(dialogId, caller.userId(), file.path(), file.contentType(), file.name())))
+        .onSuccess(attachment -> Replies.json(ctx, 201, ChatJson.attachment(attachment)))
+        .onFailure(failure -> refuse(ctx, failure));
+  }
+
+  private void checkFraming(HttpServerRequest request) {
+    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+      throw new LinehubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "send the file as the part named file of a multipart/form-data body");
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null) {
+      return; // chunked: the limit is kept while the file streams in
+    }
+    long bytes;
+    try {
+      bytes = Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      throw LinehubException.badRequest("Content-Length: not a number");
+    }
+    if (bytes > attachments.settings().maxBytes() + MULTIPART_OVERHEAD) {
+      throw tooLarge();
+    }
+  }
+
+  private LinehubException tooLarge() {
+    return new LinehubException(ErrorCode.PAYLOAD_TOO_LARGE, "file: at most " + attachments.settings().maxBytes()
+        + " bytes");
+  }
+
+  private Future<Caller> authenticate(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Future.failedFuture(LinehubException.unauthorized("missing or invalid bearer token"));
+    }
+    return tokens.authenticate(new TokenCredentials(header.substring(7).trim()))
+        .recover(invalid -> Future.failedFuture(LinehubException.unauthorized("missing or invalid bearer token")))
+        .map(Caller::of);
+  }
+
+  /** A file received whole into {@code .incoming/}. */
+  private record Received(Path path, String contentType, String name) {
+  }
+
+  /**
+   * Reads the body: the part named {@code file} streams to disk with back-pressure and the size
+   * limit kept as it comes (a chunked body has no length up front); other parts are dropped.
+   */
+  private Future<Received> receive(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    Promise<Received> received = Promise.promise();
+    Path incoming = attachments.incomingFile();
+    Promise<Void> written = Promise.promise();
+    boolean[] seen = new boolean[1];
+    String[] meta = new String[2];
+    request.setExpectMultipart(true);
+    request.uploadHandler(upload -> {
+      if (seen[0] || !"file".equals(upload.name())) {
+        drop(upload);
+        return;
+      }
+      seen[0] = true;
+      meta[0] = upload.contentType();
+      meta[1] = upload.filename();
+      upload.pause();
+      ctx.vertx().fileSystem().open(incoming.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+          .onFailure(written::tryFail)
+          .onSuccess(file -> write(upload, file, written));
+    });
+    request.exceptionHandler(received::tryFail);
+    request.end().onComplete(ended -> {
+      if (ended.failed()) {
+        received.tryFail(ended.cause());
+      } else if (!seen[0]) {
+        received.tryFail(LinehubException.badRequest("no part named file in the form"));
+      } else {
+        written.future().onComplete(done -> {
+          if (done.succeeded()) {
+            received.tryComplete(new Received(incoming, meta[0], meta[1]));
+          } else {
+            received.tryFail(done.cause());
+          }
+        });
+      }
+    });
+    // Too large: answered at once, not after the rest of the body.
+    written.future().onFailure(received::tryFail);
+    request.resume();
+    return received.future().onFailure(ignored -> attachments.discard(incoming));
+  }
+
+  private void write(HttpServerFileUpload upload, AsyncFile file, Promise<Void> written) {
+    long max = attachments.settings().maxBytes();
+    long[] size = new long[1];
+    upload.handler(chunk -> {
+      if (written.future().isComplete()) {
+        return;
+      }
+      size[0] += chunk.length();
+      if (size[0] > max) {
+        file.close();
+        written.tryFail(tooLarge());
+        return;
+      }
+      file.write(chunk);
+      if (file.writeQueueFull()) {
+        upload.pause();
+        file.drainHandler(ignored -> upload.resume());
+      }
+    });
+    upload.exceptionHandler(failure -> {
+      file.close();
+      written.tryFail(failure);
+    });
+    upload.endHandler(ignored -> {
+      if (!written.future().isComplete()) {
+        file.close().onComplete(written);
+      }
+    });
+    upload.resume();
+  }
+
+  private static void drop(HttpServerFileUpload upload) {
+    upload.handler(ignored -> { });
+  }
+
+  /**
+   * Answers a refusal; when the body was not read, the connection closes after the answer rather
+   * than reading a file nobody wants.
+   */
+  private static void refuse(RoutingContext ctx, Throwable failure) {
+    if (!ctx.request().isEnded()) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    ctx.fail(failure);
+  }
+}
