@@ -1,5 +1,7 @@
 package io.linehub.chat;
 
+import io.linehub.api.auth.Caller;
+import io.linehub.api.auth.Role;
 import io.linehub.api.chat.ChatMessage;
 import io.linehub.api.chat.MembersChanged;
 import io.linehub.api.chat.PersonPresence;
@@ -8,6 +10,7 @@ import io.linehub.api.chat.Typing;
 import io.linehub.api.error.ErrorCode;
 import io.linehub.api.routing.OfferReply;
 import io.linehub.api.routing.RoutingAddresses;
+import io.linehub.api.supervisor.LiveFeed;
 import io.linehub.api.error.LinehubException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -60,6 +63,8 @@ final class ChatSession {
   private final Context context;
   private final ServerWebSocket ws;
   private final long userId;
+  /** May this person watch the lines (supervisor or admin)? */
+  private final boolean supervisor;
   private final Chat chat;
   private final ChatFanout fanout;
   private final RateLimit limit;
@@ -69,14 +74,17 @@ final class ChatSession {
   /** At most this many people watched per connection. */
   static final int MAX_WATCHED = 1000;
   private boolean closed;
+  /** The supervisor live view this connection follows, or null. */
+  private LiveFeed lines;
   /** The last send of this connection: the next one is stored after it. */
   private Future<?> sends = Future.succeededFuture();
 
-  ChatSession(Vertx vertx, ServerWebSocket ws, long userId, Chat chat, ChatFanout fanout, RateLimit limit) {
+  ChatSession(Vertx vertx, ServerWebSocket ws, Caller caller, Chat chat, ChatFanout fanout, RateLimit limit) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.ws = ws;
-    this.userId = userId;
+    this.userId = caller.userId();
+    this.supervisor = caller.role() == Role.SUPERVISOR || caller.role() == Role.ADMIN;
     this.chat = chat;
     this.fanout = fanout;
     this.limit = limit;
@@ -296,6 +304,29 @@ final class ChatSession {
             new OfferReply(ticketId, userId), new DeliveryOptions().setSendTimeout(10_000))
             .map(ignored -> frame("ok").put("ticketId", ticketId)));
       }
+      case "supervise" -> {
+        if (!supervisor) {
+          throw LinehubException.forbidden("only supervisors and admins may watch the lines");
+        }
+        if (lines != null) {
+          reply(id, Future.succeededFuture(frame("ok")));
+          return;
+        }
+        LiveFeed feed = new LiveFeed(vertx, live -> write(frame("supervisor").put("frame", live)));
+        lines = feed;
+        reply(id, feed.start().map(ignored -> frame("ok")).onFailure(e -> {
+          if (lines == feed) {
+            lines = null;
+          }
+        }));
+      }
+      case "unsupervise" -> {
+        if (lines != null) {
+          lines.stop();
+          lines = null;
+        }
+        reply(id, Future.succeededFuture(frame("ok")));
+      }
       case "ping" -> reply(id, Future.succeededFuture(frame("pong")));
       default -> error(id, ErrorCode.BAD_REQUEST, "type: unknown frame type '" + type + "'");
     }
@@ -434,6 +465,10 @@ final class ChatSession {
       closed = true;
       fanout.unregister(this, new ArrayList<>(cursors.keySet()), new ArrayList<>(watched));
       cursors.clear();
+      if (lines != null) {
+        lines.stop();
+        lines = null;
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.linehub.chat;
 
+import io.linehub.api.auth.Caller;
 import io.linehub.api.web.ApiRoutes;
 import io.linehub.api.web.SocketAuth;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
@@ -33,8 +34,7 @@ final class ChatSocket implements ApiRoutes {
   private void upgrade(RoutingContext ctx) {
     SocketAuth.user(ctx, tokens)
         .compose(user -> ctx.request().toWebSocket().map(ws ->
-            new ChatSession(ctx.vertx(), ws, Long.parseLong(user.principal().getString("sub")), chat, fanout,
-                RateLimit.standard())))
+            new ChatSession(ctx.vertx(), ws, Caller.of(user), chat, fanout, RateLimit.standard())))
         .onSuccess(ChatSession::start)
         .onFailure(ctx::fail);
   }

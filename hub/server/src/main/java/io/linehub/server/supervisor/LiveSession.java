@@ -1,23 +1,20 @@
 package io.linehub.server.supervisor;
 
+import io.linehub.api.supervisor.LiveFeed;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One wallboard connection. It subscribes to the deltas before asking for the snapshot and holds
- * them until the snapshot is sent, then forwards only those newer than it: no gap, no repeat.
+ * One wallboard connection: the {@link LiveFeed} (snapshot, then deltas, no gap, no repeat) written
+ * to the socket, with a grace for a slow reader.
  * Runs on the context of the HTTP verticle that accepted the socket.
  */
 final class LiveSession {
@@ -32,11 +29,8 @@ final class LiveSession {
   private final ServerWebSocket ws;
   private final Duration slowGrace;
   private final long maxBehindBytes;
-  private MessageConsumer<JsonObject> deltas;
-  /** Deltas that arrived before the snapshot; null once it is sent. */
-  private List<JsonObject> held = new ArrayList<>();
+  private final LiveFeed feed;
   private boolean stopped;
-  private long lastSeq = -1;
   private Buffer message;
   private boolean textMessage;
   private long slowTimer = -1;
@@ -47,54 +41,25 @@ final class LiveSession {
     this.ws = ws;
     this.slowGrace = slowGrace;
     this.maxBehindBytes = maxBehindBytes;
+    this.feed = new LiveFeed(vertx, this::write);
   }
 
   void start() {
     ws.frameHandler(this::onFrame);
     ws.closeHandler(closed -> stop());
     ws.exceptionHandler(failure -> LOG.debug("Supervisor socket failed", failure));
-    deltas = vertx.eventBus().localConsumer(SupervisorAddresses.DELTA, delta -> onDelta(delta.body()));
-    deltas.completion()
-        .compose(registered -> SupervisorApi.snapshot(vertx))
-        .onSuccess(this::onSnapshot)
-        .onFailure(failure -> {
-          LOG.warn("Supervisor snapshot unavailable, closing the socket: {}", failure.getMessage());
-          ws.close(UNAVAILABLE, "snapshot unavailable");
-        });
-  }
-
-  private void onSnapshot(JsonObject snapshot) {
-    if (stopped) {
-      return;
-    }
-    lastSeq = snapshot.getLong("seq");
-    write(snapshot);
-    List<JsonObject> pending = held;
-    held = null;
-    pending.sort(Comparator.comparingLong(frame -> frame.getLong("seq")));
-    pending.forEach(this::forward);
-  }
-
-  private void onDelta(JsonObject delta) {
-    if (stopped) {
-      return;
-    }
-    if (held != null) {
-      held.add(delta);
-    } else {
-      forward(delta);
-    }
-  }
-
-  private void forward(JsonObject delta) {
-    long seq = delta.getLong("seq");
-    if (seq > lastSeq) {
-      lastSeq = seq;
-      write(delta);
-    }
+    feed.start().onFailure(failure -> {
+      if (!stopped) {
+        LOG.warn("Supervisor snapshot unavailable, closing the socket: {}", failure.getMessage());
+        ws.close(UNAVAILABLE, "snapshot unavailable");
+      }
+    });
   }
 
   private void write(JsonObject frame) {
+    if (stopped) {
+      return;
+    }
     String text = frame.encode();
     ws.writeTextMessage(text);
     if (!ws.writeQueueFull()) {
@@ -168,10 +133,6 @@ final class LiveSession {
   private void stop() {
     stopped = true;
     caughtUp();
-    held = null;
-    if (deltas != null) {
-      deltas.unregister();
-      deltas = null;
-    }
+    feed.stop();
   }
 }

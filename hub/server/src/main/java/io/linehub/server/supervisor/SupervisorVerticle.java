@@ -1,5 +1,6 @@
 package io.linehub.server.supervisor;
 
+import io.linehub.api.supervisor.SupervisorAddresses;
 import io.linehub.api.routing.Assigned;
 import io.linehub.api.routing.FellBack;
 import io.linehub.api.routing.OfferWithdrawn;

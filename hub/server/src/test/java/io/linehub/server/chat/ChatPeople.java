@@ -26,13 +26,22 @@ final class ChatPeople {
 
   /** A new agent account named {@code login}, signed in. */
   Person person(String login) {
-    long id = createUser(hub, login, login + "-web-pass");
+    return person(login, "agent");
+  }
+
+  /** A new account with {@code role} (agent, supervisor, admin), signed in. */
+  Person person(String login, String role) {
+    long id = createUser(hub, login, login + "-web-pass", role);
     return new Person(this, id, hub.login(login, login + "-web-pass"));
   }
 
   static long createUser(RunningHub on, String login, String password) {
+    return createUser(on, login, password, "agent");
+  }
+
+  static long createUser(RunningHub on, String login, String password, String role) {
     var created = on.send("POST", "/api/v1/users", on.adminToken(), new JsonObject().put("login", login)
-        .put("displayName", login).put("role", "agent").put("password", password));
+        .put("displayName", login).put("role", role).put("password", password));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     return created.bodyAsJsonObject().getLong("id");
   }

@@ -263,13 +263,7 @@ class ChatSocketTest {
     assertThat(hub.send("PUT", "/api/v1/agents/me/state", agent.token(), new JsonObject().put("state", "available"))
         .statusCode()).isEqualTo(200);
     try (ChatClient ws = agent.connect()) {
-      // Routing rereads a new line from its change event: enqueue until it knows the line.
-      int status = 404;
-      for (int i = 0; i < 100 && status == 404; i++) {
-        status = hub.send("POST", "/api/v1/routing/tickets", admin, new JsonObject().put("ticketId", "ws-chat-1")
-            .put("lineId", "ws-line").put("media", "chat").put("customer", "Vera")).statusCode();
-      }
-      assertThat(status).isEqualTo(201);
+      enqueue(admin, "ws-chat-1", "ws-line");
 
       JsonObject offer = ws.next(f -> "offer".equals(f.getString("type")));
       JsonObject accepted = ws.call("accept", new JsonObject().put("ticketId", "ws-chat-1"));
@@ -284,6 +278,52 @@ class ChatSocketTest {
       assertThat(assigned.getString("ticketId")).isEqualTo("ws-chat-1");
       assertThat(unknown.getString("type")).isEqualTo("error");
     }
+  }
+
+  @Test
+  void supervisorShouldWatchTheLinesOverTheSameConnectionAndAnAgentMayNot() {
+    Person boss = people.person("sup-boss", "supervisor");
+    Person agent = person("sup-agent");
+    String admin = hub.adminToken();
+    var line = hub.send("POST", "/api/v1/lines", admin, new JsonObject().put("id", "sup-line").put("strategy", "evenly")
+        .put("members", new JsonArray().add(new JsonObject().put("userId", agent.id()).put("tier", 0))));
+    assertThat(line.statusCode()).as(line.bodyAsString()).isEqualTo(201);
+    try (ChatClient agentWs = agent.connect(); ChatClient bossWs = boss.connect()) {
+      assertThat(agentWs.call("supervise", new JsonObject()).getString("error")).isEqualTo("FORBIDDEN");
+
+      assertThat(bossWs.call("supervise", new JsonObject()).getString("type")).isEqualTo("ok");
+      JsonObject snapshot = bossWs.next(f -> "supervisor".equals(f.getString("type"))).getJsonObject("frame");
+      assertThat(snapshot.getString("type")).isEqualTo("snapshot");
+      enqueue(admin, "sup-chat-1", "sup-line");
+      JsonObject ticket = bossWs.next(f -> "supervisor".equals(f.getString("type"))
+          && "ticket".equals(f.getJsonObject("frame").getString("type"))
+          && "sup-chat-1".equals(f.getJsonObject("frame").getJsonObject("ticket").getString("ticketId")))
+          .getJsonObject("frame");
+      assertThat(ticket.getLong("seq")).isGreaterThan(snapshot.getLong("seq"));
+      assertThat(ticket.getJsonObject("ticket").getString("lineId")).isEqualTo("sup-line");
+
+      assertThat(bossWs.call("unsupervise", new JsonObject()).getString("type")).isEqualTo("ok");
+      bossWs.pending();
+      enqueue(admin, "sup-chat-2", "sup-line");
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (!hub.get("/api/v1/supervisor/snapshot", admin).bodyAsString().contains("sup-chat-2")
+          && System.currentTimeMillis() < deadline) {
+        ChatClient.await(io.vertx.core.Future.<Void>future(p -> hub.clientVertx.setTimer(20, t -> p.complete())));
+      }
+      assertThat(bossWs.call("ping", new JsonObject()).getString("type")).isEqualTo("pong");
+      assertThat(bossWs.pending()).as("nothing after unsupervise")
+          .noneMatch(f -> "supervisor".equals(f.getString("type")));
+    }
+  }
+
+  /** Enqueues a chat ticket, retrying while routing has not read a just-created line yet. */
+  private static void enqueue(String admin, String ticketId, String lineId) {
+    int status = 404;
+    for (int i = 0; i < 100 && status == 404; i++) {
+      status = hub.send("POST", "/api/v1/routing/tickets", admin, new JsonObject().put("ticketId", ticketId)
+          .put("lineId", lineId).put("media", "chat").put("customer", "Vera")).statusCode();
+    }
+    assertThat(status).isEqualTo(201);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.linehub.server.supervisor;
 
+import io.linehub.api.supervisor.SupervisorAddresses;
 import static io.linehub.server.supervisor.LiveClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.linehub.server.supervisor;
+package io.linehub.api.supervisor;
 
 /**
  * Local event-bus addresses of the supervisor live model. Local only: every hub node keeps its
@@ -6,7 +6,7 @@ package io.linehub.server.supervisor;
  */
 public final class SupervisorAddresses {
 
-  /** Published by {@link SupervisorVerticle}: body a delta frame ({@code JsonObject}) with its {@code seq}. */
+  /** Published by the hub's supervisor live model: body a delta frame ({@code JsonObject}) with its {@code seq}. */
   public static final String DELTA = "hub.supervisor.delta";
   /** Request/reply: any body, reply the snapshot frame ({@code JsonObject}). */
   public static final String SNAPSHOT = "hub.supervisor.snapshot";
