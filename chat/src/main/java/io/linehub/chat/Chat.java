@@ -2,6 +2,10 @@ package io.linehub.chat;
 
 import io.linehub.api.chat.ChatAddresses;
 import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.chat.ExternalPost;
+import io.linehub.api.chat.OpenlineDialog;
+import io.linehub.api.chat.OpenlineDialogRequest;
+import io.linehub.api.chat.SetMembers;
 import io.linehub.api.chat.MembersChanged;
 import io.linehub.api.chat.ReadReceipt;
 import io.linehub.api.chat.Typing;
@@ -75,6 +79,58 @@ public final class Chat {
       }
     });
     return answer.future();
+  }
+
+  /**
+   * A message into an openline dialog that no signed-in person wrote: the customer's
+   * ({@code external}) or the session engine's ({@code system}). Stored with the sends of the same
+   * moment (group commit), idempotent on the client id within the dialog.
+   */
+  public Future<ChatMessage> postExternal(ExternalPost post) {
+    if (!"external".equals(post.kind()) && !"system".equals(post.kind())) {
+      return Future.failedFuture(LinehubException.badRequest("kind: external or system"));
+    }
+    LinehubException invalid = invalidText(post.text());
+    if (invalid != null) {
+      return Future.failedFuture(invalid);
+    }
+    if (post.clientId() != null && (post.clientId().isBlank() || post.clientId().length() > MAX_CLIENT_ID)) {
+      return Future.failedFuture(LinehubException.badRequest("clientId: 1 to " + MAX_CLIENT_ID + " characters"));
+    }
+    return sends.post(new PgChatStore.Draft(post.dialogId(), null, post.kind(), post.clientId(), post.text(), null,
+        List.of())).map(posted -> {
+          if (!posted.duplicate()) {
+            vertx.eventBus().publish(ChatAddresses.POSTED, posted.message());
+          }
+          return posted.message();
+        });
+  }
+
+  /** The dialog of an open-line session, created on the first request. */
+  public Future<OpenlineDialog> openline(OpenlineDialogRequest request) {
+    if (request.externalRef() == null || request.externalRef().isBlank() || request.externalRef().length() > 200) {
+      return Future.failedFuture(LinehubException.badRequest("externalRef: 1 to 200 characters"));
+    }
+    String title = request.title() == null || request.title().isBlank() ? "Customer" : request.title().strip();
+    return store.openline(request.externalRef(), title.length() > 200 ? title.substring(0, 200) : title);
+  }
+
+  /**
+   * Operators join or leave an openline dialog; the joiners' connections get the whole conversation
+   * so far, and an optional note is posted as a system message.
+   */
+  public Future<MembersChanged> setMembers(SetMembers change) {
+    return store.setMembers(change.dialogId(), change.add(), change.remove()).compose(changed -> {
+      MembersChanged announced = new MembersChanged(changed.dialogId(), changed.joined(), changed.left(), 0);
+      Future<?> note = change.note() == null || change.note().isBlank() ? Future.succeededFuture()
+          : postExternal(new ExternalPost(change.dialogId(), "system", null, change.note()));
+      return note.map(ignored -> {
+        if (!announced.joined().isEmpty() || !announced.left().isEmpty()) {
+          vertx.eventBus().publish(ChatAddresses.MEMBERS_CHANGED, announced);
+        }
+        return announced;
+      });
+    });
   }
 
   /** The author changes a message's text; every member's connections get it as {@code edited}. */

@@ -67,6 +67,7 @@ final class ChatJson {
     d.members().forEach(m -> members.add(new JsonObject().put("userId", m.userId()).put("role", m.role())
         .put("lastReadSeq", m.lastReadSeq())));
     return new JsonObject().put("id", d.id()).put("kind", d.kind()).put("title", d.title()).put("open", d.open())
+        .put("externalRef", d.externalRef())
         .put("lastSeq", d.lastSeq()).put("lastReadSeq", d.lastReadSeq()).put("unread", d.unread())
         .put("members", members);
   }

@@ -19,6 +19,7 @@ public final class ChatModule {
   private final ChatSocket socket;
   private final Attachments attachments;
   private final AttachmentUpload upload;
+  private final ChatBus bus;
 
   public ChatModule(Vertx vertx, Pool pool, AuthenticationProvider tokens, Attachments.Settings files) {
     this.attachments = new Attachments(vertx, pool, files);
@@ -27,6 +28,7 @@ public final class ChatModule {
     this.api = new ChatApi(chat, fanout, attachments);
     this.socket = new ChatSocket(tokens, chat, fanout);
     this.upload = new AttachmentUpload(tokens, chat.store(), attachments);
+    this.bus = new ChatBus(vertx, chat);
   }
 
   public Chat chat() {
@@ -51,12 +53,12 @@ public final class ChatModule {
   }
 
   public Future<Void> start() {
-    return attachments.start().compose(ignored -> fanout.start());
+    return attachments.start().compose(ignored -> fanout.start()).compose(ignored -> bus.start());
   }
 
   public Future<Void> stop() {
     attachments.stop();
-    return fanout.stop();
+    return bus.stop().compose(ignored -> fanout.stop());
   }
 
   /** Chat connections open on this node. */

@@ -23,8 +23,8 @@ public final class PgChatStore {
   }
 
   /** A dialog as one of its members sees it. */
-  public record Dialog(long id, String kind, String title, boolean open, long lastSeq, long lastReadSeq,
-      List<Member> members) {
+  public record Dialog(long id, String kind, String title, boolean open, String externalRef, long lastSeq,
+      long lastReadSeq, List<Member> members) {
 
     public long unread() {
       return Math.max(0, lastSeq - lastReadSeq);
@@ -101,10 +101,70 @@ public final class PgChatStore {
         }));
   }
 
-  /** {@code userId} leaves the dialog; false when they were not a member. */
+  /**
+   * {@code userId} leaves the dialog; false when they were not a member. An openline dialog is not
+   * left this way: its operators change through openlines (transfer, close).
+   */
   public Future<Boolean> leave(long dialogId, long userId) {
-    return pool.preparedQuery("DELETE FROM chat.members WHERE dialog_id = $1 AND user_id = $2")
-        .execute(Tuple.of(dialogId, userId)).map(rows -> rows.rowCount() == 1);
+    return pool.preparedQuery("""
+            WITH target AS (SELECT kind FROM chat.dialogs WHERE id = $1),
+                 gone AS (DELETE FROM chat.members m USING target t
+                          WHERE m.dialog_id = $1 AND m.user_id = $2 AND t.kind <> 'openline' RETURNING 1)
+            SELECT (SELECT kind FROM target), (SELECT count(*) FROM gone)""")
+        .execute(Tuple.of(dialogId, userId)).compose(rows -> {
+          Row row = rows.iterator().next();
+          if ("openline".equals(row.getString(0))) {
+            return Future.failedFuture(LinehubException.conflict(
+                "an open-line conversation is handed on by transfer or closed, not left"));
+          }
+          return Future.succeededFuture(row.getLong(1) == 1);
+        });
+  }
+
+  /** The dialog of an open-line session: created on first use, the same one afterwards. */
+  public Future<io.linehub.api.chat.OpenlineDialog> openline(String externalRef, String title) {
+    return pool.preparedQuery("""
+            WITH made AS (INSERT INTO chat.dialogs (kind, title, external_ref) VALUES ('openline', $2, $1)
+                          ON CONFLICT (external_ref) DO NOTHING RETURNING id, last_seq)
+            SELECT id, last_seq, true AS created FROM made
+            UNION ALL
+            SELECT id, last_seq, false FROM chat.dialogs WHERE external_ref = $1 AND NOT EXISTS (SELECT 1 FROM made)""")
+        .execute(Tuple.of(externalRef, title))
+        .compose(rows -> rows.size() == 1
+            ? Future.succeededFuture(rows.iterator().next())
+            // The insert lost a race with another one for the same session: read the winner's.
+            : pool.preparedQuery("SELECT id, last_seq, false AS created FROM chat.dialogs WHERE external_ref = $1")
+                .execute(Tuple.of(externalRef)).map(again -> again.iterator().next()))
+        .map(row -> new io.linehub.api.chat.OpenlineDialog(row.getLong("id"), row.getLong("last_seq"),
+            row.getBoolean("created")));
+  }
+
+  /**
+   * Operators join ({@code add}) or leave ({@code remove}) an openline dialog in one transaction.
+   * Returns who actually joined and left.
+   */
+  public Future<io.linehub.api.chat.MembersChanged> setMembers(long dialogId, List<Long> add, List<Long> remove) {
+    return pool.withTransaction(tx -> tx.preparedQuery("SELECT kind, last_seq FROM chat.dialogs WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(dialogId))
+        .compose(rows -> {
+          if (rows.size() == 0 || !"openline".equals(rows.iterator().next().getString(0))) {
+            return Future.failedFuture(LinehubException.notFound("no openline dialog " + dialogId));
+          }
+          long lastSeq = rows.iterator().next().getLong(1);
+          return tx.preparedQuery("""
+                  WITH gone AS (DELETE FROM chat.members WHERE dialog_id = $1 AND user_id = ANY($3) RETURNING user_id),
+                       came AS (INSERT INTO chat.members (dialog_id, user_id, role)
+                                SELECT $1, u, 'member' FROM unnest($2::bigint[]) AS u
+                                WHERE NOT (u = ANY($3)) ON CONFLICT DO NOTHING RETURNING user_id)
+                  SELECT 'joined' AS what, user_id FROM came UNION ALL SELECT 'left', user_id FROM gone""")
+              .execute(Tuple.of(dialogId, add.toArray(Long[]::new), remove.toArray(Long[]::new)))
+              .map(changed -> {
+                List<Long> joined = new ArrayList<>();
+                List<Long> left = new ArrayList<>();
+                changed.forEach(row -> ("joined".equals(row.getString(0)) ? joined : left).add(row.getLong(1)));
+                return new io.linehub.api.chat.MembersChanged(dialogId, joined, left, lastSeq);
+              });
+        }));
   }
 
   /** Renames a group dialog; only its members may. */
@@ -133,17 +193,25 @@ public final class PgChatStore {
         });
   }
 
-  /** One message to store in a batch ({@link #postMany}), with the ids of the uploads it carries. */
-  public record Draft(long dialogId, long authorId, String clientId, String text, Long quoteSeq,
+  /**
+   * One message to store in a batch ({@link #postMany}): a person's ({@code text}, with the ids of
+   * the uploads it carries) or an authorless one ({@code external}, {@code system}).
+   */
+  public record Draft(long dialogId, Long authorId, String kind, String clientId, String text, Long quoteSeq,
       List<Long> attachments) {
 
     public Draft {
       attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
 
-    /** A text message without attachments. */
+    /** A person's message with attachments. */
+    public Draft(long dialogId, long authorId, String clientId, String text, Long quoteSeq, List<Long> attachments) {
+      this(dialogId, authorId, "text", clientId, text, quoteSeq, attachments);
+    }
+
+    /** A person's text message. */
     public Draft(long dialogId, long authorId, String clientId, String text, Long quoteSeq) {
-      this(dialogId, authorId, clientId, text, quoteSeq, List.of());
+      this(dialogId, authorId, "text", clientId, text, quoteSeq, List.of());
     }
   }
 
@@ -165,7 +233,7 @@ public final class PgChatStore {
       dialogs[i] = d.dialogId();
       authors[i] = d.authorId();
       clients[i] = d.clientId();
-      kinds[i] = "text";
+      kinds[i] = d.kind();
       bodies[i] = d.text();
       quotes[i] = d.quoteSeq();
       attachments[i] = d.attachments().isEmpty() ? null
@@ -182,7 +250,7 @@ public final class PgChatStore {
             String status = row.getString("status");
             out.set(i, switch (status) {
               case "ok", "duplicate" -> Future.succeededFuture(new Posted(new ChatMessage(row.getLong("message_id"),
-                  d.dialogId(), row.getLong("message_seq"), d.authorId(), d.clientId(), "text", d.text(), d.quoteSeq(),
+                  d.dialogId(), row.getLong("message_seq"), d.authorId(), d.clientId(), d.kind(), d.text(), d.quoteSeq(),
                   row.getOffsetDateTime("message_at").toInstant(), null, null,
                   attachments(row.getString("message_attachments"))), "duplicate".equals(status)));
               case "forbidden" -> Future.failedFuture(LinehubException.forbidden("you are not a member of this dialog"));
@@ -282,7 +350,7 @@ public final class PgChatStore {
   /** The user's dialogs with their members and read state, most recent activity first. */
   public Future<List<Dialog>> dialogsOf(long userId) {
     return pool.preparedQuery("""
-            SELECT d.id, d.kind, d.title, d.open, d.last_seq, me.last_read_seq,
+            SELECT d.id, d.kind, d.title, d.open, d.external_ref, d.last_seq, me.last_read_seq,
                    (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'role', m.role,
                            'lastReadSeq', m.last_read_seq) ORDER BY m.user_id), '[]')::text
                     FROM chat.members m WHERE m.dialog_id = d.id) AS members
@@ -299,7 +367,8 @@ public final class PgChatStore {
                   member.getLong("lastReadSeq")));
             });
             out.add(new Dialog(row.getLong("id"), row.getString("kind"), row.getString("title"),
-                row.getBoolean("open"), row.getLong("last_seq"), row.getLong("last_read_seq"), members));
+                row.getBoolean("open"), row.getString("external_ref"), row.getLong("last_seq"),
+                row.getLong("last_read_seq"), members));
           }
           return out;
         });

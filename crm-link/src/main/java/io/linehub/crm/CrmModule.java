@@ -1,12 +1,12 @@
 package io.linehub.crm;
 
+import io.linehub.api.bus.BusReplies;
 import io.linehub.api.crm.CrmAddresses;
 import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.LinkResult;
 import io.linehub.api.crm.OwnerFound;
 import io.linehub.api.crm.OwnerQuery;
-import io.linehub.api.error.LinehubException;
 import io.linehub.api.web.ApiRoutes;
 import io.linehub.crm.link.Linker;
 import io.linehub.crm.link.Normalizer;
@@ -25,16 +25,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * crm-link as the hub sees it: built with the shared pool, it offers the REST routes, the
  * {@code crm.interaction.link} consumer and the {@link Linker} for direct use. Owns no pool.
  */
 public final class CrmModule {
-
-  private static final Logger LOG = LoggerFactory.getLogger(CrmModule.class);
 
   private final Vertx vertx;
   private final Linker linker;
@@ -83,8 +79,7 @@ public final class CrmModule {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onSuccess(card -> message.reply(new OwnerFound(card == null ? null : card.responsibleUserId(), card)))
-        .onFailure(e -> message.reply(LinehubException.from(e).toReply()));
+    BusReplies.reply(message, result.map(card -> new OwnerFound(card == null ? null : card.responsibleUserId(), card)));
   }
 
   private void onLink(Message<Interaction> message) {
@@ -94,17 +89,6 @@ public final class CrmModule {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply(ar.result());
-      } else {
-        LinehubException error = LinehubException.from(ar.cause());
-        if (!(ar.cause() instanceof LinehubException)) {
-          LOG.error("Linking failed [external-id: {}]", message.body() == null ? null : message.body().externalId(),
-              ar.cause());
-        }
-        message.reply(error.toReply());
-      }
-    });
+    BusReplies.reply(message, result);
   }
 }

@@ -103,13 +103,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
           bus.localConsumer(io.linehub.api.sip.SipAddresses.TRUNKS_CHANGED,
               m -> registrations.reconcile(trunks.all())).completion(),
           bus.<io.linehub.api.sip.Originate>localConsumer(io.linehub.api.sip.SipAddresses.ORIGINATE,
-              m -> calls.originate(m.body()).onComplete(ar -> {
-                if (ar.succeeded()) {
-                  m.reply(ar.result());
-                } else {
-                  m.reply(io.linehub.api.error.LinehubException.from(ar.cause()).toReply());
-                }
-              })).completion());
+              m -> io.linehub.api.bus.BusReplies.reply(m, calls.originate(m.body()))).completion());
     });
   }
 

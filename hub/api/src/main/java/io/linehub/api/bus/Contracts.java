@@ -1,6 +1,10 @@
 package io.linehub.api.bus;
 
 import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.chat.ExternalPost;
+import io.linehub.api.chat.OpenlineDialog;
+import io.linehub.api.chat.OpenlineDialogRequest;
+import io.linehub.api.chat.SetMembers;
 import io.linehub.api.chat.MembersChanged;
 import io.linehub.api.chat.PersonPresence;
 import io.linehub.api.chat.ReadReceipt;
@@ -42,7 +46,8 @@ public final class Contracts {
       RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
       PresenceChanged.class, CallEvent.class, CallEnded.class, CallLeg.class, Originate.class, Originated.class,
-      ChatMessage.class, MembersChanged.class, ReadReceipt.class, Typing.class, PersonPresence.class);
+      ChatMessage.class, MembersChanged.class, ReadReceipt.class, Typing.class, PersonPresence.class,
+      OpenlineDialogRequest.class, OpenlineDialog.class, ExternalPost.class, SetMembers.class);
 
   private Contracts() {
   }

@@ -18,6 +18,12 @@ public final class ChatAddresses {
   public static final String PRESENCE = "chat.presence";
   /** Published when a member types: {@link Typing}; not stored. */
   public static final String TYPING = "chat.typing";
+  /** Request: {@link OpenlineDialogRequest}, reply {@link OpenlineDialog} — openlines' session dialogs. */
+  public static final String OPENLINE_OPEN = "chat.openline.open";
+  /** Request: {@link ExternalPost}, reply the committed {@link ChatMessage}. */
+  public static final String OPENLINE_POST = "chat.openline.post";
+  /** Request: {@link SetMembers}, reply {@link MembersChanged}. */
+  public static final String OPENLINE_MEMBERS = "chat.openline.members";
 
   private ChatAddresses() {
   }

@@ -9,9 +9,10 @@ import java.util.List;
  * @param id the message's id, unique across dialogs
  * @param dialogId the dialog it belongs to
  * @param seq its place in the dialog: 1, 2, 3... without gaps, assigned in the transaction that stored it
- * @param authorId the user who wrote it; null for a system message
+ * @param authorId the user who wrote it; null for a system message and for an openline customer's
  * @param clientId the id the author's client gave it (a resend with the same id is stored once)
- * @param kind {@code text} or {@code system}
+ * @param kind {@code text} (a signed-in person's), {@code system}, or {@code external} (an openline
+ *     dialog's customer, written through openlines)
  * @param text the text
  * @param quoteSeq the seq of the message it quotes, or null
  * @param createdAt when it was committed

@@ -4,6 +4,7 @@ import io.linehub.api.crm.CrmAddresses;
 import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.OwnerFound;
 import io.linehub.api.crm.OwnerQuery;
+import io.linehub.api.bus.BusReplies;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.routing.Finish;
 import io.linehub.api.routing.OfferJson;
@@ -75,13 +76,7 @@ public final class RoutingVerticle extends VerticleBase {
         .compose(ignored -> {
           consume(RoutingAddresses.ENQUEUE, this::onEnqueue);
           consume(RoutingAddresses.ACCEPT, (Message<OfferReply> m) ->
-              engine.accept(m.body().ticketId(), m.body().agentId()).onComplete(ar -> {
-                if (ar.succeeded()) {
-                  m.reply(ar.result());
-                } else {
-                  m.reply(LinehubException.from(ar.cause()).toReply());
-                }
-              }));
+              BusReplies.reply(m, engine.accept(m.body().ticketId(), m.body().agentId())));
           consume(RoutingAddresses.DECLINE, (Message<OfferReply> m) -> answer(m, () -> {
             engine.decline(m.body().ticketId(), m.body().agentId());
             return m.body().ticketId();

@@ -129,6 +129,12 @@ final class ChatClient implements AutoCloseable {
     try {
       CompletableFuture<T> done = future.toCompletionStage().toCompletableFuture();
       return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      // The future's own failure, as it is: a test may expect it.
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new AssertionError(e.getCause());
     } catch (Exception e) {
       throw new AssertionError(e);
     }
