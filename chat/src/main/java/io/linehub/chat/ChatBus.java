@@ -3,6 +3,8 @@ package io.linehub.chat;
 import io.linehub.api.bus.BusReplies;
 import io.linehub.api.chat.ChatAddresses;
 import io.linehub.api.chat.ExternalPost;
+import io.linehub.api.chat.HistoryPage;
+import io.linehub.api.chat.HistoryRequest;
 import io.linehub.api.chat.OpenlineDialogRequest;
 import io.linehub.api.chat.SetMembers;
 import io.linehub.api.error.LinehubException;
@@ -34,7 +36,10 @@ final class ChatBus {
     consumers = List.of(
         bus.<OpenlineDialogRequest>consumer(ChatAddresses.OPENLINE_OPEN, m -> answer(m, chat::openline)),
         bus.<ExternalPost>consumer(ChatAddresses.OPENLINE_POST, m -> answer(m, chat::postExternal)),
-        bus.<SetMembers>consumer(ChatAddresses.OPENLINE_MEMBERS, m -> answer(m, chat::setMembers)));
+        bus.<SetMembers>consumer(ChatAddresses.OPENLINE_MEMBERS, m -> answer(m, chat::setMembers)),
+        bus.<HistoryRequest>consumer(ChatAddresses.HISTORY, m -> answer(m, request ->
+            chat.store().after(request.dialogId(), request.afterSeq(), Math.max(1, Math.min(request.limit(), 500)))
+                .map(HistoryPage::new))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 

@@ -2,6 +2,7 @@ package io.linehub.chat;
 
 import io.linehub.api.chat.ChatAddresses;
 import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.chat.DeliveryStatus;
 import io.linehub.api.chat.MembersChanged;
 import io.linehub.api.chat.PersonPresence;
 import io.linehub.api.chat.ReadReceipt;
@@ -56,6 +57,8 @@ public final class ChatFanout {
         bus.<Typing>consumer(ChatAddresses.TYPING, m -> each(byDialog, m.body().dialogId(),
             s -> s.typing(m.body()))),
         bus.<MembersChanged>consumer(ChatAddresses.MEMBERS_CHANGED, m -> membersChanged(m.body())),
+        bus.<DeliveryStatus>consumer(ChatAddresses.DELIVERY, m -> each(byDialog, m.body().dialogId(),
+            s -> s.delivery(m.body()))),
         bus.<PersonPresence>consumer(ChatAddresses.PRESENCE, m -> each(byWatched, m.body().userId(),
             s -> s.presence(m.body()))),
         // The agent workspace's frames: offers (with the screen pop), withdrawals, assignments.

@@ -3,6 +3,7 @@ package io.linehub.chat;
 import io.linehub.api.auth.Caller;
 import io.linehub.api.auth.Role;
 import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.chat.DeliveryStatus;
 import io.linehub.api.chat.MembersChanged;
 import io.linehub.api.chat.PersonPresence;
 import io.linehub.api.chat.ReadReceipt;
@@ -197,6 +198,16 @@ final class ChatSession {
       cursors.remove(change.dialogId());
       fanout.unsubscribe(this, change.dialogId());
       write(dialogFrame(change));
+    });
+  }
+
+  /** What became of an operator's message to an open-line customer. */
+  void delivery(DeliveryStatus status) {
+    onContext(() -> {
+      if (cursors.containsKey(status.dialogId())) {
+        write(frame("delivery").put("dialogId", status.dialogId()).put("seq", status.seq())
+            .put("status", status.status()).put("reason", status.reason()));
+      }
     });
   }
 

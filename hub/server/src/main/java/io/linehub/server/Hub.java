@@ -3,6 +3,7 @@ package io.linehub.server;
 import io.linehub.api.bus.Contracts;
 import io.linehub.chat.Attachments;
 import io.linehub.chat.ChatModule;
+import io.linehub.openlines.OpenlinesModule;
 import io.linehub.crm.CrmModule;
 import io.linehub.crm.CrmSettings;
 import io.linehub.server.auth.Accounts;
@@ -69,7 +70,7 @@ public final class Hub {
 
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
   /** Module schemas in migration order; each module owns {@code classpath:db/<schema>}. */
-  static final List<String> SCHEMAS = List.of("hub", "crm", "chat");
+  static final List<String> SCHEMAS = List.of("hub", "crm", "chat", "openlines");
 
   private final Vertx vertx;
   private final LinehubConfig config;
@@ -83,6 +84,7 @@ public final class Hub {
   private final AtomicInteger sipPort = new AtomicInteger();
   private volatile SipVerticle sipVerticle;
   private ChatModule chat;
+  private OpenlinesModule openlines;
   private PgSipAccounts sipAccounts;
   private final TrunkDirectory trunkDirectory = new TrunkDirectory();
   private final TrunkStatus trunkStatus = new TrunkStatus();
@@ -158,6 +160,20 @@ public final class Hub {
               .compose(ignored -> deploy("calls", new CallStore(database.pool(), liveCalls), 1))
               .compose(ignored -> deploy("routing", new RoutingVerticle(new StoredLines(lines), catalog,
                   new PgClaimStore(database.pool()), registry), 1))
+              // After chat and routing: the engine posts into dialogs and enqueues sessions.
+              .compose(ignored -> {
+                openlines = new OpenlinesModule(vertx, database.pool(), config.openlines().process());
+                io.micrometer.core.instrument.FunctionCounter.builder("linehub.openlines.webhooks.stored", openlines,
+                    OpenlinesModule::webhooksStored).description("Provider webhooks committed to the inbox")
+                    .register(registry);
+                io.micrometer.core.instrument.FunctionCounter.builder("linehub.openlines.replies.sent", openlines,
+                    OpenlinesModule::repliesSent).description("Operators' replies accepted by the provider")
+                    .register(registry);
+                io.micrometer.core.instrument.FunctionCounter.builder("linehub.openlines.replies.failed", openlines,
+                    OpenlinesModule::repliesFailed).description("Operators' replies the provider refused for good")
+                    .register(registry);
+                return deploy("openlines", new OpenlinesVerticle(openlines), 1);
+              })
               .compose(ignored -> trunks.reload())
               // After routing: the registrar's registration changes are routing's input.
               .compose(ignored -> deploy("sip", sip(registry), 1))
@@ -184,11 +200,11 @@ public final class Hub {
   private Future<Void> deployHttp(JWTAuth jwt, Accounts accounts, PgUserStore users, PrometheusMeterRegistry registry) {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
-        List.of(new UsersApi(accounts, users), crm.routes(), chat.routes(), new SupervisorApi(), new RoutingApi(vertx),
+        List.of(new UsersApi(accounts, users), crm.routes(), chat.routes(), openlines.routes(), new SupervisorApi(), new RoutingApi(vertx),
             new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks,
             new ClickToCallApi(vertx), new CallsApi(database.pool(), liveCalls),
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
-        config.http().bodyLimitBytes(), java.util.stream.Stream.concat(java.util.stream.Stream.of(new SupervisorSocket(jwt)),
+        config.http().bodyLimitBytes(), java.util.stream.Stream.concat(java.util.stream.Stream.of(new SupervisorSocket(jwt), openlines.webhooks()),
             chat.rootRoutes().stream()).toList());
     var options = new HttpServerOptions()
         .setHost(config.http().host())

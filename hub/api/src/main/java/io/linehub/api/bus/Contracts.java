@@ -1,6 +1,9 @@
 package io.linehub.api.bus;
 
 import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.chat.DeliveryStatus;
+import io.linehub.api.chat.HistoryPage;
+import io.linehub.api.chat.HistoryRequest;
 import io.linehub.api.chat.ExternalPost;
 import io.linehub.api.chat.OpenlineDialog;
 import io.linehub.api.chat.OpenlineDialogRequest;
@@ -47,7 +50,8 @@ public final class Contracts {
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
       PresenceChanged.class, CallEvent.class, CallEnded.class, CallLeg.class, Originate.class, Originated.class,
       ChatMessage.class, MembersChanged.class, ReadReceipt.class, Typing.class, PersonPresence.class,
-      OpenlineDialogRequest.class, OpenlineDialog.class, ExternalPost.class, SetMembers.class);
+      OpenlineDialogRequest.class, OpenlineDialog.class, ExternalPost.class, SetMembers.class,
+      HistoryRequest.class, HistoryPage.class, DeliveryStatus.class);
 
   private Contracts() {
   }

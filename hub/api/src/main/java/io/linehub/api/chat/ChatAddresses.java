@@ -24,6 +24,10 @@ public final class ChatAddresses {
   public static final String OPENLINE_POST = "chat.openline.post";
   /** Request: {@link SetMembers}, reply {@link MembersChanged}. */
   public static final String OPENLINE_MEMBERS = "chat.openline.members";
+  /** Request: {@link HistoryRequest}, reply {@link HistoryPage}. */
+  public static final String HISTORY = "chat.history";
+  /** Published by openlines: {@link DeliveryStatus} of an operator's message to a customer. */
+  public static final String DELIVERY = "chat.delivery";
 
   private ChatAddresses() {
   }

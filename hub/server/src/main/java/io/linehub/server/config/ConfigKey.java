@@ -29,6 +29,7 @@ public enum ConfigKey {
   CHAT_ATTACHMENT_MAX_BYTES("chat.attachmentMaxBytes", "LINEHUB_CHAT_ATTACHMENT_MAX_BYTES", "26214400"),
   CHAT_ATTACHMENT_TYPES("chat.attachmentTypes", "LINEHUB_CHAT_ATTACHMENT_TYPES",
       "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,audio/mpeg,audio/ogg,audio/wav,video/mp4,application/zip,application/msword,application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.text,application/vnd.oasis.opendocument.spreadsheet"),
+  OPENLINES_PROCESS("openlines.process", "LINEHUB_OPENLINES_PROCESS", "true"),
   LINES_FILE("lines.file", "LINEHUB_LINES_FILE", ""),
   LOG_LEVEL("log.level", "LINEHUB_LOG_LEVEL", "INFO"),
   SHUTDOWN_TIMEOUT_SECONDS("shutdownTimeoutSeconds", "LINEHUB_SHUTDOWN_TIMEOUT_SECONDS", "20");

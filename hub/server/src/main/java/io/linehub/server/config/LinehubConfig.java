@@ -19,6 +19,7 @@ public record LinehubConfig(
     Duration tokenTtl,
     Crm crm,
     Chat chat,
+    Openlines openlines,
     String logLevel,
     Duration shutdownTimeout,
     Optional<Path> linesFile) {
@@ -32,6 +33,10 @@ public record LinehubConfig(
   }
 
   public record Crm(String defaultRegion, LinkPolicy defaultPolicy) {
+  }
+
+  /** @param process whether this node works the open-line inbox and outbox (false: it only takes webhooks in) */
+  public record Openlines(boolean process) {
   }
 
   /** Chat attachments: the largest file and the media types accepted. */
@@ -73,6 +78,7 @@ public record LinehubConfig(
         new Crm(reader.region(ConfigKey.CRM_DEFAULT_REGION), reader.policy(ConfigKey.CRM_DEFAULT_POLICY)),
         new Chat(reader.integer(ConfigKey.CHAT_ATTACHMENT_MAX_BYTES, 1, Integer.MAX_VALUE),
             reader.mediaTypes(ConfigKey.CHAT_ATTACHMENT_TYPES)),
+        new Openlines(reader.bool(ConfigKey.OPENLINES_PROCESS)),
         reader.oneOf(ConfigKey.LOG_LEVEL, Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
         Duration.ofSeconds(reader.integer(ConfigKey.SHUTDOWN_TIMEOUT_SECONDS, 1, 600)),
         reader.path(ConfigKey.LINES_FILE));
@@ -132,6 +138,14 @@ public record LinehubConfig(
       } catch (java.nio.file.InvalidPathException e) {
         throw invalid(key, "must be a file path, got '" + value + "'");
       }
+    }
+
+    boolean bool(ConfigKey key) {
+      String value = text(key, false).toLowerCase(Locale.ROOT);
+      if (!value.equals("true") && !value.equals("false")) {
+        throw invalid(key, "must be true or false, got '" + value + "'");
+      }
+      return Boolean.parseBoolean(value);
     }
 
     /** A comma-separated list of media types such as image/png, lower-cased. */

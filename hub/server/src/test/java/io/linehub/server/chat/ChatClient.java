@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** One device of a person in a test: a real WebSocket to {@code /ws}, its frames in arrival order. */
-final class ChatClient implements AutoCloseable {
+public final class ChatClient implements AutoCloseable {
 
   static final long WAIT_SECONDS = 20;
 
@@ -37,7 +37,7 @@ final class ChatClient implements AutoCloseable {
   }
 
   /** Connects and waits for {@code hello}: from then on every new message of the person's dialogs arrives. */
-  static ChatClient connect(WebSocketClient client, int port, String token) {
+  public static ChatClient connect(WebSocketClient client, int port, String token) {
     ChatClient chat = new ChatClient(client.webSocket());
     await(chat.ws.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port)
         .setURI("/ws?access_token=" + token)));
@@ -49,23 +49,23 @@ final class ChatClient implements AutoCloseable {
   }
 
   /** Sends a frame of {@code type} with the next request id; returns that id. */
-  String request(String type, JsonObject fields) {
+  public String request(String type, JsonObject fields) {
     String id = "r" + ids.incrementAndGet();
     send(fields.copy().put("v", 1).put("type", type).put("id", id).encode());
     return id;
   }
 
   /** Sends a request and waits for its answer (the frame carrying its id), skipping pushes. */
-  JsonObject call(String type, JsonObject fields) {
+  public JsonObject call(String type, JsonObject fields) {
     String id = request(type, fields);
     return next(f -> id.equals(f.getString("id")));
   }
 
-  void send(String text) {
+  public void send(String text) {
     await(ws.writeTextMessage(text));
   }
 
-  JsonObject next() {
+  public JsonObject next() {
     if (!skipped.isEmpty()) {
       return skipped.pollFirst();
     }
@@ -82,7 +82,7 @@ final class ChatClient implements AutoCloseable {
   }
 
   /** The next frame {@code wanted} accepts; the others before it stay for later reads. */
-  JsonObject next(Predicate<JsonObject> wanted) {
+  public JsonObject next(Predicate<JsonObject> wanted) {
     List<JsonObject> passed = new ArrayList<>();
     JsonObject frame = next();
     while (!wanted.test(frame)) {
@@ -96,7 +96,7 @@ final class ChatClient implements AutoCloseable {
   }
 
   /** The next {@code count} message frames of {@code dialogId} (other frames skipped). */
-  List<JsonObject> messages(long dialogId, int count) {
+  public List<JsonObject> messages(long dialogId, int count) {
     List<JsonObject> out = new ArrayList<>();
     while (out.size() < count) {
       JsonObject frame = next(f -> "message".equals(f.getString("type"))
@@ -107,14 +107,14 @@ final class ChatClient implements AutoCloseable {
   }
 
   /** Frames received so far and not taken, without waiting. */
-  List<JsonObject> pending() {
+  public List<JsonObject> pending() {
     List<JsonObject> out = new ArrayList<>(skipped);
     skipped.clear();
     frames.drainTo(out);
     return out;
   }
 
-  short closeStatus() {
+  public short closeStatus() {
     return await(closed.future());
   }
 
@@ -125,7 +125,7 @@ final class ChatClient implements AutoCloseable {
     }
   }
 
-  static <T> T await(Future<T> future) {
+  public static <T> T await(Future<T> future) {
     try {
       CompletableFuture<T> done = future.toCompletionStage().toCompletableFuture();
       return done.get(WAIT_SECONDS, TimeUnit.SECONDS);

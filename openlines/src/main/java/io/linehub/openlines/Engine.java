@@ -1,0 +1,473 @@
+package io.linehub.openlines;
+
+import io.linehub.api.chat.ChatAddresses;
+import io.linehub.api.chat.ChatMessage;
+import io.linehub.api.chat.DeliveryStatus;
+import io.linehub.api.chat.ExternalPost;
+import io.linehub.api.chat.HistoryPage;
+import io.linehub.api.chat.HistoryRequest;
+import io.linehub.api.chat.OpenlineDialog;
+import io.linehub.api.chat.OpenlineDialogRequest;
+import io.linehub.api.chat.SetMembers;
+import io.linehub.api.crm.Channel;
+import io.linehub.api.crm.CrmAddresses;
+import io.linehub.api.crm.Direction;
+import io.linehub.api.crm.Interaction;
+import io.linehub.api.crm.LinkResult;
+import io.linehub.api.crm.Outcome;
+import io.linehub.api.error.LinehubException;
+import io.linehub.api.routing.Assigned;
+import io.linehub.api.routing.Finish;
+import io.linehub.api.routing.FinishReason;
+import io.linehub.api.routing.Media;
+import io.linehub.api.routing.RouteRequest;
+import io.linehub.api.routing.RoutingAddresses;
+import io.linehub.openlines.connector.Connector;
+import io.linehub.openlines.connector.InboundEvent;
+import io.linehub.openlines.connector.OutboundCall;
+import io.linehub.openlines.connector.Outgoing;
+import io.linehub.openlines.connector.ProviderResponse;
+import io.linehub.openlines.connector.SendResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open-line engine: it works the inbox (sessions, the chat dialog, the CRM, routing), puts
+ * operators' replies into the outbox and sends them through the channel's connector. Every step
+ * is idempotent, so a row processed twice (a crash half-way, a lease that ran out) changes nothing
+ * the second time. Runs on the context of the verticle that starts it.
+ */
+final class Engine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private static final DeliveryOptions BUS = new DeliveryOptions().setSendTimeout(10_000);
+  /** How often the inbox and outbox are looked at when nothing kicked them. */
+  static final long POLL_MS = 1_000;
+  static final int BATCH = 50;
+  /** The provider call's timeout: a provider that hangs is retried, not waited for. */
+  static final int SEND_TIMEOUT_MS = 15_000;
+
+  private final Vertx vertx;
+  private final ChannelStore channels;
+  private final Inbox inbox;
+  private final SessionStore sessions;
+  private final Outbox outbox;
+  private final Map<String, Connector> connectors;
+  private final Clock clock;
+  private final boolean process;
+  private final AtomicLong webhooksStored = new AtomicLong();
+  private final AtomicLong repliesSent = new AtomicLong();
+  private final AtomicLong repliesFailed = new AtomicLong();
+  private WebClient http;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private long timer = -1;
+  private boolean inboxBusy;
+  private boolean inboxAgain;
+  private boolean outboxBusy;
+  private boolean outboxAgain;
+  private boolean stopped;
+
+  Engine(Vertx vertx, ChannelStore channels, Inbox inbox, SessionStore sessions, Outbox outbox,
+      List<Connector> connectors, Clock clock, boolean process) {
+    this.vertx = vertx;
+    this.channels = channels;
+    this.inbox = inbox;
+    this.sessions = sessions;
+    this.outbox = outbox;
+    this.connectors = new HashMap<>();
+    connectors.forEach(c -> this.connectors.put(c.kind(), c));
+    this.clock = clock;
+    this.process = process;
+  }
+
+  Connector connector(String kind) {
+    Connector connector = connectors.get(kind);
+    if (connector == null) {
+      throw LinehubException.badRequest("kind: one of " + new java.util.TreeSet<>(connectors.keySet()));
+    }
+    return connector;
+  }
+
+  java.util.Set<String> kinds() {
+    return connectors.keySet();
+  }
+
+  long webhooksStored() {
+    return webhooksStored.get();
+  }
+
+  long repliesSent() {
+    return repliesSent.get();
+  }
+
+  long repliesFailed() {
+    return repliesFailed.get();
+  }
+
+  Future<Void> start() {
+    if (!process) {
+      LOG.info("openlines.process is false: this node takes webhooks in and leaves them to the processing nodes");
+      return Future.succeededFuture();
+    }
+    http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(60)
+        .setUserAgent("Linehub-openlines"));
+    var bus = vertx.eventBus();
+    consumers.add(bus.<ChatMessage>consumer(ChatAddresses.POSTED, m -> posted(m.body())));
+    consumers.add(bus.<Assigned>consumer(RoutingAddresses.ASSIGNED, m -> assigned(m.body())));
+    timer = vertx.setPeriodic(POLL_MS, id -> {
+      kickInbox();
+      kickOutbox();
+    });
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(ignored -> catchUp())
+        .onSuccess(ignored -> {
+          kickInbox();
+          kickOutbox();
+        }).mapEmpty();
+  }
+
+  Future<Void> stop() {
+    stopped = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    if (http != null) {
+      http.close();
+    }
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  // ---- intake ------------------------------------------------------------------------------
+
+  /** A verified webhook's events, committed; the caller answers the provider after this. */
+  Future<Integer> store(String channelId, List<InboundEvent> events, Buffer payload) {
+    return inbox.store(channelId, events, payload).onSuccess(stored -> {
+      webhooksStored.incrementAndGet();
+      if (stored > 0) {
+        kickInbox();
+      }
+    });
+  }
+
+  // ---- the inbox -------------------------------------------------------------------------
+
+  void kickInbox() {
+    if (stopped || !process) {
+      return;
+    }
+    if (inboxBusy) {
+      inboxAgain = true;
+      return;
+    }
+    inboxBusy = true;
+    inboxAgain = false;
+    inbox.take(BATCH).compose(this::processAll).onComplete(ar -> {
+      inboxBusy = false;
+      if (ar.failed()) {
+        LOG.warn("Inbox processing failed: {}", ar.cause().toString());
+      } else if (ar.result() == BATCH || inboxAgain) {
+        kickInbox();
+      }
+    });
+  }
+
+  /** Processes rows one after the other (a customer's messages keep their order); returns how many were taken. */
+  private Future<Integer> processAll(List<Inbox.Row0> rows) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Inbox.Row0 row : rows) {
+      chain = chain.transform(ignored -> process(row)
+          .compose(done -> inbox.done(row.id()))
+          .recover(failure -> {
+            LOG.warn("Inbox row {} of channel {} failed (attempt {}): {}", row.id(), row.channelId(), row.attempts(),
+                failure.getMessage());
+            return inbox.failed(row.id(), row.attempts(), String.valueOf(failure.getMessage()));
+          }));
+    }
+    return chain.map(rows.size());
+  }
+
+  private Future<Void> process(Inbox.Row0 row) {
+    return channels.get(row.channelId()).compose(channel -> {
+      if (row.event() instanceof InboundEvent.Message message) {
+        return customerWrote(row.id(), channel, message);
+      }
+      InboundEvent.Status status = (InboundEvent.Status) row.event();
+      return outbox.reported(channel.id(), status.providerMessageId(), status.status(), status.reason())
+          .map(changed -> {
+            announce(changed);
+            return (Void) null;
+          });
+    });
+  }
+
+  private Future<Void> customerWrote(long inboxId, io.linehub.openlines.Channel channel,
+      InboundEvent.Message message) {
+    Instant at = message.sentAt() == null ? clock.instant() : message.sentAt();
+    return sessions.continueOrOpen(channel.id(), channel.config().lineId(), message.customerKey(), message.customerName())
+        .compose(continued -> dialogOf(continued.session(), channel)
+            .compose(dialogId -> ask(ChatAddresses.OPENLINE_POST, new ExternalPost(dialogId, "external",
+                "inbox-" + inboxId, message.text())))
+            .compose(posted -> sessions.customerWrote(continued.session().id(), at))
+            .compose(ignored -> "new".equals(continued.session().status())
+                ? route(continued.session(), channel, message, at) : Future.succeededFuture()));
+  }
+
+  /** The session's chat dialog, opened on its first message. */
+  private Future<Long> dialogOf(Session session, io.linehub.openlines.Channel channel) {
+    if (session.dialogId() != null) {
+      return Future.succeededFuture(session.dialogId());
+    }
+    String title = (session.customerName() == null ? "Customer" : session.customerName()) + " · " + channel.name();
+    return this.<OpenlineDialog>ask(ChatAddresses.OPENLINE_OPEN, new OpenlineDialogRequest("openline-session-"
+            + session.id(), title))
+        .compose(dialog -> sessions.setDialog(session.id(), dialog.dialogId()).map(dialog.dialogId()));
+  }
+
+  /**
+   * A new session: linked in the CRM (a new customer becomes a lead with the channel as source) and
+   * handed to routing, which offers it to an operator of the line.
+   */
+  private Future<Void> route(Session session, io.linehub.openlines.Channel channel, InboundEvent.Message message,
+      Instant at) {
+    Channel crmChannel = crmChannel(channel.config().kind());
+    Interaction interaction = new Interaction("openline-session-" + session.id(), crmChannel, Direction.INBOUND,
+        Outcome.RECEIVED, message.identities(), message.customerName(), null, channel.config().lineId(), null, at,
+        null, null, "Open line: " + channel.name(), message.text(), null, null);
+    return this.<LinkResult>ask(CrmAddresses.LINK, interaction)
+        .compose(linked -> sessions.setCrm(session.id(), linked.entity()).map(linked))
+        .compose(linked -> ask(RoutingAddresses.ENQUEUE, new RouteRequest(session.ticketId(),
+            channel.config().lineId(), Media.CHAT, crmChannel, message.customerName(), message.identities(),
+            linked.responsibleUserId())))
+        .compose(ignored -> sessions.enqueued(session.id()));
+  }
+
+  static Channel crmChannel(String kind) {
+    return switch (kind) {
+      case "telegram" -> Channel.TELEGRAM;
+      case "vk" -> Channel.VK;
+      case "whatsapp" -> Channel.WHATSAPP;
+      case "facebook" -> Channel.FACEBOOK;
+      case "viber" -> Channel.VIBER;
+      case "email" -> Channel.EMAIL;
+      case "site" -> Channel.SITE_CHAT;
+      default -> Channel.CHAT;
+    };
+  }
+
+  // ---- routing and chat events -------------------------------------------------------------
+
+  /** Routing gave the session to an operator: they become the dialog's member (a transfer drops the one before). */
+  private void assigned(Assigned assigned) {
+    long sessionId = Session.fromTicket(assigned.ticketId());
+    if (sessionId < 0) {
+      return;
+    }
+    sessions.assign(sessionId, assigned.agentId())
+        .compose(before -> before.dialogId() == null ? Future.succeededFuture()
+            : ask(ChatAddresses.OPENLINE_MEMBERS, new SetMembers(before.dialogId(), List.of(assigned.agentId()),
+                before.operatorId() == null || before.operatorId() == assigned.agentId() ? List.of()
+                    : List.of(before.operatorId()), "An operator joined the conversation")))
+        .onFailure(e -> LOG.warn("Session {} could not take its operator {}: {}", sessionId, assigned.agentId(),
+            e.getMessage()));
+  }
+
+  /** An operator's message in an open-line dialog goes to the outbox. */
+  private void posted(ChatMessage message) {
+    if (message.authorId() == null || !"text".equals(message.kind())) {
+      return;
+    }
+    sessions.byDialog(message.dialogId())
+        .compose(session -> session == null || !session.open() ? Future.succeededFuture()
+            : forward(session, message))
+        .onFailure(e -> LOG.warn("Reply {} of dialog {} not queued yet: {}", message.seq(), message.dialogId(),
+            e.getMessage()));
+  }
+
+  private Future<Void> forward(Session session, ChatMessage message) {
+    String text = message.text();
+    if (!message.attachments().isEmpty()) {
+      text = (text == null || text.isEmpty() ? "" : text + "\n") + String.join("\n", message.attachments().stream()
+          .map(a -> "[file] " + a.name()).toList());
+    }
+    return sessions.operatorWrote(session, message.id(), message.seq(), text, message.createdAt())
+        .onSuccess(outboxId -> {
+          if (outboxId != null) {
+            vertx.eventBus().publish(ChatAddresses.DELIVERY, new DeliveryStatus(message.dialogId(), message.seq(),
+                "pending", null));
+            kickOutbox();
+          }
+        }).mapEmpty();
+  }
+
+  /**
+   * After a restart: operators' messages committed in chat while this node could not hear them
+   * (between chat's commit and the outbox row) are read from chat and queued now.
+   */
+  private Future<Void> catchUp() {
+    return sessions.openWithDialog().compose(open -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Session session : open) {
+        if (session.operatorId() == null && "waiting".equals(session.status())) {
+          // Routing keeps its queue in memory: a session still waiting for an operator is queued again.
+          chain = chain.compose(ignored -> requeue(session));
+        }
+        chain = chain.compose(ignored -> this.<HistoryPage>ask(ChatAddresses.HISTORY,
+                new HistoryRequest(session.dialogId(), session.forwardedSeq(), 500))
+            .compose(page -> {
+              Future<Void> each = Future.succeededFuture();
+              for (ChatMessage message : page.messages()) {
+                if (message.authorId() != null && "text".equals(message.kind())) {
+                  each = each.compose(done -> forward(session, message));
+                }
+              }
+              return each;
+            }));
+      }
+      return chain;
+    }).recover(e -> {
+      LOG.warn("Catching up on operators' replies failed: {}", e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> requeue(Session session) {
+    return channels.get(session.channelId()).compose(channel -> ask(RoutingAddresses.ENQUEUE,
+            new RouteRequest(session.ticketId(), session.lineId(), Media.CHAT, crmChannel(channel.config().kind()),
+                session.customerName(), List.of(), null)))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("Session {} could not be queued again: {}", session.id(), e.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  // ---- the outbox -----------------------------------------------------------------------------
+
+  void kickOutbox() {
+    if (stopped || !process) {
+      return;
+    }
+    if (outboxBusy) {
+      outboxAgain = true;
+      return;
+    }
+    outboxBusy = true;
+    outboxAgain = false;
+    outbox.take(BATCH).compose(this::sendAll).onComplete(ar -> {
+      outboxBusy = false;
+      if (ar.failed()) {
+        LOG.warn("Outbox sending failed: {}", ar.cause().toString());
+      } else if (ar.result() == BATCH || outboxAgain) {
+        kickOutbox();
+      }
+    });
+  }
+
+  private Future<Integer> sendAll(List<Outbox.Due> due) {
+    List<Future<Void>> sends = new ArrayList<>();
+    for (Outbox.Due reply : due) {
+      sends.add(send(reply).recover(e -> {
+        LOG.warn("Reply {} not sent: {}", reply.id(), e.getMessage());
+        return Future.succeededFuture();
+      }));
+    }
+    return Future.join(sends).map(due.size());
+  }
+
+  private Future<Void> send(Outbox.Due reply) {
+    return channels.get(reply.channelId()).compose(channel -> {
+      Connector connector = connectors.get(channel.config().kind());
+      if (connector == null) {
+        return outbox.failed(reply, "no connector for " + channel.config().kind());
+      }
+      OutboundCall call;
+      try {
+        call = connector.render(new Outgoing(reply.id(), reply.customerKey(), reply.text()), channel.config());
+      } catch (RuntimeException e) {
+        return outbox.failed(reply, e.getMessage());
+      }
+      return call(call).map(connector::interpret)
+          .recover(e -> Future.succeededFuture(new SendResult.Retry(null, "no answer: " + e.getMessage())))
+          .compose(result -> {
+            if (result instanceof SendResult.Sent sent) {
+              repliesSent.incrementAndGet();
+              return outbox.sent(reply, sent.providerMessageId());
+            }
+            if (result instanceof SendResult.Failed failed) {
+              repliesFailed.incrementAndGet();
+              return outbox.failed(reply, failed.reason());
+            }
+            SendResult.Retry retry = (SendResult.Retry) result;
+            return outbox.retry(reply, retry.after() != null ? retry.after() : backoff(reply.attempts()),
+                retry.reason());
+          });
+    }).map(changed -> {
+      announce(changed);
+      return null;
+    });
+  }
+
+  /** 2 s, 4 s, 8 s... up to 5 minutes. */
+  static Duration backoff(int attempts) {
+    return Duration.ofSeconds(Math.min(300, 1L << Math.min(Math.max(attempts, 1), 9)));
+  }
+
+  private Future<ProviderResponse> call(OutboundCall call) {
+    var request = http.requestAbs(HttpMethod.valueOf(call.method().toUpperCase(Locale.ROOT)), call.url())
+        .timeout(SEND_TIMEOUT_MS);
+    call.headers().forEach(request::putHeader);
+    Future<io.vertx.ext.web.client.HttpResponse<Buffer>> answer = call.body() == null || call.body().isEmpty()
+        ? request.send() : request.sendBuffer(Buffer.buffer(call.body()));
+    return answer.map(response -> {
+      Map<String, String> headers = new HashMap<>();
+      response.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+      return new ProviderResponse(response.statusCode(), headers, response.bodyAsString());
+    });
+  }
+
+  private void announce(Outbox.Changed changed) {
+    if (changed != null) {
+      vertx.eventBus().publish(ChatAddresses.DELIVERY, new DeliveryStatus(changed.dialogId(), changed.seq(),
+          changed.status(), changed.reason()));
+    }
+  }
+
+  // ---- closing ------------------------------------------------------------------------------
+
+  /** Closes a session (or marks it spam): routing frees the operator, the dialog gets a note. */
+  Future<Session> close(long sessionId, String status, String reason) {
+    return sessions.close(sessionId, status, reason).compose(session -> {
+      Future<Object> finish = ask(RoutingAddresses.FINISH, new Finish(session.ticketId(),
+          session.operatorId() == null ? FinishReason.CUSTOMER_LEFT : FinishReason.COMPLETED));
+      return finish.recover(e -> Future.succeededFuture())
+          .compose(ignored -> session.dialogId() == null ? Future.succeededFuture()
+              : ask(ChatAddresses.OPENLINE_POST, new ExternalPost(session.dialogId(), "system", "closed-" + session.id(),
+                  "spam".equals(status) ? "Marked as spam" : "Conversation closed")))
+          .map(session);
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> Future<T> ask(String address, Object body) {
+    return vertx.eventBus().request(address, body, BUS).map(m -> (T) ((Message<Object>) m).body())
+        .recover(e -> Future.failedFuture(LinehubException.from(e)));
+  }
+}

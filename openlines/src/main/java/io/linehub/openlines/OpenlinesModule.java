@@ -1,0 +1,69 @@
+package io.linehub.openlines;
+
+import io.linehub.api.web.ApiRoutes;
+import io.linehub.openlines.connector.Connector;
+import io.linehub.openlines.telegram.TelegramConnector;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * openlines as the hub sees it: built with the shared pool, it offers the REST routes, the
+ * provider webhooks (root router) and the engine that {@link #start()} runs.
+ */
+public final class OpenlinesModule {
+
+  /** The connectors Linehub ships, and each provider's API base URL when a channel names none. */
+  static final List<Connector> CONNECTORS = List.of(new TelegramConnector());
+  static final Map<String, String> BASE_URLS = Map.of(TelegramConnector.KIND, TelegramConnector.DEFAULT_BASE_URL);
+
+  private final Engine engine;
+  private final OpenlinesApi api;
+  private final Webhooks webhooks;
+
+  /**
+   * @param process whether this node works the inbox and the outbox; false makes an ingest-only
+   *     node that commits webhooks and leaves them to the nodes that process
+   */
+  public OpenlinesModule(Vertx vertx, Pool pool, boolean process) {
+    ChannelStore channels = new ChannelStore(pool);
+    SessionStore sessions = new SessionStore(pool);
+    this.engine = new Engine(vertx, channels, new Inbox(pool), sessions, new Outbox(pool), CONNECTORS,
+        Clock.systemUTC(), process);
+    this.api = new OpenlinesApi(channels, sessions, engine, BASE_URLS);
+    this.webhooks = new Webhooks(channels, engine);
+  }
+
+  /** REST under {@code /api/v1}. */
+  public ApiRoutes routes() {
+    return api;
+  }
+
+  /** The providers' webhooks, on the root router. */
+  public ApiRoutes webhooks() {
+    return webhooks;
+  }
+
+  public Future<Void> start() {
+    return engine.start();
+  }
+
+  public Future<Void> stop() {
+    return engine.stop();
+  }
+
+  public long webhooksStored() {
+    return engine.webhooksStored();
+  }
+
+  public long repliesSent() {
+    return engine.repliesSent();
+  }
+
+  public long repliesFailed() {
+    return engine.repliesFailed();
+  }
+}

@@ -1,0 +1,144 @@
+package io.linehub.openlines;
+
+import io.linehub.api.error.LinehubException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code openlines.sessions} and the outbox rows that belong to them. */
+final class SessionStore {
+
+  /** A session found or opened for a customer's message. */
+  record Continued(Session session, boolean created) {
+  }
+
+  private final Pool pool;
+
+  SessionStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * The customer's open session on the channel, or a new one ({@code new}). The unique index on
+   * open sessions makes two racing messages land in one session.
+   */
+  Future<Continued> continueOrOpen(String channelId, String lineId, String customerKey, String customerName) {
+    return pool.preparedQuery("""
+            INSERT INTO openlines.sessions (channel_id, line_id, customer_key, customer_name, status)
+            VALUES ($1, $2, $3, $4, 'new')
+            ON CONFLICT (channel_id, customer_key) WHERE status NOT IN ('closed', 'spam')
+            DO UPDATE SET customer_name = coalesce(excluded.customer_name, sessions.customer_name)
+            RETURNING *, (xmax = 0) AS created""").execute(Tuple.of(channelId, lineId, customerKey, customerName))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new Continued(Session.of(row), row.getBoolean("created"));
+        });
+  }
+
+  Future<Session> get(long id) {
+    return pool.preparedQuery("SELECT * FROM openlines.sessions WHERE id = $1").execute(Tuple.of(id))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(LinehubException.notFound("no session " + id))
+            : Future.succeededFuture(Session.of(rows.iterator().next())));
+  }
+
+  /** The open session whose dialog this is, or null. */
+  Future<Session> byDialog(long dialogId) {
+    return pool.preparedQuery("SELECT * FROM openlines.sessions WHERE dialog_id = $1").execute(Tuple.of(dialogId))
+        .map(rows -> rows.size() == 0 ? null : Session.of(rows.iterator().next()));
+  }
+
+  Future<List<Session>> list(String status, String lineId, Long operatorId, int limit) {
+    return pool.preparedQuery("""
+            SELECT * FROM openlines.sessions
+            WHERE ($1::text IS NULL OR ($1 = 'open' AND status NOT IN ('closed', 'spam')) OR status = $1)
+              AND ($2::text IS NULL OR line_id = $2) AND ($3::bigint IS NULL OR operator_id = $3)
+            ORDER BY id DESC LIMIT $4""").execute(Tuple.of(status, lineId, operatorId, limit))
+        .map(SessionStore::sessions);
+  }
+
+  /** Open sessions with a dialog: the ones whose operators' replies may need forwarding after a restart. */
+  Future<List<Session>> openWithDialog() {
+    return pool.query("SELECT * FROM openlines.sessions WHERE status NOT IN ('closed', 'spam') AND dialog_id IS NOT NULL")
+        .execute().map(SessionStore::sessions);
+  }
+
+  Future<Void> setDialog(long id, long dialogId) {
+    return pool.preparedQuery("UPDATE openlines.sessions SET dialog_id = $2 WHERE id = $1 AND dialog_id IS NULL")
+        .execute(Tuple.of(id, dialogId)).mapEmpty();
+  }
+
+  Future<Void> setCrm(long id, String entity) {
+    return pool.preparedQuery("UPDATE openlines.sessions SET crm_entity = $2 WHERE id = $1")
+        .execute(Tuple.of(id, entity)).mapEmpty();
+  }
+
+  /** Routed: the session waits for an operator. */
+  Future<Void> enqueued(long id) {
+    return pool.preparedQuery("UPDATE openlines.sessions SET status = 'waiting' WHERE id = $1 AND status = 'new'")
+        .execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** The customer wrote: an answered session waits for the operator again. */
+  Future<Void> customerWrote(long id, Instant at) {
+    return pool.preparedQuery("""
+            UPDATE openlines.sessions SET messages_in = messages_in + 1, last_customer_at = $2,
+              status = CASE WHEN status = 'answered' THEN 'waiting' ELSE status END
+            WHERE id = $1""").execute(Tuple.of(id, at.atOffset(java.time.ZoneOffset.UTC))).mapEmpty();
+  }
+
+  /** An operator took the session; returns it as it was before (its previous operator). */
+  Future<Session> assign(long id, long operatorId) {
+    return pool.preparedQuery("""
+            WITH before AS (SELECT * FROM openlines.sessions WHERE id = $1 FOR UPDATE)
+            UPDATE openlines.sessions s SET operator_id = $2, assigned_at = coalesce(s.assigned_at, now()),
+              status = CASE WHEN s.status = 'new' THEN 'waiting' ELSE s.status END
+            FROM before WHERE s.id = before.id AND s.status NOT IN ('closed', 'spam')
+            RETURNING before.*""").execute(Tuple.of(id, operatorId))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(LinehubException.conflict("session " + id + " is closed"))
+            : Future.succeededFuture(Session.of(rows.iterator().next())));
+  }
+
+  /** Closes (or marks as spam) an open session; 409 when it is closed already. */
+  Future<Session> close(long id, String status, String reason) {
+    return pool.preparedQuery("""
+            UPDATE openlines.sessions SET status = $2, closed_at = now(), close_reason = $3
+            WHERE id = $1 AND status NOT IN ('closed', 'spam') RETURNING *""").execute(Tuple.of(id, status, reason))
+        .compose(rows -> rows.size() == 0
+            ? get(id).compose(s -> Future.failedFuture(LinehubException.conflict("session " + id + " is " + s.status())))
+            : Future.succeededFuture(Session.of(rows.iterator().next())));
+  }
+
+  /**
+   * An operator's reply, into the outbox and the session's figures in one transaction; nothing
+   * when the message was queued before (the outbox is unique on the chat message).
+   *
+   * @return the outbox row id, or null when it was there already
+   */
+  Future<Long> operatorWrote(Session session, long chatMessageId, long seq, String text, Instant at) {
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+            INSERT INTO openlines.outbox (session_id, chat_message_id, dialog_id, seq, text, status)
+            VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT (chat_message_id) DO NOTHING RETURNING id""")
+        .execute(Tuple.of(session.id(), chatMessageId, session.dialogId(), seq, text))
+        .compose(rows -> {
+          Long outboxId = rows.size() == 0 ? null : rows.iterator().next().getLong(0);
+          return tx.preparedQuery("""
+                  UPDATE openlines.sessions SET forwarded_seq = greatest(forwarded_seq, $2),
+                    messages_out = messages_out + $3, last_operator_at = $4,
+                    first_response_at = coalesce(first_response_at, $4),
+                    status = CASE WHEN status IN ('new', 'waiting') THEN 'answered' ELSE status END
+                  WHERE id = $1""").execute(Tuple.of(session.id(), seq, outboxId == null ? 0 : 1,
+                  at.atOffset(java.time.ZoneOffset.UTC)))
+              .map(outboxId);
+        }));
+  }
+
+  private static List<Session> sessions(Iterable<Row> rows) {
+    List<Session> out = new ArrayList<>();
+    rows.forEach(row -> out.add(Session.of(row)));
+    return out;
+  }
+}
