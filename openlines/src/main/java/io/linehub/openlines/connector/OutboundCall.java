@@ -18,7 +18,9 @@ public record OutboundCall(String method, String url, Map<String, String> header
 
   @Override
   public String toString() {
-    // The URL or headers may carry a token (Telegram's bot token is in the path).
-    return "OutboundCall[" + method + " " + url.replaceAll("/bot[^/]+/", "/bot***/") + "]";
+    // The URL or headers may carry a token: Telegram's bot token is in the path, Messenger's
+    // access_token in the query. Headers are never printed; the query is printed as "?***".
+    String shown = url.replaceAll("/bot[^/]+/", "/bot***/").replaceFirst("\\?.*", "?***");
+    return "OutboundCall[" + method + " " + shown + "]";
   }
 }

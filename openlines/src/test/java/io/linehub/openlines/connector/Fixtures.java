@@ -36,4 +36,9 @@ public final class Fixtures {
     }
     return new Webhook("POST", headers, Map.of(), body);
   }
+
+  /** A GET webhook with these query parameters and no body (Meta's verification handshake). */
+  public static Webhook get(Map<String, String> query) {
+    return new Webhook("GET", Map.of(), query, new byte[0]);
+  }
 }
