@@ -2,7 +2,11 @@ package io.linehub.openlines;
 
 import io.linehub.api.web.ApiRoutes;
 import io.linehub.openlines.connector.Connector;
+import io.linehub.openlines.meta.MessengerConnector;
+import io.linehub.openlines.meta.WhatsAppConnector;
 import io.linehub.openlines.telegram.TelegramConnector;
+import io.linehub.openlines.viber.ViberConnector;
+import io.linehub.openlines.vk.VkConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -17,8 +21,14 @@ import java.util.Map;
 public final class OpenlinesModule {
 
   /** The connectors Linehub ships, and each provider's API base URL when a channel names none. */
-  static final List<Connector> CONNECTORS = List.of(new TelegramConnector());
-  static final Map<String, String> BASE_URLS = Map.of(TelegramConnector.KIND, TelegramConnector.DEFAULT_BASE_URL);
+  static final List<Connector> CONNECTORS = List.of(new TelegramConnector(), new VkConnector(),
+      new WhatsAppConnector(), new MessengerConnector(), new ViberConnector());
+  static final Map<String, String> BASE_URLS = Map.of(
+      TelegramConnector.KIND, TelegramConnector.DEFAULT_BASE_URL,
+      VkConnector.KIND, VkConnector.DEFAULT_BASE_URL,
+      WhatsAppConnector.KIND, WhatsAppConnector.DEFAULT_BASE_URL,
+      MessengerConnector.KIND, MessengerConnector.DEFAULT_BASE_URL,
+      ViberConnector.KIND, ViberConnector.DEFAULT_BASE_URL);
 
   private final Engine engine;
   private final OpenlinesApi api;
