@@ -1,6 +1,7 @@
 package io.linehub.crm;
 
 import io.linehub.api.bus.BusReplies;
+import io.linehub.api.crm.CompleteActivity;
 import io.linehub.api.crm.CrmAddresses;
 import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.Interaction;
@@ -39,6 +40,8 @@ public final class CrmModule {
   private final PgOwnerStore owners;
   private MessageConsumer<Interaction> consumer;
   private MessageConsumer<OwnerQuery> ownerConsumer;
+  private MessageConsumer<CompleteActivity> completeConsumer;
+  private final PgActivityStore activities;
 
   public CrmModule(Vertx vertx, Pool pool, CrmSettings settings) {
     this.vertx = vertx;
@@ -46,7 +49,7 @@ public final class CrmModule {
     this.owners = new PgOwnerStore(pool);
     var linkStore = new PgLinkStore();
     this.linker = new Linker(vertx, pool, linkStore, normalizer, settings.defaultPolicy());
-    var activities = new PgActivityStore(pool);
+    this.activities = new PgActivityStore(pool);
     var calls = new ExternalCalls(vertx, pool, linker, linkStore, new PgExternalCallStore(), activities);
     this.api = new CrmApi(new PgRecordStore(pool, linkStore), new PgConversionStore(pool, linkStore), activities,
         calls, normalizer, new LeadReportApi(pool, Clock.systemUTC()));
@@ -64,12 +67,17 @@ public final class CrmModule {
   public Future<Void> registerConsumers() {
     consumer = vertx.eventBus().consumer(CrmAddresses.LINK, this::onLink);
     ownerConsumer = vertx.eventBus().consumer(CrmAddresses.FIND_OWNER, this::onFindOwner);
-    return Future.all(consumer.completion(), ownerConsumer.completion()).mapEmpty();
+    completeConsumer = vertx.eventBus().consumer(CrmAddresses.COMPLETE_ACTIVITY, message -> BusReplies.reply(message,
+        activities.update(message.body().activityId(), new io.linehub.crm.store.ActivityStore.Changes("done", null,
+            null, message.body().result(), null, null, java.util.Set.of("status", "result")))
+            .map(ignored -> message.body().activityId())));
+    return Future.all(consumer.completion(), ownerConsumer.completion(), completeConsumer.completion()).mapEmpty();
   }
 
   public Future<Void> close() {
     return Future.all(consumer == null ? Future.succeededFuture() : consumer.unregister(),
-        ownerConsumer == null ? Future.succeededFuture() : ownerConsumer.unregister()).mapEmpty();
+        ownerConsumer == null ? Future.succeededFuture() : ownerConsumer.unregister(),
+        completeConsumer == null ? Future.succeededFuture() : completeConsumer.unregister()).mapEmpty();
   }
 
   private void onFindOwner(Message<OwnerQuery> message) {

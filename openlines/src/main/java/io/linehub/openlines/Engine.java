@@ -10,13 +10,16 @@ import io.linehub.api.chat.OpenlineDialog;
 import io.linehub.api.chat.OpenlineDialogRequest;
 import io.linehub.api.chat.SetMembers;
 import io.linehub.api.crm.Channel;
+import io.linehub.api.crm.CompleteActivity;
 import io.linehub.api.crm.CrmAddresses;
 import io.linehub.api.crm.Direction;
 import io.linehub.api.crm.Interaction;
+import io.linehub.api.crm.LinkPolicy;
 import io.linehub.api.crm.LinkResult;
 import io.linehub.api.crm.Outcome;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.routing.Assigned;
+import io.linehub.api.routing.FellBack;
 import io.linehub.api.routing.Finish;
 import io.linehub.api.routing.FinishReason;
 import io.linehub.api.routing.Media;
@@ -64,12 +67,15 @@ final class Engine {
   static final int BATCH = 50;
   /** The provider call's timeout: a provider that hangs is retried, not waited for. */
   static final int SEND_TIMEOUT_MS = 15_000;
+  /** How often sessions silent past their line's auto-close time are looked for. */
+  static final long SILENCE_CHECK_MS = 60_000;
 
   private final Vertx vertx;
   private final ChannelStore channels;
   private final Inbox inbox;
   private final SessionStore sessions;
   private final Outbox outbox;
+  private final LineSettings.Store lines;
   private final Map<String, Connector> connectors;
   private final Clock clock;
   private final boolean process;
@@ -79,6 +85,7 @@ final class Engine {
   private WebClient http;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long timer = -1;
+  private long silenceTimer = -1;
   private boolean inboxBusy;
   private boolean inboxAgain;
   private boolean outboxBusy;
@@ -86,12 +93,13 @@ final class Engine {
   private boolean stopped;
 
   Engine(Vertx vertx, ChannelStore channels, Inbox inbox, SessionStore sessions, Outbox outbox,
-      List<Connector> connectors, Clock clock, boolean process) {
+      LineSettings.Store lines, List<Connector> connectors, Clock clock, boolean process) {
     this.vertx = vertx;
     this.channels = channels;
     this.inbox = inbox;
     this.sessions = sessions;
     this.outbox = outbox;
+    this.lines = lines;
     this.connectors = new HashMap<>();
     connectors.forEach(c -> this.connectors.put(c.kind(), c));
     this.clock = clock;
@@ -132,10 +140,12 @@ final class Engine {
     var bus = vertx.eventBus();
     consumers.add(bus.<ChatMessage>consumer(ChatAddresses.POSTED, m -> posted(m.body())));
     consumers.add(bus.<Assigned>consumer(RoutingAddresses.ASSIGNED, m -> assigned(m.body())));
+    consumers.add(bus.<FellBack>consumer(RoutingAddresses.FELL_BACK, m -> fellBack(m.body())));
     timer = vertx.setPeriodic(POLL_MS, id -> {
       kickInbox();
       kickOutbox();
     });
+    silenceTimer = vertx.setPeriodic(SILENCE_CHECK_MS, id -> closeSilent());
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(ignored -> catchUp())
         .onSuccess(ignored -> {
@@ -148,6 +158,9 @@ final class Engine {
     stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+    }
+    if (silenceTimer >= 0) {
+      vertx.cancelTimer(silenceTimer);
     }
     if (http != null) {
       http.close();
@@ -221,7 +234,36 @@ final class Engine {
   private Future<Void> customerWrote(long inboxId, io.linehub.openlines.Channel channel,
       InboundEvent.Message message) {
     Instant at = message.sentAt() == null ? clock.instant() : message.sentAt();
-    return sessions.continueOrOpen(channel.id(), channel.config().lineId(), message.customerKey(), message.customerName())
+    Integer rating = rating(message.text());
+    if (rating != null) {
+      return sessions.awaitingRating(channel.id(), message.customerKey()).compose(rated -> rated == null
+          ? converse(inboxId, channel, message, at)
+          : ask(ChatAddresses.OPENLINE_POST, new ExternalPost(rated.dialogId(), "external", "inbox-" + inboxId,
+                  message.text()))
+              .compose(posted -> sessions.rate(rated.id(), rating)));
+    }
+    return converse(inboxId, channel, message, at);
+  }
+
+  /** A rating answer: 1 to 5, or a thumb (up 5, down 1). */
+  static Integer rating(String text) {
+    String t = text == null ? "" : text.strip();
+    if (t.matches("[1-5]")) {
+      return Integer.parseInt(t);
+    }
+    if (t.startsWith("\uD83D\uDC4D")) {
+      return 5;
+    }
+    if (t.startsWith("\uD83D\uDC4E")) {
+      return 1;
+    }
+    return null;
+  }
+
+  private Future<Void> converse(long inboxId, io.linehub.openlines.Channel channel, InboundEvent.Message message,
+      Instant at) {
+    return sessions.continueOrOpen(channel.id(), channel.config().lineId(), message.customerKey(), message.customerName(),
+            message.identities())
         .compose(continued -> dialogOf(continued.session(), channel)
             .compose(dialogId -> ask(ChatAddresses.OPENLINE_POST, new ExternalPost(dialogId, "external",
                 "inbox-" + inboxId, message.text())))
@@ -252,11 +294,42 @@ final class Engine {
         Outcome.RECEIVED, message.identities(), message.customerName(), null, channel.config().lineId(), null, at,
         null, null, "Open line: " + channel.name(), message.text(), null, null);
     return this.<LinkResult>ask(CrmAddresses.LINK, interaction)
-        .compose(linked -> sessions.setCrm(session.id(), linked.entity()).map(linked))
+        .compose(linked -> sessions.setCrm(session.id(), linked.entity(), linked.activityId()).map(linked))
         .compose(linked -> ask(RoutingAddresses.ENQUEUE, new RouteRequest(session.ticketId(),
             channel.config().lineId(), Media.CHAT, crmChannel, message.customerName(), message.identities(),
             linked.responsibleUserId())))
-        .compose(ignored -> sessions.enqueued(session.id()));
+        .compose(ignored -> sessions.enqueued(session.id()))
+        .compose(ignored -> lines.get(channel.config().lineId()))
+        .compose(settings -> settings.greeting() == null ? Future.succeededFuture()
+            : autoReply(session.id(), settings.greeting(), "greeting"));
+  }
+
+  /**
+   * Says something to the customer on the line's behalf: a system message in the dialog (so the
+   * operator sees it) and the same text through the outbox. Idempotent on {@code key} per session.
+   */
+  private Future<Void> autoReply(long sessionId, String text, String key) {
+    return sessions.get(sessionId).compose(session -> session.dialogId() == null ? Future.succeededFuture()
+        : this.<ChatMessage>ask(ChatAddresses.OPENLINE_POST, new ExternalPost(session.dialogId(), "system",
+                "auto-" + session.id() + "-" + key, text))
+            .compose(note -> sessions.queueAuto(session, note.id(), note.seq(), text))
+            .map(queued -> {
+              if (queued != null) {
+                kickOutbox();
+              }
+              return null;
+            }));
+  }
+
+  /** Routing gave up on a session's ticket: the line's fallback message (out of hours, nobody free) goes out. */
+  private void fellBack(FellBack fellBack) {
+    long sessionId = Session.fromTicket(fellBack.ticketId());
+    String message = fellBack.fallback() == null ? null : fellBack.fallback().message();
+    if (sessionId < 0 || message == null || message.isBlank()) {
+      return;
+    }
+    autoReply(sessionId, message, "fallback-" + fellBack.lineId() + "-" + fellBack.reason().name().toLowerCase(Locale.ROOT))
+        .onFailure(e -> LOG.warn("Session {}'s fallback reply not sent: {}", sessionId, e.getMessage()));
   }
 
   static Channel crmChannel(String kind) {
@@ -309,6 +382,12 @@ final class Engine {
     }
     return sessions.operatorWrote(session, message.id(), message.seq(), text, message.createdAt())
         .onSuccess(outboxId -> {
+          if (outboxId != null && session.firstResponseAt() == null && session.crmActivityId() != null) {
+            // The session's activity was open until answered: it is answered now.
+            ask(CrmAddresses.COMPLETE_ACTIVITY, new CompleteActivity(session.crmActivityId(), "answered by operator "
+                + message.authorId())).onFailure(e -> LOG.warn("Session {}'s CRM activity not completed: {}",
+                session.id(), e.getMessage()));
+          }
           if (outboxId != null) {
             vertx.eventBus().publish(ChatAddresses.DELIVERY, new DeliveryStatus(message.dialogId(), message.seq(),
                 "pending", null));
@@ -452,7 +531,11 @@ final class Engine {
 
   // ---- closing ------------------------------------------------------------------------------
 
-  /** Closes a session (or marks it spam): routing frees the operator, the dialog gets a note. */
+  /**
+   * Closes a session (or marks it spam): routing frees the operator, the dialog gets a note, the
+   * line's rating request goes to the customer (not for spam), and the transcript is attached to
+   * the customer's CRM record.
+   */
   Future<Session> close(long sessionId, String status, String reason) {
     return sessions.close(sessionId, status, reason).compose(session -> {
       Future<Object> finish = ask(RoutingAddresses.FINISH, new Finish(session.ticketId(),
@@ -461,7 +544,78 @@ final class Engine {
           .compose(ignored -> session.dialogId() == null ? Future.succeededFuture()
               : ask(ChatAddresses.OPENLINE_POST, new ExternalPost(session.dialogId(), "system", "closed-" + session.id(),
                   "spam".equals(status) ? "Marked as spam" : "Conversation closed")))
+          .compose(ignored -> "spam".equals(status) ? Future.succeededFuture() : lines.get(session.lineId())
+              .compose(settings -> settings.ratingRequest() == null ? Future.succeededFuture()
+                  : autoReply(session.id(), settings.ratingRequest(), "rating")
+                      .compose(sent -> sessions.ratingRequested(session.id()))))
+          .compose(ignored -> transcript(session).recover(e -> {
+            LOG.warn("Session {}'s transcript not attached in the CRM: {}", session.id(), e.getMessage());
+            return Future.succeededFuture();
+          }))
           .map(session);
+    });
+  }
+
+  /** The conversation as text, attached to the customer's CRM record as a done activity. */
+  private Future<Void> transcript(Session session) {
+    if (session.dialogId() == null) {
+      return Future.succeededFuture();
+    }
+    return this.<HistoryPage>ask(ChatAddresses.HISTORY, new HistoryRequest(session.dialogId(), 0, 500))
+        .compose(page -> channels.get(session.channelId()).compose(channel -> {
+          StringBuilder text = new StringBuilder();
+          for (ChatMessage m : page.messages()) {
+            String who = "external".equals(m.kind()) ? (session.customerName() == null ? "Customer"
+                : session.customerName()) : "system".equals(m.kind()) ? "—" : "Operator " + m.authorId();
+            text.append('[').append(m.createdAt()).append("] ").append(who).append(": ")
+                .append(m.text() == null ? "(deleted)" : m.text()).append('\n');
+          }
+          Interaction transcript = new Interaction("openline-session-" + session.id() + "-transcript",
+              crmChannel(channel.config().kind()), Direction.OUTBOUND, Outcome.SENT, session.identities(),
+              session.customerName(),
+              session.operatorId(), session.lineId(), null, session.openedAt(), clock.instant(), null,
+              "Open line conversation: " + channel.name(), text.toString(), null, LinkPolicy.ACTIVITY_ONLY);
+          return ask(CrmAddresses.LINK, transcript).mapEmpty();
+        }));
+  }
+
+  /** Sessions waiting for the customer longer than their line allows are closed. */
+  private void closeSilent() {
+    sessions.silent().onSuccess(ids -> ids.forEach(id -> close(id, "closed", "no reply from the customer")
+        .onFailure(e -> LOG.debug("Silent session {} not closed: {}", id, e.getMessage()))));
+  }
+
+  /** Hands the session to another line: the current ticket ends, a new one is queued there. */
+  Future<Session> transferToLine(long sessionId, String lineId) {
+    return sessions.get(sessionId).compose(before -> ask(RoutingAddresses.FINISH, new Finish(before.ticketId(),
+            FinishReason.COMPLETED)).recover(e -> Future.succeededFuture())
+        .compose(ignored -> sessions.movedTo(sessionId, lineId))
+        .compose(moved -> channels.get(moved.channelId())
+            .compose(channel -> ask(RoutingAddresses.ENQUEUE, new RouteRequest(moved.ticketId(), lineId, Media.CHAT,
+                crmChannel(channel.config().kind()), moved.customerName(), List.of(), null)))
+            .compose(ignored -> moved.dialogId() == null ? Future.succeededFuture()
+                : ask(ChatAddresses.OPENLINE_POST, new ExternalPost(moved.dialogId(), "system",
+                    "transfer-" + moved.id() + "-" + moved.transfers(), "Transferred to line " + lineId)))
+            .map(moved)));
+  }
+
+  /**
+   * Hands the session to another operator directly: the ticket ends for the one before (freeing
+   * their capacity) and the new operator becomes the dialog's member in their place.
+   */
+  Future<Session> transferToOperator(long sessionId, long operatorId) {
+    return sessions.get(sessionId).compose(before -> {
+      if (!before.open()) {
+        return Future.failedFuture(LinehubException.conflict("session " + sessionId + " is " + before.status()));
+      }
+      return ask(RoutingAddresses.FINISH, new Finish(before.ticketId(), FinishReason.COMPLETED))
+          .recover(e -> Future.succeededFuture())
+          .compose(ignored -> sessions.assign(sessionId, operatorId))
+          .compose(previous -> previous.dialogId() == null ? Future.succeededFuture()
+              : ask(ChatAddresses.OPENLINE_MEMBERS, new SetMembers(previous.dialogId(), List.of(operatorId),
+                  previous.operatorId() == null || previous.operatorId() == operatorId ? List.of()
+                      : List.of(previous.operatorId()), "Transferred to another operator")))
+          .compose(ignored -> sessions.get(sessionId));
     });
   }
 

@@ -20,12 +20,15 @@ final class OpenlinesApi implements ApiRoutes {
 
   private final ChannelStore channels;
   private final SessionStore sessions;
+  private final LineSettings.Store lines;
   private final Engine engine;
   private final Map<String, String> defaultBaseUrls;
 
-  OpenlinesApi(ChannelStore channels, SessionStore sessions, Engine engine, Map<String, String> defaultBaseUrls) {
+  OpenlinesApi(ChannelStore channels, SessionStore sessions, LineSettings.Store lines, Engine engine,
+      Map<String, String> defaultBaseUrls) {
     this.channels = channels;
     this.sessions = sessions;
+    this.lines = lines;
     this.engine = engine;
     this.defaultBaseUrls = defaultBaseUrls;
   }
@@ -39,6 +42,32 @@ final class OpenlinesApi implements ApiRoutes {
     api.get("/openlines/sessions/:sessionId").handler(this::session);
     api.post("/openlines/sessions/:sessionId/close").handler(ctx -> close(ctx, "closed"));
     api.post("/openlines/sessions/:sessionId/spam").handler(ctx -> close(ctx, "spam"));
+    api.post("/openlines/sessions/:sessionId/transfer").handler(this::transfer);
+    api.get("/openlines/lines/:lineId/settings").handler(ctx -> {
+      Caller.of(ctx);
+      Replies.reply(ctx, 200, lines.get(ctx.pathParam("lineId")).map(LineSettings::toJson));
+    });
+    api.put("/openlines/lines/:lineId/settings").handler(ctx -> {
+      Caller.require(ctx, Role.ADMIN);
+      Replies.reply(ctx, 200, lines.put(LineSettings.from(ctx.pathParam("lineId"), Fields.body(ctx)))
+          .map(LineSettings::toJson));
+    });
+  }
+
+  /** To another operator ({@code userId}) or another line ({@code lineId}). */
+  private void transfer(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    JsonObject body = Fields.body(ctx);
+    Long userId = Fields.optLong(body, "userId");
+    String lineId = Fields.optString(body, "lineId");
+    if ((userId == null) == (lineId == null)) {
+      throw LinehubException.badRequest("give userId (an operator) or lineId (a line), one of them");
+    }
+    long sessionId = Fields.idParam(ctx, "sessionId");
+    Replies.reply(ctx, 200, mine(caller, sessionId)
+        .compose(session -> userId != null ? engine.transferToOperator(sessionId, userId)
+            : engine.transferToLine(sessionId, lineId))
+        .map(Session::toJson));
   }
 
   private void channels(RoutingContext ctx) {

@@ -41,9 +41,10 @@ public final class OpenlinesModule {
   public OpenlinesModule(Vertx vertx, Pool pool, boolean process) {
     ChannelStore channels = new ChannelStore(pool);
     SessionStore sessions = new SessionStore(pool);
-    this.engine = new Engine(vertx, channels, new Inbox(pool), sessions, new Outbox(pool), CONNECTORS,
+    LineSettings.Store lines = new LineSettings.Store(pool);
+    this.engine = new Engine(vertx, channels, new Inbox(pool), sessions, new Outbox(pool), lines, CONNECTORS,
         Clock.systemUTC(), process);
-    this.api = new OpenlinesApi(channels, sessions, engine, BASE_URLS);
+    this.api = new OpenlinesApi(channels, sessions, lines, engine, BASE_URLS);
     this.webhooks = new Webhooks(channels, engine);
   }
 

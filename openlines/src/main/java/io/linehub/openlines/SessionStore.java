@@ -26,13 +26,17 @@ final class SessionStore {
    * The customer's open session on the channel, or a new one ({@code new}). The unique index on
    * open sessions makes two racing messages land in one session.
    */
-  Future<Continued> continueOrOpen(String channelId, String lineId, String customerKey, String customerName) {
+  Future<Continued> continueOrOpen(String channelId, String lineId, String customerKey, String customerName,
+      List<io.linehub.api.crm.Identity> identities) {
     return pool.preparedQuery("""
-            INSERT INTO openlines.sessions (channel_id, line_id, customer_key, customer_name, status)
-            VALUES ($1, $2, $3, $4, 'new')
+            INSERT INTO openlines.sessions (channel_id, line_id, customer_key, customer_name, status, identities)
+            VALUES ($1, $2, $3, $4, 'new', $5)
             ON CONFLICT (channel_id, customer_key) WHERE status NOT IN ('closed', 'spam')
-            DO UPDATE SET customer_name = coalesce(excluded.customer_name, sessions.customer_name)
-            RETURNING *, (xmax = 0) AS created""").execute(Tuple.of(channelId, lineId, customerKey, customerName))
+            DO UPDATE SET customer_name = coalesce(excluded.customer_name, sessions.customer_name),
+              identities = CASE WHEN excluded.identities @> sessions.identities THEN excluded.identities
+                                ELSE sessions.identities || excluded.identities END
+            RETURNING *, (xmax = 0) AS created""").execute(Tuple.of(channelId, lineId, customerKey, customerName,
+            Session.identitiesJson(identities)))
         .map(rows -> {
           Row row = rows.iterator().next();
           return new Continued(Session.of(row), row.getBoolean("created"));
@@ -71,9 +75,9 @@ final class SessionStore {
         .execute(Tuple.of(id, dialogId)).mapEmpty();
   }
 
-  Future<Void> setCrm(long id, String entity) {
-    return pool.preparedQuery("UPDATE openlines.sessions SET crm_entity = $2 WHERE id = $1")
-        .execute(Tuple.of(id, entity)).mapEmpty();
+  Future<Void> setCrm(long id, String entity, long activityId) {
+    return pool.preparedQuery("UPDATE openlines.sessions SET crm_entity = $2, crm_activity_id = $3 WHERE id = $1")
+        .execute(Tuple.of(id, entity, activityId)).mapEmpty();
   }
 
   /** Routed: the session waits for an operator. */
@@ -134,6 +138,65 @@ final class SessionStore {
                   at.atOffset(java.time.ZoneOffset.UTC)))
               .map(outboxId);
         }));
+  }
+
+  /** An automatic message (greeting, fallback reply, rating request) into the outbox; null when queued before. */
+  Future<Long> queueAuto(Session session, long chatMessageId, long seq, String text) {
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+            INSERT INTO openlines.outbox (session_id, chat_message_id, dialog_id, seq, text, status, auto)
+            VALUES ($1, $2, $3, $4, $5, 'pending', true) ON CONFLICT (chat_message_id) DO NOTHING RETURNING id""")
+        .execute(Tuple.of(session.id(), chatMessageId, session.dialogId(), seq, text))
+        .compose(rows -> tx.preparedQuery("UPDATE openlines.sessions SET forwarded_seq = greatest(forwarded_seq, $2)"
+                + " WHERE id = $1").execute(Tuple.of(session.id(), seq))
+            .map(rows.size() == 0 ? null : rows.iterator().next().getLong(0))));
+  }
+
+  Future<Void> ratingRequested(long id) {
+    return pool.preparedQuery("UPDATE openlines.sessions SET rating_requested_at = now() WHERE id = $1")
+        .execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** The customer's last session closed within a day that asked for a rating and has none, or null. */
+  Future<Session> awaitingRating(String channelId, String customerKey) {
+    return pool.preparedQuery("""
+            SELECT * FROM openlines.sessions
+            WHERE channel_id = $1 AND customer_key = $2 AND rating_requested_at IS NOT NULL AND rating IS NULL
+              AND status = 'closed' AND closed_at > now() - interval '1 day'
+              AND NOT EXISTS (SELECT 1 FROM openlines.sessions o WHERE o.channel_id = $1 AND o.customer_key = $2
+                              AND o.status NOT IN ('closed', 'spam'))
+            ORDER BY closed_at DESC LIMIT 1""").execute(Tuple.of(channelId, customerKey))
+        .map(rows -> rows.size() == 0 ? null : Session.of(rows.iterator().next()));
+  }
+
+  Future<Void> rate(long id, int rating) {
+    return pool.preparedQuery("UPDATE openlines.sessions SET rating = $2 WHERE id = $1 AND rating IS NULL")
+        .execute(Tuple.of(id, rating)).mapEmpty();
+  }
+
+  /**
+   * Open sessions whose line closes them after a silence: waiting for the customer (answered) with
+   * the operator's last message older than the line's {@code auto_close_minutes}.
+   */
+  Future<List<Long>> silent() {
+    return pool.query("""
+            SELECT s.id FROM openlines.sessions s JOIN openlines.line_settings l ON l.line_id = s.line_id
+            WHERE s.status = 'answered' AND l.auto_close_minutes IS NOT NULL
+              AND s.last_operator_at < now() - l.auto_close_minutes * interval '1 minute'
+              AND (s.last_customer_at IS NULL OR s.last_customer_at < s.last_operator_at)
+            ORDER BY s.id LIMIT 500""").execute().map(rows -> {
+          List<Long> out = new ArrayList<>();
+          rows.forEach(row -> out.add(row.getLong(0)));
+          return out;
+        });
+  }
+
+  /** The session moves to another line: a new routing ticket, no operator until routing assigns one. */
+  Future<Session> movedTo(long id, String lineId) {
+    return pool.preparedQuery("""
+            UPDATE openlines.sessions SET line_id = $2, transfers = transfers + 1, status = 'waiting'
+            WHERE id = $1 AND status NOT IN ('closed', 'spam') RETURNING *""").execute(Tuple.of(id, lineId))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(LinehubException.conflict("session " + id + " is closed"))
+            : Future.succeededFuture(Session.of(rows.iterator().next())));
   }
 
   private static List<Session> sessions(Iterable<Row> rows) {

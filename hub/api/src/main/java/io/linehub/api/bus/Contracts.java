@@ -13,6 +13,7 @@ import io.linehub.api.chat.PersonPresence;
 import io.linehub.api.chat.ReadReceipt;
 import io.linehub.api.chat.Typing;
 import io.linehub.api.crm.CardActivity;
+import io.linehub.api.crm.CompleteActivity;
 import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.crm.Interaction;
 import io.linehub.api.crm.LeadCreated;
@@ -45,7 +46,7 @@ public final class Contracts {
 
   /** Every record that crosses the event bus. Add new contract records here. */
   public static final List<Class<?>> RECORDS = List.of(Interaction.class, LinkResult.class, LeadCreated.class,
-      OwnerQuery.class, OwnerFound.class, CustomerCard.class, CardActivity.class,
+      OwnerQuery.class, OwnerFound.class, CompleteActivity.class, CustomerCard.class, CardActivity.class,
       RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
       PresenceChanged.class, CallEvent.class, CallEnded.class, CallLeg.class, Originate.class, Originated.class,
