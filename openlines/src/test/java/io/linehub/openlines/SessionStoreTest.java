@@ -1,0 +1,146 @@
+package io.linehub.openlines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.api.crm.Identity;
+import io.linehub.api.crm.IdentityType;
+import io.linehub.openlines.connector.InboundEvent;
+import io.linehub.testkit.TestPostgres;
+import io.linehub.testkit.TestVertx;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The open-line stores against a real PostgreSQL: sessions, the inbox's dedupe and leases, the outbox's order. */
+class SessionStoreTest {
+
+  static Vertx vertx;
+  static Pool pool;
+  static SessionStore sessions;
+  static Inbox inbox;
+  static Outbox outbox;
+
+  @BeforeAll
+  static void start() {
+    vertx = TestVertx.create();
+    pool = TestPostgres.freshDatabase("openlines").pool(vertx, 8);
+    sessions = new SessionStore(pool);
+    inbox = new Inbox(pool);
+    outbox = new Outbox(pool);
+    await(new ChannelStore(pool).create("tg", "telegram", "support", "Support", "http://127.0.0.1:9", Map.of(),
+        Map.of("botToken", "t")));
+  }
+
+  @AfterAll
+  static void stop() {
+    await(pool.close());
+    await(vertx.close());
+  }
+
+  @Test
+  void racingMessagesOfOneCustomerShouldLandInOneSession() {
+    List<Future<SessionStore.Continued>> racing = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      racing.add(sessions.continueOrOpen("tg", "support", "race-1", "Olga",
+          List.of(new Identity(IdentityType.TELEGRAM, "race-1"))));
+    }
+    await(Future.all(racing));
+
+    assertThat(racing).extracting(f -> f.result().session().id()).containsOnly(racing.get(0).result().session().id());
+    assertThat(racing).filteredOn(f -> f.result().created()).hasSize(1);
+  }
+
+  @Test
+  void closedSessionShouldLetTheNextMessageOpenANewOne() {
+    long first = await(sessions.continueOrOpen("tg", "support", "again-1", null, List.of())).session().id();
+    await(sessions.close(first, "closed", "done"));
+    SessionStore.Continued next = await(sessions.continueOrOpen("tg", "support", "again-1", null, List.of()));
+
+    assertThat(next.created()).isTrue();
+    assertThat(next.session().id()).isNotEqualTo(first);
+  }
+
+  @Test
+  void ratingShouldBeAwaitedOnlyFromAClosedSessionThatAskedAndOnlyUntilAnswered() {
+    long id = await(sessions.continueOrOpen("tg", "support", "rate-1", null, List.of())).session().id();
+    assertThat(await(sessions.awaitingRating("tg", "rate-1"))).as("open").isNull();
+    await(sessions.close(id, "closed", "done"));
+    assertThat(await(sessions.awaitingRating("tg", "rate-1"))).as("not asked").isNull();
+    await(sessions.ratingRequested(id));
+    assertThat(await(sessions.awaitingRating("tg", "rate-1")).id()).isEqualTo(id);
+    await(sessions.rate(id, 4));
+    assertThat(await(sessions.awaitingRating("tg", "rate-1"))).as("answered").isNull();
+    assertThat(await(sessions.get(id)).rating()).isEqualTo(4);
+  }
+
+  @Test
+  void sessionSilentPastItsLinesLimitShouldBeFoundAndOthersNot() {
+    await(pool.preparedQuery("INSERT INTO openlines.line_settings (line_id, auto_close_minutes) VALUES ($1, 30)")
+        .execute(Tuple.of("quiet")));
+    long silent = await(sessions.continueOrOpen("tg", "quiet", "silent-1", null, List.of())).session().id();
+    long recent = await(sessions.continueOrOpen("tg", "quiet", "silent-2", null, List.of())).session().id();
+    long customerLast = await(sessions.continueOrOpen("tg", "quiet", "silent-3", null, List.of())).session().id();
+    await(pool.query("""
+        UPDATE openlines.sessions SET status = 'answered', last_operator_at = now() - interval '31 minutes'
+        WHERE customer_key = 'silent-1';
+        """).execute());
+    await(pool.query("""
+        UPDATE openlines.sessions SET status = 'answered', last_operator_at = now() - interval '5 minutes'
+        WHERE customer_key = 'silent-2'""").execute());
+    await(pool.query("""
+        UPDATE openlines.sessions SET status = 'answered', last_operator_at = now() - interval '40 minutes',
+          last_customer_at = now() - interval '1 minute' WHERE customer_key = 'silent-3'""").execute());
+
+    assertThat(await(sessions.silent())).contains(silent).doesNotContain(recent, customerLast);
+  }
+
+  @Test
+  void inboxShouldStoreAnEventOnceAndLeaseARowToOneTaker() {
+    var event = new InboundEvent.Message("update:1", "c1", "Olga", "hi", List.of(), Instant.now());
+    assertThat(await(inbox.store("tg", List.of(event), Buffer.buffer("{}")))).isEqualTo(1);
+    assertThat(await(inbox.store("tg", List.of(event), Buffer.buffer("{}")))).as("a retry").isZero();
+
+    List<Inbox.Row0> taken = await(inbox.take(10));
+    assertThat(taken).extracting(r -> r.event().externalId()).contains("update:1");
+    assertThat(await(inbox.take(10))).as("leased to the first taker").isEmpty();
+    long id = taken.stream().filter(r -> r.event().externalId().equals("update:1")).findFirst().orElseThrow().id();
+    await(inbox.done(id));
+  }
+
+  @Test
+  void outboxShouldHoldASessionsLaterReplyWhileAnEarlierOneWaits() {
+    Session session = await(sessions.continueOrOpen("tg", "support", "order-1", null, List.of())).session();
+    await(sessions.setDialog(session.id(), 900_001));
+    Session withDialog = await(sessions.get(session.id()));
+    await(sessions.operatorWrote(withDialog, 7_000_001, 1, "first", Instant.now()));
+    await(sessions.operatorWrote(withDialog, 7_000_002, 2, "second", Instant.now()));
+    assertThat(await(sessions.operatorWrote(withDialog, 7_000_001, 1, "first", Instant.now())))
+        .as("the same chat message queued once").isNull();
+
+    List<Outbox.Due> due = await(outbox.take(10));
+    assertThat(due).filteredOn(d -> d.sessionId() == session.id()).extracting(Outbox.Due::text)
+        .containsExactly("first");
+    Outbox.Due first = due.stream().filter(d -> d.sessionId() == session.id()).findFirst().orElseThrow();
+    await(outbox.retry(first, java.time.Duration.ZERO, "429"));
+    assertThat(await(outbox.take(10))).filteredOn(d -> d.sessionId() == session.id()).extracting(Outbox.Due::text)
+        .as("the first again, still not the second").containsExactly("first");
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
