@@ -25,3 +25,17 @@ ALTER TABLE openlines.outbox ADD COLUMN auto boolean NOT NULL DEFAULT false;
 -- link at close; and the session's CRM activity, completed at the first answer
 ALTER TABLE openlines.sessions ADD COLUMN identities jsonb NOT NULL DEFAULT '[]';
 ALTER TABLE openlines.sessions ADD COLUMN crm_activity_id bigint;
+
+-- Website visitors of site chat channels: who they said they are (the pre-chat form), and the
+-- site's own user id when the site vouched for it (identity verification).
+CREATE TABLE openlines.visitors (
+  channel_id  text        NOT NULL REFERENCES openlines.channels (id),
+  visitor_id  text        NOT NULL,
+  name        text,
+  email       text,
+  phone       text,
+  identifier  text,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (channel_id, visitor_id)
+);

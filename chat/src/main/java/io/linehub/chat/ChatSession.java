@@ -11,15 +11,15 @@ import io.linehub.api.chat.Typing;
 import io.linehub.api.error.ErrorCode;
 import io.linehub.api.routing.OfferReply;
 import io.linehub.api.routing.RoutingAddresses;
+import io.linehub.api.web.FrameSocket;
+import io.linehub.api.web.RateLimit;
 import io.linehub.api.supervisor.LiveFeed;
 import io.linehub.api.error.LinehubException;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -61,20 +61,17 @@ final class ChatSession {
   }
 
   private final Vertx vertx;
-  private final Context context;
-  private final ServerWebSocket ws;
+  private final FrameSocket socket;
   private final long userId;
   /** May this person watch the lines (supervisor or admin)? */
   private final boolean supervisor;
   private final Chat chat;
   private final ChatFanout fanout;
-  private final RateLimit limit;
   private final Map<Long, Cursor> cursors = new HashMap<>();
   /** People whose presence this connection watches. */
   private final java.util.Set<Long> watched = new java.util.HashSet<>();
   /** At most this many people watched per connection. */
   static final int MAX_WATCHED = 1000;
-  private boolean closed;
   /** The supervisor live view this connection follows, or null. */
   private LiveFeed lines;
   /** The last send of this connection: the next one is stored after it. */
@@ -82,13 +79,12 @@ final class ChatSession {
 
   ChatSession(Vertx vertx, ServerWebSocket ws, Caller caller, Chat chat, ChatFanout fanout, RateLimit limit) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
-    this.ws = ws;
     this.userId = caller.userId();
     this.supervisor = caller.role() == Role.SUPERVISOR || caller.role() == Role.ADMIN;
     this.chat = chat;
     this.fanout = fanout;
-    this.limit = limit;
+    this.socket = new FrameSocket(vertx, ws, MAX_FRAME_CHARS, MAX_QUEUED_BYTES, limit,
+        "too slow: reconnect and resume", this::release, LOG);
   }
 
   long userId() {
@@ -96,11 +92,7 @@ final class ChatSession {
   }
 
   void start() {
-    ws.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
-    ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(ignored -> close((short) 1003, "binary frames are not part of this protocol"));
-    ws.closeHandler(ignored -> release());
-    ws.exceptionHandler(e -> LOG.debug("Chat socket failed [user: {}]: {}", userId, e.toString()));
+    socket.start(this::handle);
     fanout.register(this);
     // Follow every dialog from its current last seq; what was committed between reading that and
     // subscribing is caught by reading the seqs a second time.
@@ -218,40 +210,6 @@ final class ChatSession {
   }
 
   // ---- frames from the client ----------------------------------------------------------------
-
-  private void onText(String text) {
-    if (text.length() > MAX_FRAME_CHARS) {
-      close((short) 1009, "frame over " + MAX_FRAME_CHARS + " characters");
-      return;
-    }
-    JsonObject frame;
-    try {
-      frame = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      error(null, ErrorCode.BAD_REQUEST, "frame: not a JSON object");
-      return;
-    }
-    String id = frame.getValue("id") instanceof String s ? s : null;
-    if (!limit.take()) {
-      if (limit.exhausted()) {
-        close((short) 1008, "too many frames: slow down and reconnect");
-      } else {
-        error(id, ErrorCode.RATE_LIMITED, "too many frames: at most " + limit.perSecond() + " per second");
-      }
-      return;
-    }
-    if (!Integer.valueOf(1).equals(frame.getValue("v"))) {
-      error(id, ErrorCode.BAD_REQUEST, "v: this server speaks version 1");
-      return;
-    }
-    try {
-      handle(frame, id);
-    } catch (LinehubException e) {
-      error(id, e.code(), e.getMessage());
-    } catch (ClassCastException e) {
-      error(id, ErrorCode.BAD_REQUEST, "a field has the wrong type");
-    }
-  }
 
   private void handle(JsonObject frame, String id) {
     String type = frame.getString("type");
@@ -417,7 +375,7 @@ final class ChatSession {
           write(messageFrame(message));
         }
       }
-      if (closed || cursors.get(dialogId) != cursor) {
+      if (socket.closed() || cursors.get(dialogId) != cursor) {
         done.complete();
         return;
       }
@@ -435,60 +393,33 @@ final class ChatSession {
   }
 
   private void write(JsonObject frame) {
-    if (closed || ws.isClosed()) {
-      return; // the client went away; its events still in flight have nowhere to go
-    }
-    if (ws.writeQueueFull()) {
-      // A bounded buffer: a client that cannot keep up reconnects and resumes from its last seq.
-      close((short) 1008, "too slow: reconnect and resume");
-      return;
-    }
-    ws.writeTextMessage(frame.encode());
+    socket.write(frame);
   }
 
   private void reply(String id, Future<JsonObject> result) {
-    result.onComplete(ar -> {
-      if (ar.succeeded()) {
-        write(ar.result().put("id", id));
-      } else {
-        LinehubException e = LinehubException.from(ar.cause());
-        if (e.code() == ErrorCode.INTERNAL) {
-          LOG.error("Chat request failed [user: {}]", userId, ar.cause());
-        }
-        error(id, e.code(), e.getMessage());
-      }
-    });
+    socket.reply(id, result);
   }
 
   private void error(String id, ErrorCode code, String message) {
-    write(frame("error").put("id", id).put("error", code.name()).put("message", message));
+    socket.error(id, code, message);
   }
 
   private void close(short code, String reason) {
-    if (!closed) {
-      ws.close(code, reason);
-      release();
-    }
+    socket.close(code, reason);
   }
 
+  /** The connection is gone: nothing more is delivered to it. */
   private void release() {
-    if (!closed) {
-      closed = true;
-      fanout.unregister(this, new ArrayList<>(cursors.keySet()), new ArrayList<>(watched));
-      cursors.clear();
-      if (lines != null) {
-        lines.stop();
-        lines = null;
-      }
+    fanout.unregister(this, new ArrayList<>(cursors.keySet()), new ArrayList<>(watched));
+    cursors.clear();
+    if (lines != null) {
+      lines.stop();
+      lines = null;
     }
   }
 
   private void onContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(ignored -> action.run());
-    }
+    socket.onContext(action);
   }
 
   private static long dialog(JsonObject frame) {
@@ -508,7 +439,7 @@ final class ChatSession {
   }
 
   private static JsonObject frame(String type) {
-    return new JsonObject().put("v", 1).put("type", type);
+    return FrameSocket.frame(type);
   }
 
   private static JsonObject messageFrame(ChatMessage message) {

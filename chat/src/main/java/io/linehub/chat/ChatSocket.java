@@ -2,6 +2,7 @@ package io.linehub.chat;
 
 import io.linehub.api.auth.Caller;
 import io.linehub.api.web.ApiRoutes;
+import io.linehub.api.web.RateLimit;
 import io.linehub.api.web.SocketAuth;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.web.Router;

@@ -31,6 +31,7 @@ import io.linehub.openlines.connector.OutboundCall;
 import io.linehub.openlines.connector.Outgoing;
 import io.linehub.openlines.connector.ProviderResponse;
 import io.linehub.openlines.connector.SendResult;
+import io.linehub.openlines.site.SiteConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -65,6 +66,8 @@ final class Engine {
   /** How often the inbox and outbox are looked at when nothing kicked them. */
   static final long POLL_MS = 1_000;
   static final int BATCH = 50;
+  /** Published when a site chat session gets its dialog: {channelId, customerKey, dialogId}. */
+  static final String SITE_DIALOG = "openlines.site.dialog";
   /** The provider call's timeout: a provider that hangs is retried, not waited for. */
   static final int SEND_TIMEOUT_MS = 15_000;
   /** How often sessions silent past their line's auto-close time are looked for. */
@@ -180,6 +183,19 @@ final class Engine {
     });
   }
 
+  /**
+   * A site visitor's message: stored in the inbox like a webhook's event (idempotent on the
+   * visitor's client id), then processed like any other customer message. Completes after the commit.
+   *
+   * @return 1 when stored, 0 when the same client id was stored before
+   */
+  Future<Integer> visitorWrote(io.linehub.openlines.Channel channel, Visitors.Visitor visitor, String clientId,
+      String text, String frame) {
+    InboundEvent.Message message = new InboundEvent.Message("site:" + visitor.visitorId() + ":" + clientId,
+        visitor.customerKey(), visitor.name(), text, visitor.identities(), clock.instant());
+    return store(channel.id(), List.of(message), Buffer.buffer(frame));
+  }
+
   // ---- the inbox -------------------------------------------------------------------------
 
   void kickInbox() {
@@ -280,7 +296,14 @@ final class Engine {
     String title = (session.customerName() == null ? "Customer" : session.customerName()) + " · " + channel.name();
     return this.<OpenlineDialog>ask(ChatAddresses.OPENLINE_OPEN, new OpenlineDialogRequest("openline-session-"
             + session.id(), title))
-        .compose(dialog -> sessions.setDialog(session.id(), dialog.dialogId()).map(dialog.dialogId()));
+        .compose(dialog -> sessions.setDialog(session.id(), dialog.dialogId()).map(dialog.dialogId()))
+        .onSuccess(dialogId -> {
+          if (SiteConnector.KIND.equals(channel.config().kind())) {
+            // The visitor's sockets follow the new session's dialog from its first message.
+            vertx.eventBus().publish(SITE_DIALOG, new io.vertx.core.json.JsonObject().put("channelId", channel.id())
+                .put("customerKey", session.customerKey()).put("dialogId", dialogId));
+          }
+        });
   }
 
   /**
@@ -473,6 +496,11 @@ final class Engine {
 
   private Future<Void> send(Outbox.Due reply) {
     return channels.get(reply.channelId()).compose(channel -> {
+      if (SiteConnector.KIND.equals(channel.config().kind())) {
+        // The visitor reads the dialog itself: the reply is out; the visitor's socket reports delivery.
+        repliesSent.incrementAndGet();
+        return outbox.sent(reply, siteMessageId(reply.chatMessageId()));
+      }
       Connector connector = connectors.get(channel.config().kind());
       if (connector == null) {
         return outbox.failed(reply, "no connector for " + channel.config().kind());
@@ -502,6 +530,43 @@ final class Engine {
       announce(changed);
       return null;
     });
+  }
+
+  /** The provider message id a site chat reply is known by: its chat message. */
+  static String siteMessageId(long chatMessageId) {
+    return "chat:" + chatMessageId;
+  }
+
+  /** A site visitor's socket showed an operator's message. */
+  void siteDelivered(String channelId, long chatMessageId) {
+    siteDelivered(chatMessageId, 0);
+  }
+
+  /** The visitor's socket and the outbox both hear of a reply from chat: the socket may be first. */
+  private void siteDelivered(long chatMessageId, int tries) {
+    outbox.shownToVisitor(chatMessageId).compose(changed -> {
+      if (changed != null) {
+        announce(changed);
+        return Future.succeededFuture();
+      }
+      return outbox.has(chatMessageId).map(queued -> {
+        if (!queued && tries < 20) {
+          vertx.setTimer(100, id -> siteDelivered(chatMessageId, tries + 1));
+        }
+        return null;
+      });
+    }).onFailure(e -> LOG.debug("Delivery of chat message {} not recorded: {}", chatMessageId, e.getMessage()));
+  }
+
+  /** A site visitor read the conversation up to {@code seq}. */
+  void visitorRead(long dialogId, long seq) {
+    outbox.readUpTo(dialogId, seq).onSuccess(changed -> changed.forEach(this::announce))
+        .onFailure(e -> LOG.debug("Read up to {} in dialog {} not recorded: {}", seq, dialogId, e.getMessage()));
+  }
+
+  /** The customer's most recent session on the channel (open or not), or null. */
+  Future<Session> latestSession(String channelId, String customerKey) {
+    return sessions.latest(channelId, customerKey);
   }
 
   /** 2 s, 4 s, 8 s... up to 5 minutes. */

@@ -89,8 +89,13 @@ final class OpenlinesApi implements ApiRoutes {
     String kind = Fields.requireString(body, "kind");
     Connector connector = engine.connector(kind);
     String baseUrl = baseUrl(Fields.optString(body, "baseUrl"), defaultBaseUrls.get(connector.kind()));
+    Map<String, String> secrets = strings(body, "secrets");
+    if (io.linehub.openlines.site.SiteConnector.KIND.equals(kind)) {
+      // Signs the visitors' tokens; made here so it never has to travel.
+      secrets.putIfAbsent("visitorKey", io.linehub.openlines.site.VisitorTokens.newKey());
+    }
     Replies.reply(ctx, 201, channels.create(id, kind, Fields.requireString(body, "lineId"),
-        nameOr(Fields.optString(body, "name"), id), baseUrl, strings(body, "settings"), strings(body, "secrets"))
+        nameOr(Fields.optString(body, "name"), id), baseUrl, strings(body, "settings"), secrets)
         .map(Channel::toJson));
   }
 

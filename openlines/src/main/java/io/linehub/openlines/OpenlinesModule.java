@@ -4,6 +4,7 @@ import io.linehub.api.web.ApiRoutes;
 import io.linehub.openlines.connector.Connector;
 import io.linehub.openlines.meta.MessengerConnector;
 import io.linehub.openlines.meta.WhatsAppConnector;
+import io.linehub.openlines.site.SiteConnector;
 import io.linehub.openlines.telegram.TelegramConnector;
 import io.linehub.openlines.viber.ViberConnector;
 import io.linehub.openlines.vk.VkConnector;
@@ -22,17 +23,21 @@ public final class OpenlinesModule {
 
   /** The connectors Linehub ships, and each provider's API base URL when a channel names none. */
   static final List<Connector> CONNECTORS = List.of(new TelegramConnector(), new VkConnector(),
-      new WhatsAppConnector(), new MessengerConnector(), new ViberConnector());
+      new WhatsAppConnector(), new MessengerConnector(), new ViberConnector(), new SiteConnector());
   static final Map<String, String> BASE_URLS = Map.of(
       TelegramConnector.KIND, TelegramConnector.DEFAULT_BASE_URL,
       VkConnector.KIND, VkConnector.DEFAULT_BASE_URL,
       WhatsAppConnector.KIND, WhatsAppConnector.DEFAULT_BASE_URL,
       MessengerConnector.KIND, MessengerConnector.DEFAULT_BASE_URL,
-      ViberConnector.KIND, ViberConnector.DEFAULT_BASE_URL);
+      ViberConnector.KIND, ViberConnector.DEFAULT_BASE_URL,
+      // no provider: the visitors' socket is Linehub's own
+      SiteConnector.KIND, "http://localhost");
 
   private final Engine engine;
   private final OpenlinesApi api;
   private final Webhooks webhooks;
+  private final SiteApi site;
+  private final VisitorSocket visitors;
 
   /**
    * @param process whether this node works the inbox and the outbox; false makes an ingest-only
@@ -46,6 +51,24 @@ public final class OpenlinesModule {
         Clock.systemUTC(), process);
     this.api = new OpenlinesApi(channels, sessions, lines, engine, BASE_URLS);
     this.webhooks = new Webhooks(channels, engine);
+    Visitors visitorStore = new Visitors(pool);
+    this.site = new SiteApi(channels, visitorStore);
+    this.visitors = new VisitorSocket(vertx, site, visitorStore, engine);
+  }
+
+  /** The site chat widget's public REST (visitor tokens), under {@code /api/v1} without a token. */
+  public ApiRoutes siteRoutes() {
+    return site;
+  }
+
+  /** The website visitors' WebSocket, on the root router. */
+  public ApiRoutes visitorSocket() {
+    return visitors;
+  }
+
+  /** Visitor connections open on this node. */
+  public int visitorConnections() {
+    return visitors.connections();
   }
 
   /** REST under {@code /api/v1}. */
@@ -59,11 +82,11 @@ public final class OpenlinesModule {
   }
 
   public Future<Void> start() {
-    return engine.start();
+    return visitors.start().compose(ignored -> engine.start());
   }
 
   public Future<Void> stop() {
-    return engine.stop();
+    return engine.stop().compose(ignored -> visitors.stop());
   }
 
   public long webhooksStored() {

@@ -16,7 +16,7 @@ final class Outbox {
 
   /** A reply to send now, with where it goes. */
   record Due(long id, long sessionId, long dialogId, long seq, String text, int attempts, String channelId,
-      String customerKey) {
+      String customerKey, long chatMessageId) {
   }
 
   /** A row whose status changed: what the operator is told. */
@@ -47,22 +47,43 @@ final class Outbox {
                 AND NOT EXISTS (SELECT 1 FROM openlines.outbox e
                                 WHERE e.session_id = d.session_id AND e.status = 'pending' AND e.id < d.id)
               ORDER BY d.id LIMIT $1 FOR UPDATE SKIP LOCKED)
-            RETURNING o.id, o.session_id, o.dialog_id, o.seq, o.text, o.attempts, s.channel_id, s.customer_key""")
+            RETURNING o.id, o.session_id, o.dialog_id, o.seq, o.text, o.attempts, s.channel_id, s.customer_key,
+              o.chat_message_id""")
         .execute(Tuple.of(limit))
         .map(rows -> {
           List<Due> out = new ArrayList<>();
           for (Row row : rows) {
             out.add(new Due(row.getLong("id"), row.getLong("session_id"), row.getLong("dialog_id"), row.getLong("seq"),
                 row.getString("text"), row.getInteger("attempts"), row.getString("channel_id"),
-                row.getString("customer_key")));
+                row.getString("customer_key"), row.getLong("chat_message_id")));
           }
           out.sort(java.util.Comparator.comparingLong(Due::id));
           return out;
         });
   }
 
+  /** Accepted by the provider; a status reported in the meantime (a site visitor's socket is quick) stays. */
   Future<Changed> sent(Due due, String providerMessageId) {
-    return change(due.id(), "status = 'sent', provider_message_id = $2, last_error = NULL", providerMessageId);
+    return change(due.id(), "status = CASE WHEN status = 'pending' THEN 'sent' ELSE status END,"
+        + " provider_message_id = $2, last_error = NULL", providerMessageId);
+  }
+
+  /**
+   * A site visitor's socket showed the reply carrying this chat message. Null when there is no
+   * such row yet (the socket heard of the message before the outbox did) or it was news already.
+   */
+  Future<Changed> shownToVisitor(long chatMessageId) {
+    return pool.preparedQuery("""
+            UPDATE openlines.outbox SET status = 'delivered', updated_at = now()
+            WHERE chat_message_id = $1 AND status IN ('pending', 'sent')
+            RETURNING dialog_id, seq, status, last_error""").execute(Tuple.of(chatMessageId))
+        .map(rows -> rows.size() == 0 ? null : changed(rows));
+  }
+
+  /** Whether the outbox has a row for this chat message. */
+  Future<Boolean> has(long chatMessageId) {
+    return pool.preparedQuery("SELECT 1 FROM openlines.outbox WHERE chat_message_id = $1")
+        .execute(Tuple.of(chatMessageId)).map(rows -> rows.size() == 1);
   }
 
   Future<Changed> failed(Due due, String reason) {
@@ -95,6 +116,23 @@ final class Outbox {
             RETURNING o.dialog_id, o.seq, o.status, o.last_error""")
         .execute(Tuple.of(channelId, providerMessageId, status, reason))
         .map(rows -> rows.size() == 0 ? null : changed(rows));
+  }
+
+  /**
+   * The site visitor read the conversation up to {@code seq}: every reply of the dialog up to it
+   * that was sent or delivered is read now. Returns what changed.
+   */
+  Future<List<Changed>> readUpTo(long dialogId, long seq) {
+    return pool.preparedQuery("""
+            UPDATE openlines.outbox SET status = 'read', updated_at = now()
+            WHERE dialog_id = $1 AND seq <= $2 AND status IN ('pending', 'sent', 'delivered')
+            RETURNING dialog_id, seq, status, last_error""").execute(Tuple.of(dialogId, seq))
+        .map(rows -> {
+          List<Changed> out = new ArrayList<>();
+          rows.forEach(row -> out.add(new Changed(row.getLong("dialog_id"), row.getLong("seq"), row.getString("status"),
+              row.getString("last_error"))));
+          return out;
+        });
   }
 
   private Future<Changed> change(long id, String set, String value) {

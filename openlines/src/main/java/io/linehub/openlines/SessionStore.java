@@ -49,6 +49,13 @@ final class SessionStore {
             : Future.succeededFuture(Session.of(rows.iterator().next())));
   }
 
+  /** The customer's most recent session on the channel, open or not, or null. */
+  Future<Session> latest(String channelId, String customerKey) {
+    return pool.preparedQuery("SELECT * FROM openlines.sessions WHERE channel_id = $1 AND customer_key = $2"
+            + " ORDER BY id DESC LIMIT 1").execute(Tuple.of(channelId, customerKey))
+        .map(rows -> rows.size() == 0 ? null : Session.of(rows.iterator().next()));
+  }
+
   /** The open session whose dialog this is, or null. */
   Future<Session> byDialog(long dialogId) {
     return pool.preparedQuery("SELECT * FROM openlines.sessions WHERE dialog_id = $1").execute(Tuple.of(dialogId))

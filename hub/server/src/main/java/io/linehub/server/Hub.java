@@ -172,6 +172,9 @@ public final class Hub {
                 io.micrometer.core.instrument.FunctionCounter.builder("linehub.openlines.replies.failed", openlines,
                     OpenlinesModule::repliesFailed).description("Operators' replies the provider refused for good")
                     .register(registry);
+                io.micrometer.core.instrument.Gauge.builder("linehub.openlines.visitor.connections", openlines,
+                    OpenlinesModule::visitorConnections).description("Website visitors' chat sockets open on this node")
+                    .register(registry);
                 return deploy("openlines", new OpenlinesVerticle(openlines), 1);
               })
               .compose(ignored -> trunks.reload())
@@ -200,11 +203,12 @@ public final class Hub {
   private Future<Void> deployHttp(JWTAuth jwt, Accounts accounts, PgUserStore users, PrometheusMeterRegistry registry) {
     var router = new ApiRouter(vertx, jwt, new AuthApi(accounts),
         new OpsApi(readiness, timeout -> database.ping(timeout), registry),
-        List.of(new UsersApi(accounts, users), crm.routes(), chat.routes(), openlines.routes(), new SupervisorApi(), new RoutingApi(vertx),
+        List.of(new UsersApi(accounts, users), crm.routes(), chat.routes(), openlines.routes(), openlines.siteRoutes(), new SupervisorApi(), new RoutingApi(vertx),
             new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks,
             new ClickToCallApi(vertx), new CallsApi(database.pool(), liveCalls),
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
-        config.http().bodyLimitBytes(), java.util.stream.Stream.concat(java.util.stream.Stream.of(new SupervisorSocket(jwt), openlines.webhooks()),
+        config.http().bodyLimitBytes(), java.util.stream.Stream.concat(java.util.stream.Stream.of(new SupervisorSocket(jwt), openlines.webhooks(),
+            openlines.visitorSocket()),
             chat.rootRoutes().stream()).toList());
     var options = new HttpServerOptions()
         .setHost(config.http().host())

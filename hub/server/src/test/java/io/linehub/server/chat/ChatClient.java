@@ -48,6 +48,19 @@ public final class ChatClient implements AutoCloseable {
     return chat;
   }
 
+  /**
+   * Connects to another socket of the same frame style ({@code {v, type, id}}), such as the site
+   * visitors' one; with {@code waitHello} false nothing is awaited after the upgrade.
+   */
+  public static ChatClient connect(WebSocketClient client, int port, String uri, boolean waitHello) {
+    ChatClient chat = new ChatClient(client.webSocket());
+    await(chat.ws.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI(uri)));
+    if (waitHello) {
+      chat.hello = chat.next(f -> "hello".equals(f.getString("type")));
+    }
+    return chat;
+  }
+
   /** Sends a frame of {@code type} with the next request id; returns that id. */
   public String request(String type, JsonObject fields) {
     String id = "r" + ids.incrementAndGet();

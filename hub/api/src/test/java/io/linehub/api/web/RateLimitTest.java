@@ -1,4 +1,4 @@
-package io.linehub.chat;
+package io.linehub.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

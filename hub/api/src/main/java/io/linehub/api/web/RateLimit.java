@@ -1,11 +1,11 @@
-package io.linehub.chat;
+package io.linehub.api.web;
 
 /**
  * A token bucket per connection: {@code perSecond} frames a second, bursts up to {@code burst}. A
  * client that keeps sending while refused is cut off ({@link #exhausted()}). Not thread-safe: one
  * per connection, used on its context.
  */
-final class RateLimit {
+public final class RateLimit {
 
   private final int perSecond;
   private final int burst;
@@ -15,7 +15,7 @@ final class RateLimit {
   private long last;
   private int refusedInARow;
 
-  RateLimit(int perSecond, int burst, int refusalsBeforeCutOff, java.util.function.LongSupplier nanos) {
+  public RateLimit(int perSecond, int burst, int refusalsBeforeCutOff, java.util.function.LongSupplier nanos) {
     this.perSecond = perSecond;
     this.burst = burst;
     this.refusalsBeforeCutOff = refusalsBeforeCutOff;
@@ -24,12 +24,13 @@ final class RateLimit {
     this.last = nanos.getAsLong();
   }
 
-  static RateLimit standard() {
+  /** People's chat connections: 20 frames a second, bursts of 60, cut off after 100 refusals in a row. */
+  public static RateLimit standard() {
     return new RateLimit(20, 60, 100, System::nanoTime);
   }
 
   /** Takes one frame's token; false when the client is over its rate. */
-  boolean take() {
+  public boolean take() {
     long now = nanos.getAsLong();
     tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
     last = now;
@@ -43,11 +44,11 @@ final class RateLimit {
   }
 
   /** The client went on sending through {@code refusalsBeforeCutOff} refusals in a row. */
-  boolean exhausted() {
+  public boolean exhausted() {
     return refusedInARow >= refusalsBeforeCutOff;
   }
 
-  int perSecond() {
+  public int perSecond() {
     return perSecond;
   }
 }
