@@ -31,6 +31,11 @@ import io.linehub.openlines.connector.OutboundCall;
 import io.linehub.openlines.connector.Outgoing;
 import io.linehub.openlines.connector.ProviderResponse;
 import io.linehub.openlines.connector.SendResult;
+import io.linehub.openlines.email.EmailConnector;
+import io.linehub.openlines.email.MailParser;
+import io.linehub.openlines.email.MailSender;
+import io.linehub.openlines.email.MailStore;
+import io.linehub.openlines.email.Mailbox;
 import io.linehub.openlines.site.SiteConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,6 +84,9 @@ final class Engine {
   private final SessionStore sessions;
   private final Outbox outbox;
   private final LineSettings.Store lines;
+  private final MailStore mail;
+  private final MailSender mailSender;
+  private final Map<String, Mailbox> mailboxes = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Connector> connectors;
   private final Clock clock;
   private final boolean process;
@@ -96,13 +104,15 @@ final class Engine {
   private boolean stopped;
 
   Engine(Vertx vertx, ChannelStore channels, Inbox inbox, SessionStore sessions, Outbox outbox,
-      LineSettings.Store lines, List<Connector> connectors, Clock clock, boolean process) {
+      LineSettings.Store lines, MailStore mail, List<Connector> connectors, Clock clock, boolean process) {
     this.vertx = vertx;
     this.channels = channels;
     this.inbox = inbox;
     this.sessions = sessions;
     this.outbox = outbox;
     this.lines = lines;
+    this.mail = mail;
+    this.mailSender = new MailSender(vertx);
     this.connectors = new HashMap<>();
     connectors.forEach(c -> this.connectors.put(c.kind(), c));
     this.clock = clock;
@@ -151,6 +161,7 @@ final class Engine {
     silenceTimer = vertx.setPeriodic(SILENCE_CHECK_MS, id -> closeSilent());
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(ignored -> catchUp())
+        .compose(ignored -> channelsChanged())
         .onSuccess(ignored -> {
           kickInbox();
           kickOutbox();
@@ -168,6 +179,9 @@ final class Engine {
     if (http != null) {
       http.close();
     }
+    mailboxes.values().forEach(Mailbox::stop);
+    mailboxes.clear();
+    mailSender.close();
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -194,6 +208,59 @@ final class Engine {
     InboundEvent.Message message = new InboundEvent.Message("site:" + visitor.visitorId() + ":" + clientId,
         visitor.customerKey(), visitor.name(), text, visitor.identities(), clock.instant());
     return store(channel.id(), List.of(message), Buffer.buffer(frame));
+  }
+
+  /**
+   * Starts the mailbox reader of every enabled e-mail channel and stops those of channels changed or
+   * switched off; the channels API calls it after each change.
+   */
+  Future<Void> channelsChanged() {
+    if (!process || stopped) {
+      return Future.succeededFuture();
+    }
+    return channels.all().map(all -> {
+      java.util.Set<String> wanted = new java.util.HashSet<>();
+      for (io.linehub.openlines.Channel channel : all) {
+        if (!channel.enabled() || !EmailConnector.KIND.equals(channel.config().kind())) {
+          continue;
+        }
+        wanted.add(channel.id());
+        Mailbox running = mailboxes.get(channel.id());
+        if (running != null && running.channel().equals(channel.config())) {
+          continue;
+        }
+        if (running != null) {
+          running.stop();
+        }
+        Mailbox mailbox = new Mailbox(channel.config(), mail, this::mailReceived);
+        mailboxes.put(channel.id(), mailbox);
+        mailbox.start();
+      }
+      mailboxes.keySet().removeIf(id -> {
+        if (!wanted.contains(id)) {
+          mailboxes.get(id).stop();
+          return true;
+        }
+        return false;
+      });
+      return null;
+    });
+  }
+
+  /**
+   * An e-mail read from a channel's mailbox: its thread is found (a reply continues its thread's
+   * session, a new thread opens a new one) and it goes into the inbox like any customer message.
+   */
+  private Future<Void> mailReceived(io.linehub.openlines.connector.ChannelConfig channel, MailParser.Mail received,
+      byte[] raw) {
+    return mail.thread(channel.id(), received.messageId(), received.referenced())
+        .compose(thread -> mail.customerWrote(channel.id(), thread, received.fromAddress(), received.subject(),
+                received.messageId(), received.referenced())
+            .compose(ignored -> store(channel.id(), List.of(new InboundEvent.Message("mail:" + received.messageId(),
+                "thread:" + thread, received.fromName() == null ? received.fromAddress() : received.fromName(),
+                received.text(), List.of(io.linehub.api.crm.Identity.email(received.fromAddress())),
+                received.sentAt())), Buffer.buffer(raw))))
+        .mapEmpty();
   }
 
   // ---- the inbox -------------------------------------------------------------------------
@@ -501,6 +568,9 @@ final class Engine {
         repliesSent.incrementAndGet();
         return outbox.sent(reply, siteMessageId(reply.chatMessageId()));
       }
+      if (EmailConnector.KIND.equals(channel.config().kind())) {
+        return sendMail(channel, reply);
+      }
       Connector connector = connectors.get(channel.config().kind());
       if (connector == null) {
         return outbox.failed(reply, "no connector for " + channel.config().kind());
@@ -529,6 +599,29 @@ final class Engine {
     }).map(changed -> {
       announce(changed);
       return null;
+    });
+  }
+
+  private Future<Outbox.Changed> sendMail(io.linehub.openlines.Channel channel, Outbox.Due reply) {
+    String threadKey = reply.customerKey().startsWith("thread:") ? reply.customerKey().substring(7) : reply.customerKey();
+    return mail.thread(channel.id(), threadKey).compose(thread -> {
+      if (thread == null) {
+        return outbox.failed(reply, "no e-mail thread " + threadKey + " to answer");
+      }
+      return mailSender.send(channel.config(), thread, reply.id(), reply.text()).compose(result -> {
+        if (result instanceof SendResult.Sent sent) {
+          repliesSent.incrementAndGet();
+          // The customer's answer to this reply names its Message-ID: it belongs to the same thread.
+          return mail.remember(channel.id(), sent.providerMessageId(), threadKey)
+              .compose(ignored -> outbox.sent(reply, sent.providerMessageId()));
+        }
+        if (result instanceof SendResult.Failed failed) {
+          repliesFailed.incrementAndGet();
+          return outbox.failed(reply, failed.reason());
+        }
+        SendResult.Retry retry = (SendResult.Retry) result;
+        return outbox.retry(reply, backoff(reply.attempts()), retry.reason());
+      });
     });
   }
 

@@ -96,6 +96,7 @@ final class OpenlinesApi implements ApiRoutes {
     }
     Replies.reply(ctx, 201, channels.create(id, kind, Fields.requireString(body, "lineId"),
         nameOr(Fields.optString(body, "name"), id), baseUrl, strings(body, "settings"), secrets)
+        .compose(channel -> engine.channelsChanged().map(channel))
         .map(Channel::toJson));
   }
 
@@ -105,7 +106,9 @@ final class OpenlinesApi implements ApiRoutes {
     String baseUrl = Fields.optString(body, "baseUrl");
     Replies.reply(ctx, 200, channels.update(ctx.pathParam("channelId"), Fields.optString(body, "lineId"),
         Fields.optString(body, "name"), baseUrl == null ? null : baseUrl(baseUrl, null), Fields.optBoolean(body, "enabled"),
-        strings(body, "settings"), strings(body, "secrets")).map(Channel::toJson));
+        strings(body, "settings"), strings(body, "secrets"))
+        .compose(channel -> engine.channelsChanged().map(channel))
+        .map(Channel::toJson));
   }
 
   private void sessions(RoutingContext ctx) {

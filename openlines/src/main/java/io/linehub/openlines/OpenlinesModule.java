@@ -2,6 +2,7 @@ package io.linehub.openlines;
 
 import io.linehub.api.web.ApiRoutes;
 import io.linehub.openlines.connector.Connector;
+import io.linehub.openlines.email.EmailConnector;
 import io.linehub.openlines.meta.MessengerConnector;
 import io.linehub.openlines.meta.WhatsAppConnector;
 import io.linehub.openlines.site.SiteConnector;
@@ -23,7 +24,8 @@ public final class OpenlinesModule {
 
   /** The connectors Linehub ships, and each provider's API base URL when a channel names none. */
   static final List<Connector> CONNECTORS = List.of(new TelegramConnector(), new VkConnector(),
-      new WhatsAppConnector(), new MessengerConnector(), new ViberConnector(), new SiteConnector());
+      new WhatsAppConnector(), new MessengerConnector(), new ViberConnector(), new SiteConnector(),
+      new EmailConnector());
   static final Map<String, String> BASE_URLS = Map.of(
       TelegramConnector.KIND, TelegramConnector.DEFAULT_BASE_URL,
       VkConnector.KIND, VkConnector.DEFAULT_BASE_URL,
@@ -31,7 +33,9 @@ public final class OpenlinesModule {
       MessengerConnector.KIND, MessengerConnector.DEFAULT_BASE_URL,
       ViberConnector.KIND, ViberConnector.DEFAULT_BASE_URL,
       // no provider: the visitors' socket is Linehub's own
-      SiteConnector.KIND, "http://localhost");
+      SiteConnector.KIND, "http://localhost",
+      // mail goes over IMAP and SMTP, configured in the channel's settings
+      EmailConnector.KIND, "http://localhost");
 
   private final Engine engine;
   private final OpenlinesApi api;
@@ -47,7 +51,8 @@ public final class OpenlinesModule {
     ChannelStore channels = new ChannelStore(pool);
     SessionStore sessions = new SessionStore(pool);
     LineSettings.Store lines = new LineSettings.Store(pool);
-    this.engine = new Engine(vertx, channels, new Inbox(pool), sessions, new Outbox(pool), lines, CONNECTORS,
+    this.engine = new Engine(vertx, channels, new Inbox(pool), sessions, new Outbox(pool), lines,
+        new io.linehub.openlines.email.MailStore(pool), CONNECTORS,
         Clock.systemUTC(), process);
     this.api = new OpenlinesApi(channels, sessions, lines, engine, BASE_URLS);
     this.webhooks = new Webhooks(channels, engine);
