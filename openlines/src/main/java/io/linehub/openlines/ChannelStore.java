@@ -44,6 +44,11 @@ final class ChannelStore {
         });
   }
 
+  /** The channel if this node has it cached, else null (no database read). */
+  Channel cached(String id) {
+    return cache.get(id);
+  }
+
   Future<List<Channel>> all() {
     return pool.query("SELECT * FROM openlines.channels ORDER BY id").execute().map(rows -> {
       List<Channel> out = new ArrayList<>();

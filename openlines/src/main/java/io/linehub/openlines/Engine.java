@@ -25,6 +25,7 @@ import io.linehub.api.routing.FinishReason;
 import io.linehub.api.routing.Media;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.RoutingAddresses;
+import io.linehub.api.web.RateLimit;
 import io.linehub.openlines.connector.Connector;
 import io.linehub.openlines.connector.InboundEvent;
 import io.linehub.openlines.connector.OutboundCall;
@@ -87,6 +88,9 @@ final class Engine {
   private final MailStore mail;
   private final MailSender mailSender;
   private final Map<String, Mailbox> mailboxes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, RateLimit> sendLimits = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per dialog, the last operator message being queued: the next one waits for it. */
+  private final Map<Long, Future<Void>> forwarding = new HashMap<>();
   private final Map<String, Connector> connectors;
   private final Clock clock;
   private final boolean process;
@@ -218,6 +222,7 @@ final class Engine {
     if (!process || stopped) {
       return Future.succeededFuture();
     }
+    sendLimits.clear();
     return channels.all().map(all -> {
       java.util.Set<String> wanted = new java.util.HashSet<>();
       for (io.linehub.openlines.Channel channel : all) {
@@ -452,16 +457,24 @@ final class Engine {
             e.getMessage()));
   }
 
-  /** An operator's message in an open-line dialog goes to the outbox. */
+  /**
+   * An operator's message in an open-line dialog goes to the outbox — one after the other per
+   * dialog, so the outbox holds a dialog's replies in the order they were written (the events come
+   * in seq order; the lookups and inserts for them must not overtake each other).
+   */
   private void posted(ChatMessage message) {
     if (message.authorId() == null || !"text".equals(message.kind())) {
       return;
     }
-    sessions.byDialog(message.dialogId())
-        .compose(session -> session == null || !session.open() ? Future.succeededFuture()
-            : forward(session, message))
-        .onFailure(e -> LOG.warn("Reply {} of dialog {} not queued yet: {}", message.seq(), message.dialogId(),
-            e.getMessage()));
+    long dialogId = message.dialogId();
+    Future<Void> queued = forwarding.getOrDefault(dialogId, Future.succeededFuture())
+        .transform(ignored -> sessions.byDialog(dialogId)
+            .compose(session -> session == null || !session.open() ? Future.succeededFuture()
+                : forward(session, message))
+            .onFailure(e -> LOG.warn("Reply {} of dialog {} not queued yet: {}", message.seq(), dialogId,
+                e.getMessage())));
+    forwarding.put(dialogId, queued);
+    queued.onComplete(ignored -> forwarding.remove(dialogId, queued));
   }
 
   private Future<Void> forward(Session session, ChatMessage message) {
@@ -553,6 +566,12 @@ final class Engine {
   private Future<Integer> sendAll(List<Outbox.Due> due) {
     List<Future<Void>> sends = new ArrayList<>();
     for (Outbox.Due reply : due) {
+      RateLimit limit = sendLimits.computeIfAbsent(reply.channelId(), id -> sendLimit(id));
+      if (!limit.take()) {
+        // Over the provider's rate: held back a second, not counted as an attempt.
+        sends.add(outbox.deferred(reply, Duration.ofSeconds(1)));
+        continue;
+      }
       sends.add(send(reply).recover(e -> {
         LOG.warn("Reply {} not sent: {}", reply.id(), e.getMessage());
         return Future.succeededFuture();
@@ -660,6 +679,30 @@ final class Engine {
   /** The customer's most recent session on the channel (open or not), or null. */
   Future<Session> latestSession(String channelId, String customerKey) {
     return sessions.latest(channelId, customerKey);
+  }
+
+  /**
+   * A channel's send rate: its {@code sendPerSecond} setting, else what the provider allows a bot
+   * or number (Telegram about 30 messages a second, VK 20 calls, Viber and Meta more).
+   */
+  private RateLimit sendLimit(String channelId) {
+    io.linehub.openlines.Channel channel = channels.cached(channelId);
+    String kind = channel == null ? "" : channel.config().kind();
+    int fallback = switch (kind) {
+      case "telegram" -> 25;
+      case "vk" -> 15;
+      case "email" -> 10;
+      default -> 50;
+    };
+    int perSecond = fallback;
+    if (channel != null) {
+      try {
+        perSecond = Math.max(1, Integer.parseInt(channel.config().setting("sendPerSecond", String.valueOf(fallback))));
+      } catch (NumberFormatException e) {
+        LOG.warn("Channel {}: sendPerSecond is not a number, using {}", channelId, fallback);
+      }
+    }
+    return new RateLimit(perSecond, perSecond, Integer.MAX_VALUE, System::nanoTime);
   }
 
   /** 2 s, 4 s, 8 s... up to 5 minutes. */

@@ -45,7 +45,7 @@ final class Outbox {
               SELECT d.id FROM openlines.outbox d
               WHERE d.status = 'pending' AND d.next_attempt_at <= now()
                 AND NOT EXISTS (SELECT 1 FROM openlines.outbox e
-                                WHERE e.session_id = d.session_id AND e.status = 'pending' AND e.id < d.id)
+                                WHERE e.session_id = d.session_id AND e.status = 'pending' AND e.seq < d.seq)
               ORDER BY d.id LIMIT $1 FOR UPDATE SKIP LOCKED)
             RETURNING o.id, o.session_id, o.dialog_id, o.seq, o.text, o.attempts, s.channel_id, s.customer_key,
               o.chat_message_id""")
@@ -88,6 +88,14 @@ final class Outbox {
 
   Future<Changed> failed(Due due, String reason) {
     return change(due.id(), "status = 'failed', last_error = $2", reason);
+  }
+
+  /** Held back by our own rate limit for the channel: again after {@code after}, the attempt not counted. */
+  Future<Void> deferred(Due due, Duration after) {
+    return pool.preparedQuery("""
+            UPDATE openlines.outbox SET next_attempt_at = now() + $2::bigint * interval '1 millisecond',
+              attempts = greatest(0, attempts - 1)
+            WHERE id = $1""").execute(Tuple.of(due.id(), after.toMillis())).mapEmpty();
   }
 
   /** Not now: again after {@code after}; after {@link #MAX_ATTEMPTS} attempts, failed. */

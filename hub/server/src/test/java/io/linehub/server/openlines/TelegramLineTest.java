@@ -147,6 +147,70 @@ class TelegramLineTest {
   }
 
   @Test
+  void repliesShouldKeepTheirOrderAndTheChannelsSendRate() {
+    String admin = hub.adminToken();
+    Operator rita = Operator.create(hub, "tg-rita");
+    line(hub, admin, "tg-line-rate", rita);
+    createChannel(hub, admin, "tg-rate", "tg-line-rate", telegram.baseUrl());
+    assertThat(hub.send("PATCH", "/api/v1/openlines/channels/tg-rate", admin, new JsonObject()
+        .put("settings", new JsonObject().put("sendPerSecond", "2"))).statusCode()).isEqualTo(200);
+    try (var ws = rita.connect(hub)) {
+      assertThat(hook(hub, "tg-rate", fixture("telegram/message-text.json"), HOOK_SECRET).statusCode()).isEqualTo(200);
+      JsonObject offer = ws.next(f -> "offer".equals(f.getString("type")));
+      ws.call("accept", new JsonObject().put("ticketId", offer.getString("ticketId")));
+      long dialog = ws.next(f -> "dialog".equals(f.getString("type"))).getLong("dialogId");
+      for (int i = 1; i <= 6; i++) {
+        ws.request("send", new JsonObject().put("dialogId", dialog).put("clientId", "rate-" + i).put("text", "part " + i));
+      }
+      List<JsonObject> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        calls.add(telegram.next());
+      }
+      assertThat(calls).extracting(c -> c.getJsonObject("body").getString("text"))
+          .containsExactly("part 1", "part 2", "part 3", "part 4", "part 5", "part 6");
+      assertThat(calls.get(5).getLong("at") - calls.get(0).getLong("at")).as("2 a second: 6 take over a second")
+          .isGreaterThanOrEqualTo(1_500);
+    }
+  }
+
+  @Test
+  void replyWaitingForTelegramShouldBeSentAfterARestart(@TempDir Path ownDir) {
+    RunningHub first = RunningHub.start(ownDir, Map.of());
+    Operator ivan;
+    long dialog;
+    try {
+      String admin = first.adminToken();
+      ivan = Operator.create(first, "tg-ivan");
+      line(first, admin, "tg-line-down", ivan);
+      createChannel(first, admin, "tg-down", "tg-line-down", telegram.baseUrl());
+      try (var ws = ivan.connect(first)) {
+        hook(first, "tg-down", fixture("telegram/message-text.json"), HOOK_SECRET);
+        JsonObject offer = ws.next(f -> "offer".equals(f.getString("type")));
+        ws.call("accept", new JsonObject().put("ticketId", offer.getString("ticketId")));
+        dialog = ws.next(f -> "dialog".equals(f.getString("type"))).getLong("dialogId");
+        telegram.down.set(true);
+        telegram.calls.clear();
+        ws.call("send", new JsonObject().put("dialogId", dialog).put("text", "Sorry for the wait"));
+        telegram.next();
+        JsonObject waiting = ws.next(f -> "delivery".equals(f.getString("type")) && "pending".equals(f.getString("status"))
+            && f.getString("reason") != null);
+        assertThat(waiting.getString("reason")).as("the operator sees why").contains("502");
+      }
+    } finally {
+      first.close();
+    }
+    telegram.down.set(false);
+    telegram.calls.clear();
+    RunningHub second = RunningHub.start(ownDir, Map.of());
+    try {
+      JsonObject resent = telegram.next();
+      assertThat(resent.getJsonObject("body").getString("text")).isEqualTo("Sorry for the wait");
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
   void webhookCommittedBeforeARestartShouldReachTheOperatorOnceAfterIt(@TempDir Path ownDir) {
     // The first hub only takes webhooks in (openlines.process=false): the 200 is given and nothing
     // is processed, as if it died right after answering.
@@ -251,6 +315,8 @@ class TelegramLineTest {
 
     final LinkedBlockingQueue<JsonObject> calls = new LinkedBlockingQueue<>();
     final AtomicInteger tooManyRequests = new AtomicInteger();
+    /** While true, Telegram is down: every call gets 502. */
+    final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
     final AtomicInteger nextId = new AtomicInteger(2000);
     HttpServer server;
 
@@ -260,6 +326,10 @@ class TelegramLineTest {
         JsonObject call = new JsonObject().put("path", request.path()).put("at", System.currentTimeMillis())
             .put("body", body.length() == 0 ? null : body.toJsonObject());
         fake.calls.add(call);
+        if (fake.down.get()) {
+          request.response().setStatusCode(502).end("<html>Bad Gateway</html>");
+          return;
+        }
         if (fake.tooManyRequests.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           request.response().setStatusCode(429).putHeader("Content-Type", "application/json")
               .end("{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 1\","
