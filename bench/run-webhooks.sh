@@ -8,7 +8,8 @@
 # Usage: bench/run-webhooks.sh [--rates 500,1000,2000,3000] [--seconds 20] [--agents 50] [--customers 500]
 #        [--skip-bare] [--skip-linehub] [--no-build]
 # --no-build uses bench/target/classes and bench/target/classpath.txt as they are (build them first).
-# WEBHOOK_DRIVER_OPTS: extra JVM options for the driver; WEBHOOK_HUB_LOG_LEVEL: the hub's log level (warn).
+# WEBHOOK_DRIVER_OPTS: extra JVM options for the driver; WEBHOOK_DRIVER_ARGS: extra driver options (--connections 256,
+# --warmup-rate 100, --tail-seconds 60, --drain-seconds 600); WEBHOOK_HUB_LOG_LEVEL: the hub's log level (warn).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATES=500,1000,2000,3000; SECONDS_PER_RATE=20; AGENTS=50; CUSTOMERS=500; SKIP_BARE=; SKIP_LINEHUB=; BUILD=1
@@ -24,7 +25,7 @@ done
 if [ $((AGENTS * 50)) -lt "$CUSTOMERS" ]; then
   echo "--agents $AGENTS x maxChats 50 cannot hold --customers $CUSTOMERS sessions" >&2; exit 2
 fi
-ulimit -n 65536 || true
+ulimit -n 65536 2>/dev/null || true
 if [ -n "$BUILD" ]; then
   mvn -B -q -ntp -DskipTests install -pl bench -am
   mvn -B -q -ntp -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt"
@@ -32,20 +33,32 @@ fi
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 WORK=$(mktemp -d /tmp/linehub-webhook-bench-XXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-DRIVER=(java -Xmx1g ${WEBHOOK_DRIVER_OPTS:-} -cp "$CP" io.linehub.bench.openlines.WebhookLoad
-  --seconds "$SECONDS_PER_RATE" --rates "$RATES" --agents "$AGENTS" --customers "$CUSTOMERS")
+QUIET=-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener
+DRIVER=(java -Xmx1g $QUIET ${WEBHOOK_DRIVER_OPTS:-} -cp "$CP" io.linehub.bench.openlines.WebhookLoad
+  --seconds "$SECONDS_PER_RATE" --rates "$RATES" --agents "$AGENTS" --customers "$CUSTOMERS" ${WEBHOOK_DRIVER_ARGS:-})
 SERVER=
 stop_server() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=; fi; }
 trap stop_server EXIT
 if [ -z "$SKIP_LINEHUB" ]; then
   # The hub jar may be rebuilt while the benchmark runs: run a copy.
   cp hub/server/target/linehub.jar "$WORK/linehub.jar"
+  HUB_CP="$WORK/linehub.jar"
+  if ! unzip -l "$WORK/linehub.jar" | grep -q 'io/vertx/ext/web/client/WebClientOptions.class'; then
+    # hub/server/pom.xml declares vertx-web-client with test scope, which keeps openlines' compile
+    # dependency on it out of the packaged jar: the hub then fails at start (NoClassDefFoundError).
+    echo "WARNING linehub.jar has no vertx-web-client (test scope in hub/server/pom.xml): adding it from bench's classpath" >&2
+    HUB_CP="$HUB_CP:$(tr ':' '\n' < bench/target/classpath.txt | grep -E '/vertx-(web-client|uri-template)-[^/]*\.jar$' | paste -sd:)"
+  fi
   PORT=$(free_port)
   LINEHUB_DATA_DIR="$WORK/data" LINEHUB_HTTP_PORT=$PORT LINEHUB_SIP_PORT=$(free_port) \
     LINEHUB_LOG_LEVEL=${WEBHOOK_HUB_LOG_LEVEL:-warn} LINEHUB_ADMIN_PASSWORD=bench-admin-1 \
-    java -Xmx2g -Xms2g -jar "$WORK/linehub.jar" > "$WORK/linehub.log" 2>&1 &
+    java -Xmx2g -Xms2g -cp "$HUB_CP" io.linehub.server.Main > "$WORK/linehub.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 180); do curl -sf "127.0.0.1:$PORT/health" >/dev/null && break; sleep 1; done
+  for _ in $(seq 180); do
+    curl -sf "127.0.0.1:$PORT/health" >/dev/null && break
+    kill -0 "$SERVER" 2>/dev/null || break
+    sleep 1
+  done
   curl -sf "127.0.0.1:$PORT/health" >/dev/null || { echo "Linehub did not come up; see $WORK/linehub.log" >&2; exit 1; }
   echo "== Linehub (pid $SERVER, work dir $WORK)"
   "${DRIVER[@]}" --target linehub --url "127.0.0.1:$PORT" --data-dir "$WORK/data" | tee "$WORK/linehub.txt"
@@ -53,9 +66,13 @@ if [ -z "$SKIP_LINEHUB" ]; then
 fi
 if [ -z "$SKIP_BARE" ]; then
   PORT=$(free_port)
-  java -Xmx2g -Xms2g -cp "$CP" io.linehub.bench.openlines.BareWebhookServer "$PORT" > "$WORK/bare.log" 2>&1 &
+  java -Xmx2g -Xms2g $QUIET -cp "$CP" io.linehub.bench.openlines.BareWebhookServer "$PORT" > "$WORK/bare.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 120); do grep -q "bare webhook server on" "$WORK/bare.log" && break; sleep 1; done
+  for _ in $(seq 120); do
+    grep -q "bare webhook server on" "$WORK/bare.log" && break
+    kill -0 "$SERVER" 2>/dev/null || break
+    sleep 1
+  done
   grep -q "bare webhook server on" "$WORK/bare.log" || { echo "bare server did not come up; see $WORK/bare.log" >&2; exit 1; }
   echo "== bare endpoint: one insert per webhook (pid $SERVER) -- $(grep 'bare webhook server on' "$WORK/bare.log")"
   "${DRIVER[@]}" --target bare --url "127.0.0.1:$PORT" | tee "$WORK/bare.txt"

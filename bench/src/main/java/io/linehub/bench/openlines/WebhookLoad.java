@@ -82,6 +82,7 @@ public final class WebhookLoad {
   private final AtomicLong wsErrors = new AtomicLong();
   private final AtomicLong closed = new AtomicLong();
   private final AtomicLong unknownStep = new AtomicLong();
+  private volatile boolean stopping;
 
   private WebhookLoad(String host, int port, boolean bare, String channel, String secret, int customers,
       int connections) {
@@ -110,6 +111,7 @@ public final class WebhookLoad {
     int warmupRate = Integer.parseInt(arg(args, "--warmup-rate", "100"));
     int warmupTimeout = Integer.parseInt(arg(args, "--warmup-timeout", "300"));
     int tailSeconds = Integer.parseInt(arg(args, "--tail-seconds", "60"));
+    int drainSeconds = Integer.parseInt(arg(args, "--drain-seconds", "600"));
     String channel = arg(args, "--channel", "tg");
     String secret = arg(args, "--secret", "bench-secret");
     WebhookLoad load = new WebhookLoad(target[0], Integer.parseInt(target[1]), bare, channel, secret, customers,
@@ -124,11 +126,11 @@ public final class WebhookLoad {
       load.warmUp(warmupRate, warmupTimeout);
     } else {
       // The bare endpoint: a short warm-up of the JIT and the pool, not reported.
-      load.run(0, Math.min(warmupRate * 5, 2000), 3, 5, false);
+      load.run(0, Math.min(warmupRate * 5, 2000), 3, 5, 0, false);
     }
     int index = 1;
     for (String rate : arg(args, "--rates", "500,1000,2000,3000").split(",")) {
-      load.run(index++, Integer.parseInt(rate.trim()), seconds, tailSeconds, true);
+      load.run(index++, Integer.parseInt(rate.trim()), seconds, tailSeconds, drainSeconds, true);
     }
     if (!bare) {
       Thread.sleep(1000);
@@ -139,6 +141,7 @@ public final class WebhookLoad {
           load.duplicates.get(), load.outOfOrder.get(), load.reordered.get(), late, load.offers.get(),
           load.accepted.get(), load.acceptFailed.get(), load.withdrawn.get(), load.wsErrors.get(), load.closed.get());
     }
+    load.stopping = true;
     load.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     System.exit(0);
   }
@@ -200,7 +203,7 @@ public final class WebhookLoad {
       ClientWebSocket ws = client.webSocket();
       ws.textMessageHandler(text -> onFrame(agent, text));
       ws.closeHandler(v -> {
-        if (closed.incrementAndGet() == 1) {
+        if (!stopping && closed.incrementAndGet() == 1) {
           System.out.printf(Locale.ROOT, "WARNING agent %d's socket closed: status %s, reason %s%n", agent,
               ws.closeStatusCode(), ws.closeReason());
         }
@@ -385,9 +388,12 @@ public final class WebhookLoad {
   /**
    * Sends {@code rate} webhooks a second for {@code seconds}, waits for their answers and (Linehub)
    * for their messages on the operators' sockets (until all arrived, nothing arrived for 10 s, or
-   * {@code tailSeconds}), and prints a RESULT line when {@code report}.
+   * {@code tailSeconds}), and prints a RESULT line when {@code report}. Then, if Linehub is behind,
+   * waits up to {@code drainSeconds} for the rest (a LATE line), so the next step starts on an empty
+   * backlog.
    */
-  private void run(int index, int rate, int seconds, int tailSeconds, boolean report) throws Exception {
+  private void run(int index, int rate, int seconds, int tailSeconds, int drainSeconds, boolean report)
+      throws Exception {
     Step step = new Step(index, rate);
     steps.put(index, step);
     long duplicatesBefore = duplicates.get();
@@ -401,18 +407,7 @@ public final class WebhookLoad {
       Thread.sleep(20);
     }
     if (!bare) {
-      long tailEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(tailSeconds);
-      long lastCount = -1;
-      long lastChange = System.nanoTime();
-      while (step.delivered.get() < step.ok.get() && System.nanoTime() < tailEnd
-          && System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(10)) {
-        Thread.sleep(50);
-        long count = step.delivered.get();
-        if (count != lastCount) {
-          lastCount = count;
-          lastChange = System.nanoTime();
-        }
-      }
+      waitForDeliveries(step, tailSeconds, 10);
     }
     step.closed = true;
     if (!report) {
@@ -435,7 +430,7 @@ public final class WebhookLoad {
     double deliverySeconds = Math.max(seconds, (step.lastDelivery - started) / 1e9);
     if (delivered < ok) {
       System.out.printf(Locale.ROOT, "WARNING %d of %d committed webhooks not on an operator's socket when the"
-          + " step was reported (arriving later counts as late in SUMMARY)%n", ok - delivered, ok);
+          + " step was reported: the e2e figures below leave them out; see the LATE line%n", ok - delivered, ok);
     }
     System.out.printf(Locale.ROOT, "RESULT target=linehub rate=%d sent=%d (%.0f/s) ok=%d (%.0f/s) http_p50_ms=%.2f"
             + " http_p99_ms=%.2f http_max_ms=%.1f delivered=%d (expected %d, %.0f/s over %.1f s) e2e_p50_ms=%.2f"
@@ -444,8 +439,33 @@ public final class WebhookLoad {
         rate, sent, sent / sendSeconds, ok, ok / (double) seconds, step.http.percentileMs(50),
         step.http.percentileMs(99), step.http.percentileMs(100), delivered, ok, delivered / deliverySeconds,
         deliverySeconds, step.e2e.percentileMs(50), step.e2e.percentileMs(99), step.e2e.percentileMs(100),
-        step.non200.get(), step.failed.get(), step.inflight.get(), errors, duplicates.get() - duplicatesBefore, outOfOrder.get() - outOfOrderBefore,
-        reordered.get() - reorderedBefore);
+        step.non200.get(), step.failed.get(), step.inflight.get(), errors, duplicates.get() - duplicatesBefore,
+        outOfOrder.get() - outOfOrderBefore, reordered.get() - reorderedBefore);
+    if (delivered < ok && drainSeconds > 0) {
+      long drainStart = System.nanoTime();
+      waitForDeliveries(step, drainSeconds, 30);
+      System.out.printf(Locale.ROOT, "LATE rate=%d late=%d still_missing=%d drained_in_s=%.1f e2e_p50_ms_with_late=%.2f"
+              + " e2e_p99_ms_with_late=%.2f e2e_max_ms_with_late=%.1f%n",
+          rate, step.late.get(), Math.max(0, step.ok.get() - step.delivered.get()),
+          (System.nanoTime() - drainStart) / 1e9, step.e2e.percentileMs(50), step.e2e.percentileMs(99),
+          step.e2e.percentileMs(100));
+    }
+  }
+
+  /** Until the step's committed webhooks are all on the operators' sockets, nothing came for {@code stallSeconds}, or {@code maxSeconds}. */
+  private static void waitForDeliveries(Step step, int maxSeconds, int stallSeconds) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+    long lastCount = -1;
+    long lastChange = System.nanoTime();
+    while (step.delivered.get() < step.ok.get() && System.nanoTime() < end
+        && System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(stallSeconds)) {
+      Thread.sleep(50);
+      long count = step.delivered.get();
+      if (count != lastCount) {
+        lastCount = count;
+        lastChange = System.nanoTime();
+      }
+    }
   }
 
   /** Open loop: {@code total} webhooks at {@code rate} a second, round-robin over the customers; returns when all are sent. */
