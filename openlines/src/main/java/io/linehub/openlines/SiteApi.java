@@ -35,6 +35,57 @@ final class SiteApi implements ApiRoutes {
   @Override
   public void mountPublic(Router api) {
     api.post("/site/:channelId/visitors").handler(this::visitor);
+    api.post("/site/:channelId/offline").handler(this::offline);
+  }
+
+  /**
+   * The widget's offline form, for when the line is closed or nobody is free: a message left for
+   * later, or ({@code callback: true}) a request to be called back at {@code phone}. Either way the
+   * CRM gets the customer (a lead when new, the site form as its source) and an open activity — a
+   * "call back" for a callback request. Idempotent on {@code requestId}.
+   */
+  private void offline(RoutingContext ctx) {
+    JsonObject body = Fields.body(ctx);
+    String name = limited(body, "name", 100);
+    String email = limited(body, "email", 200);
+    String phone = limited(body, "phone", 32);
+    String text = limited(body, "text", 4000);
+    Boolean callback = Fields.optBoolean(body, "callback");
+    String requestId = limited(body, "requestId", 64);
+    checkContact(email, phone);
+    boolean wantsCall = callback != null && callback;
+    if (wantsCall && phone == null) {
+      throw LinehubException.badRequest("phone: required for a callback request");
+    }
+    if (phone == null && email == null) {
+      throw LinehubException.badRequest("give a phone or an e-mail to be answered at");
+    }
+    String token = Fields.optString(body, "token");
+    Replies.reply(ctx, 201, siteChannel(ctx.pathParam("channelId")).compose(channel -> {
+      java.util.List<io.linehub.api.crm.Identity> identities = new java.util.ArrayList<>();
+      if (phone != null) {
+        identities.add(io.linehub.api.crm.Identity.phone(phone));
+      }
+      if (email != null) {
+        identities.add(io.linehub.api.crm.Identity.email(email));
+      }
+      String visitorId = token == null ? null
+          : VisitorTokens.verify(channel.config().secrets().get("visitorKey"), channel.id(), token);
+      if (visitorId != null) {
+        identities.add(new io.linehub.api.crm.Identity(io.linehub.api.crm.IdentityType.SITE, "visitor:" + visitorId));
+      }
+      String key = requestId != null ? requestId : java.util.UUID.randomUUID().toString();
+      var interaction = new io.linehub.api.crm.Interaction("site-form:" + channel.id() + ":" + key,
+          io.linehub.api.crm.Channel.SITE_FORM, io.linehub.api.crm.Direction.INBOUND,
+          wantsCall ? io.linehub.api.crm.Outcome.CALLBACK_REQUESTED : io.linehub.api.crm.Outcome.RECEIVED,
+          identities, name, null, channel.config().lineId(), null, java.time.Instant.now(), null, null,
+          wantsCall ? "Call back " + phone : "Offline message from the website", text, null, null);
+      return ctx.vertx().eventBus().<io.linehub.api.crm.LinkResult>request(io.linehub.api.crm.CrmAddresses.LINK,
+              interaction, new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(10_000))
+          .recover(e -> Future.failedFuture(LinehubException.from(e)))
+          .map(reply -> new JsonObject().put("requestId", key).put("callback", wantsCall)
+              .put("entity", reply.body().entity()).put("activityId", reply.body().activityId()));
+    }));
   }
 
   private void visitor(RoutingContext ctx) {
@@ -42,12 +93,7 @@ final class SiteApi implements ApiRoutes {
     String name = limited(body, "name", 100);
     String email = limited(body, "email", 200);
     String phone = limited(body, "phone", 32);
-    if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-      throw LinehubException.badRequest("email: an e-mail address");
-    }
-    if (phone != null && !phone.matches("\\+?[0-9 ()-]{5,32}")) {
-      throw LinehubException.badRequest("phone: a phone number");
-    }
+    checkContact(email, phone);
     String identifier = limited(body, "identifier", 200);
     String hash = Fields.optString(body, "identifierHash");
     String token = Fields.optString(body, "token");
@@ -78,6 +124,15 @@ final class SiteApi implements ApiRoutes {
         ? Future.succeededFuture(channel)
         : Future.failedFuture(LinehubException.notFound("no site chat channel " + id)))
         .recover(e -> Future.failedFuture(LinehubException.notFound("no site chat channel " + id)));
+  }
+
+  private static void checkContact(String email, String phone) {
+    if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+      throw LinehubException.badRequest("email: an e-mail address");
+    }
+    if (phone != null && !phone.matches("\\+?[0-9 ()-]{5,32}")) {
+      throw LinehubException.badRequest("phone: a phone number");
+    }
   }
 
   private static String limited(JsonObject body, String field, int max) {

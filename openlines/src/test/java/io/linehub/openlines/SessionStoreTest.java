@@ -114,7 +114,7 @@ class SessionStoreTest {
     assertThat(taken).extracting(r -> r.event().externalId()).contains("update:1");
     assertThat(await(inbox.take(10))).as("leased to the first taker").isEmpty();
     long id = taken.stream().filter(r -> r.event().externalId().equals("update:1")).findFirst().orElseThrow().id();
-    await(inbox.done(id));
+    await(inbox.done(List.of(id)));
   }
 
   @Test

@@ -39,6 +39,7 @@ public final class ChatLoad {
   private final AtomicLong acked = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong closed = new AtomicLong();
+  private WebSocketClient client;
   /** Per connection, the last seq delivered: each message must be the next one (no loss, no duplicate). */
   private long[] lastSeq = new long[0];
   private final AtomicLong outOfOrder = new AtomicLong();
@@ -109,7 +110,10 @@ public final class ChatLoad {
 
   private void connectAll(List<Long> dialogs, int groupSize, Path dataDir) throws Exception {
     JWTAuth jwt = dataDir == null ? null : jwt(dataDir);
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+    // Kept in a field for the whole run: Vert.x 5 closes a WebSocketClient's sockets (status 1000)
+    // once the client object is garbage collected, which is what closed all 10,000 connections a
+    // minute into some earlier runs.
+    client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxConnections(Integer.MAX_VALUE).setConnectTimeout(60_000));
     int total = dialogs.size() * groupSize;
     lastSeq = new long[total];

@@ -63,6 +63,8 @@ public final class WebhookLoad {
   private final Map<Integer, Step> steps = new ConcurrentHashMap<>();
 
   // ---- the operators' side (Linehub only) ----------------------------------------------------
+  /** Held in a field: Vert.x closes a client (and its sockets) once it is garbage. */
+  private WebSocketClient socketClient;
   private final List<ClientWebSocket> sockets = new ArrayList<>();
   private final List<ArrayDeque<String>> acceptQueues = new ArrayList<>();
   /** Per dialog, the seqs seen (a duplicate is a seq seen twice) and the highest (a lower new one is out of order). */
@@ -195,12 +197,12 @@ public final class WebhookLoad {
           : call(HttpMethod.POST, "/api/v1/auth/login", null, new JsonObject().put("login", logins.get(i))
               .put("password", "bench-pass-1"), 200).getString("token"));
     }
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(30_000)
+    socketClient = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(30_000)
         .setMaxConnections(Integer.MAX_VALUE));
     List<Future<?>> connecting = new ArrayList<>();
     for (int i = 0; i < agents; i++) {
       int agent = i;
-      ClientWebSocket ws = client.webSocket();
+      ClientWebSocket ws = socketClient.webSocket();
       ws.textMessageHandler(text -> onFrame(agent, text));
       ws.closeHandler(v -> {
         if (!stopping && closed.incrementAndGet() == 1) {
@@ -444,15 +446,18 @@ public final class WebhookLoad {
     if (delivered < ok && drainSeconds > 0) {
       long drainStart = System.nanoTime();
       waitForDeliveries(step, drainSeconds, 30);
-      System.out.printf(Locale.ROOT, "LATE rate=%d late=%d still_missing=%d drained_in_s=%.1f e2e_p50_ms_with_late=%.2f"
-              + " e2e_p99_ms_with_late=%.2f e2e_max_ms_with_late=%.1f%n",
+      System.out.printf(Locale.ROOT, "LATE rate=%d late=%d still_missing=%d drained_in_s=%.1f"
+              + " e2e_p50_ms_with_late=%.2f e2e_p99_ms_with_late=%.2f e2e_max_ms_with_late=%.1f%n",
           rate, step.late.get(), Math.max(0, step.ok.get() - step.delivered.get()),
           (System.nanoTime() - drainStart) / 1e9, step.e2e.percentileMs(50), step.e2e.percentileMs(99),
           step.e2e.percentileMs(100));
     }
   }
 
-  /** Until the step's committed webhooks are all on the operators' sockets, nothing came for {@code stallSeconds}, or {@code maxSeconds}. */
+  /**
+   * Waits until the step's committed webhooks are all on the operators' sockets, or nothing came for
+   * {@code stallSeconds}, or {@code maxSeconds} passed.
+   */
   private static void waitForDeliveries(Step step, int maxSeconds, int stallSeconds) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
     long lastCount = -1;
@@ -468,7 +473,7 @@ public final class WebhookLoad {
     }
   }
 
-  /** Open loop: {@code total} webhooks at {@code rate} a second, round-robin over the customers; returns when all are sent. */
+  /** Open loop: {@code total} webhooks at {@code rate} a second, round-robin over the customers; back when all are sent. */
   private long pace(Step step, int rate, long total) throws InterruptedException {
     long start = System.nanoTime();
     long[] sent = {0};

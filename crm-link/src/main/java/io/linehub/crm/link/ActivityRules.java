@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * The activity rules of the product (seeds 000/001): an answered call is a completed call, an
  * inbound call nobody answered leaves an open "call back" for the line's responsible, inbound
- * e-mails and open-line messages stay open until answered, outbound traffic is done. Pure.
+ * e-mails and open-line messages stay open until answered, a customer's callback request (the
+ * site's callback form) is an open "call back" too, outbound traffic is done. Pure.
  */
 public final class ActivityRules {
 
@@ -20,7 +21,8 @@ public final class ActivityRules {
   public static ActivityDraft draft(Interaction in) {
     Outcome outcome = outcomeOf(in);
     boolean inbound = in.direction() == Direction.INBOUND;
-    boolean callback = in.channel() == Channel.PHONE && inbound && outcome.isUnansweredCall();
+    boolean callback = in.channel() == Channel.PHONE && inbound && outcome.isUnansweredCall()
+        || inbound && outcome == Outcome.CALLBACK_REQUESTED;
     ActivityKind kind = callback ? ActivityKind.CALLBACK : kindOf(in.channel());
     boolean open = callback || (inbound && kind != ActivityKind.CALL);
     // A callback goes to the line's responsible; other activities to who handled them. Either way
@@ -57,6 +59,9 @@ public final class ActivityRules {
 
   private static String subjectOf(Interaction in, boolean callback) {
     boolean inbound = in.direction() == Direction.INBOUND;
+    if (callback && in.channel() != Channel.PHONE) {
+      return "Call back: requested via " + label(in.channel());
+    }
     if (in.channel() == Channel.PHONE) {
       String base = callback ? "Call back: missed call" : inbound ? "Inbound call" : "Outbound call";
       return base + (in.outcome() == Outcome.ANSWERED || callback ? "" : " (" + lower(in.outcome()) + ")");

@@ -12,7 +12,9 @@ public enum Outcome {
   DECLINED,
   FAILED,
   RECEIVED,
-  SENT;
+  SENT,
+  /** The customer asked to be called back (the site's callback form): an open callback activity. */
+  CALLBACK_REQUESTED;
 
   /** A call the customer did not get through on: it leaves an open callback activity. */
   public boolean isUnansweredCall() {

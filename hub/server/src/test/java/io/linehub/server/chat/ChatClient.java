@@ -21,6 +21,11 @@ public final class ChatClient implements AutoCloseable {
   static final long WAIT_SECONDS = 20;
 
   final ClientWebSocket ws;
+  /**
+   * Held for as long as this connection: Vert.x 5 closes a WebSocketClient's sockets once the
+   * client object is garbage collected.
+   */
+  private final WebSocketClient client;
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final Promise<Short> closed = Promise.promise();
   private final AtomicInteger ids = new AtomicInteger();
@@ -30,7 +35,8 @@ public final class ChatClient implements AutoCloseable {
   JsonObject hello;
 
   /** Handlers first, then the connection: the server's hello may follow the upgrade in the same read. */
-  private ChatClient(ClientWebSocket ws) {
+  private ChatClient(WebSocketClient client, ClientWebSocket ws) {
+    this.client = client;
     this.ws = ws;
     ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
     ws.closeHandler(ignored -> closed.tryComplete(ws.closeStatusCode()));
@@ -38,7 +44,7 @@ public final class ChatClient implements AutoCloseable {
 
   /** Connects and waits for {@code hello}: from then on every new message of the person's dialogs arrives. */
   public static ChatClient connect(WebSocketClient client, int port, String token) {
-    ChatClient chat = new ChatClient(client.webSocket());
+    ChatClient chat = new ChatClient(client, client.webSocket());
     await(chat.ws.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port)
         .setURI("/ws?access_token=" + token)));
     chat.hello = chat.next();
@@ -53,7 +59,7 @@ public final class ChatClient implements AutoCloseable {
    * visitors' one; with {@code waitHello} false nothing is awaited after the upgrade.
    */
   public static ChatClient connect(WebSocketClient client, int port, String uri, boolean waitHello) {
-    ChatClient chat = new ChatClient(client.webSocket());
+    ChatClient chat = new ChatClient(client, client.webSocket());
     await(chat.ws.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI(uri)));
     if (waitHello) {
       chat.hello = chat.next(f -> "hello".equals(f.getString("type")));

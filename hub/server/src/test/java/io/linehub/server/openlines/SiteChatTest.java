@@ -151,6 +151,34 @@ class SiteChatTest {
     assertThat(hub.send("POST", "/api/v1/site/nope/visitors", null, new JsonObject()).statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void offlineCallbackRequestShouldMakeALeadWithAnOpenCallback() {
+    channel("site-off", "site-line-off");
+    String token = visitor("site-off", new JsonObject().put("name", "Pavel")).getString("token");
+    assertThat(hub.send("POST", "/api/v1/site/site-off/offline", null, new JsonObject().put("callback", true)
+        .put("name", "Pavel")).statusCode()).as("a callback needs a phone").isEqualTo(400);
+
+    JsonObject body = new JsonObject().put("token", token).put("name", "Pavel").put("phone", "+7 495 765-43-21")
+        .put("text", "Please call me about the delivery").put("callback", true).put("requestId", "req-1");
+    var made = hub.send("POST", "/api/v1/site/site-off/offline", null, body);
+    var again = hub.send("POST", "/api/v1/site/site-off/offline", null, body);
+    assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(201);
+    assertThat(again.bodyAsJsonObject().getLong("activityId")).as("the same request once")
+        .isEqualTo(made.bodyAsJsonObject().getLong("activityId"));
+
+    String entity = made.bodyAsJsonObject().getString("entity");
+    assertThat(entity).startsWith("lead");
+    JsonObject activity = hub.get("/api/v1/crm/activities?entity=" + entity + "&status=open", admin)
+        .bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
+    assertThat(activity.getString("kind")).isEqualTo("callback");
+    assertThat(activity.encode()).contains("Please call me about the delivery");
+
+    var message = hub.send("POST", "/api/v1/site/site-off/offline", null, new JsonObject().put("email", "p@example.com")
+        .put("text", "Do you ship to Minsk?"));
+    assertThat(message.statusCode()).isEqualTo(201);
+    assertThat(message.bodyAsJsonObject().getBoolean("callback")).isFalse();
+  }
+
   // ---- set-up -------------------------------------------------------------------------------
 
   static JsonObject channel(String id, String lineId) {
