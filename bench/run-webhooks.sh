@@ -42,17 +42,10 @@ trap stop_server EXIT
 if [ -z "$SKIP_LINEHUB" ]; then
   # The hub jar may be rebuilt while the benchmark runs: run a copy.
   cp hub/server/target/linehub.jar "$WORK/linehub.jar"
-  HUB_CP="$WORK/linehub.jar"
-  if ! unzip -l "$WORK/linehub.jar" | grep -q 'io/vertx/ext/web/client/WebClientOptions.class'; then
-    # hub/server/pom.xml declares vertx-web-client with test scope, which keeps openlines' compile
-    # dependency on it out of the packaged jar: the hub then fails at start (NoClassDefFoundError).
-    echo "WARNING linehub.jar has no vertx-web-client (test scope in hub/server/pom.xml): adding it from bench's classpath" >&2
-    HUB_CP="$HUB_CP:$(tr ':' '\n' < bench/target/classpath.txt | grep -E '/vertx-(web-client|uri-template)-[^/]*\.jar$' | paste -sd:)"
-  fi
   PORT=$(free_port)
   LINEHUB_DATA_DIR="$WORK/data" LINEHUB_HTTP_PORT=$PORT LINEHUB_SIP_PORT=$(free_port) \
     LINEHUB_LOG_LEVEL=${WEBHOOK_HUB_LOG_LEVEL:-warn} LINEHUB_ADMIN_PASSWORD=bench-admin-1 \
-    java -Xmx2g -Xms2g -cp "$HUB_CP" io.linehub.server.Main > "$WORK/linehub.log" 2>&1 &
+    java -Xmx2g -Xms2g -jar "$WORK/linehub.jar" > "$WORK/linehub.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 180); do
     curl -sf "127.0.0.1:$PORT/health" >/dev/null && break

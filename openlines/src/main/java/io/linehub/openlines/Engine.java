@@ -376,11 +376,10 @@ final class Engine {
   private Future<Void> converse(long inboxId, io.linehub.openlines.Channel channel, InboundEvent.Message message,
       Instant at) {
     return sessions.continueOrOpen(channel.id(), channel.config().lineId(), message.customerKey(), message.customerName(),
-            message.identities())
+            message.identities(), inboxId, at)
         .compose(continued -> dialogOf(continued.session(), channel)
             .compose(dialogId -> ask(ChatAddresses.OPENLINE_POST, new ExternalPost(dialogId, "external",
                 "inbox-" + inboxId, message.text())))
-            .compose(posted -> sessions.customerWrote(continued.session().id(), at))
             .compose(ignored -> "new".equals(continued.session().status())
                 ? route(continued.session(), channel, message, at) : Future.succeededFuture()));
   }
@@ -687,8 +686,9 @@ final class Engine {
         return Future.succeededFuture();
       }
       return outbox.has(chatMessageId).map(queued -> {
-        if (!queued && tries < 20) {
-          vertx.setTimer(100, id -> siteDelivered(chatMessageId, tries + 1));
+        // Not queued yet: look again for up to ten seconds (a busy engine queues it later).
+        if (!queued && tries < 50) {
+          vertx.setTimer(200, id -> siteDelivered(chatMessageId, tries + 1));
         }
         return null;
       });

@@ -32,21 +32,23 @@ final class Inbox {
     if (events.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    List<Tuple> rows = new ArrayList<>();
-    for (InboundEvent event : events) {
-      rows.add(Tuple.of(channelId, event.externalId(), event instanceof InboundEvent.Message ? "message" : "status",
-          EventJson.of(event), payload));
+    int n = events.size();
+    String[] ids = new String[n];
+    String[] kinds = new String[n];
+    String[] json = new String[n];
+    for (int i = 0; i < n; i++) {
+      InboundEvent event = events.get(i);
+      ids[i] = event.externalId();
+      kinds[i] = event instanceof InboundEvent.Message ? "message" : "status";
+      json[i] = EventJson.of(event).encode();
     }
-    return pool.withTransaction(tx -> tx.preparedQuery("""
-            INSERT INTO openlines.inbox (channel_id, external_id, kind, event, payload) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (channel_id, external_id) DO NOTHING""").executeBatch(rows)
-        .map(result -> {
-          int inserted = 0;
-          for (var r = result; r != null; r = r.next()) {
-            inserted += r.rowCount();
-          }
-          return inserted;
-        }));
+    // One statement (atomic on its own): one round trip and one commit for the whole webhook.
+    return pool.preparedQuery("""
+            INSERT INTO openlines.inbox (channel_id, external_id, kind, event, payload)
+            SELECT $1, u.e, u.k, u.v::jsonb, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS u(e, k, v)
+            ON CONFLICT (channel_id, external_id) DO NOTHING""")
+        .execute(Tuple.tuple().addValue(channelId).addValue(ids).addValue(kinds).addValue(json).addValue(payload))
+        .map(result -> result.rowCount());
   }
 
   /** Takes up to {@code limit} unprocessed rows, oldest first, for 30 seconds (the lease). */

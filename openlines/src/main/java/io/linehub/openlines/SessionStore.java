@@ -27,16 +27,22 @@ final class SessionStore {
    * open sessions makes two racing messages land in one session.
    */
   Future<Continued> continueOrOpen(String channelId, String lineId, String customerKey, String customerName,
-      List<io.linehub.api.crm.Identity> identities) {
+      List<io.linehub.api.crm.Identity> identities, long inboxId, Instant at) {
     return pool.preparedQuery("""
-            INSERT INTO openlines.sessions (channel_id, line_id, customer_key, customer_name, status, identities)
-            VALUES ($1, $2, $3, $4, 'new', $5)
+            INSERT INTO openlines.sessions (channel_id, line_id, customer_key, customer_name, status, identities,
+              messages_in, last_customer_at, last_inbox_id)
+            VALUES ($1, $2, $3, $4, 'new', $5, 1, $7, $6)
             ON CONFLICT (channel_id, customer_key) WHERE status NOT IN ('closed', 'spam')
             DO UPDATE SET customer_name = coalesce(excluded.customer_name, sessions.customer_name),
               identities = CASE WHEN excluded.identities @> sessions.identities THEN excluded.identities
-                                ELSE sessions.identities || excluded.identities END
+                                ELSE sessions.identities || excluded.identities END,
+              messages_in = sessions.messages_in + CASE WHEN $6 > sessions.last_inbox_id THEN 1 ELSE 0 END,
+              last_customer_at = greatest(sessions.last_customer_at, excluded.last_customer_at),
+              last_inbox_id = greatest(sessions.last_inbox_id, $6),
+              -- the customer wrote after the operator's answer: waiting for the operator again
+              status = CASE WHEN sessions.status = 'answered' THEN 'waiting' ELSE sessions.status END
             RETURNING *, (xmax = 0) AS created""").execute(Tuple.of(channelId, lineId, customerKey, customerName,
-            Session.identitiesJson(identities)))
+            Session.identitiesJson(identities), inboxId, at.atOffset(java.time.ZoneOffset.UTC)))
         .map(rows -> {
           Row row = rows.iterator().next();
           return new Continued(Session.of(row), row.getBoolean("created"));
@@ -91,14 +97,6 @@ final class SessionStore {
   Future<Void> enqueued(long id) {
     return pool.preparedQuery("UPDATE openlines.sessions SET status = 'waiting' WHERE id = $1 AND status = 'new'")
         .execute(Tuple.of(id)).mapEmpty();
-  }
-
-  /** The customer wrote: an answered session waits for the operator again. */
-  Future<Void> customerWrote(long id, Instant at) {
-    return pool.preparedQuery("""
-            UPDATE openlines.sessions SET messages_in = messages_in + 1, last_customer_at = $2,
-              status = CASE WHEN status = 'answered' THEN 'waiting' ELSE status END
-            WHERE id = $1""").execute(Tuple.of(id, at.atOffset(java.time.ZoneOffset.UTC))).mapEmpty();
   }
 
   /** An operator took the session; returns it as it was before (its previous operator). */

@@ -52,7 +52,7 @@ class SessionStoreTest {
     List<Future<SessionStore.Continued>> racing = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       racing.add(sessions.continueOrOpen("tg", "support", "race-1", "Olga",
-          List.of(new Identity(IdentityType.TELEGRAM, "race-1"))));
+          List.of(new Identity(IdentityType.TELEGRAM, "race-1")), nextInbox(), Instant.now()));
     }
     await(Future.all(racing));
 
@@ -62,9 +62,9 @@ class SessionStoreTest {
 
   @Test
   void closedSessionShouldLetTheNextMessageOpenANewOne() {
-    long first = await(sessions.continueOrOpen("tg", "support", "again-1", null, List.of())).session().id();
+    long first = await(sessions.continueOrOpen("tg", "support", "again-1", null, List.of(), nextInbox(), Instant.now())).session().id();
     await(sessions.close(first, "closed", "done"));
-    SessionStore.Continued next = await(sessions.continueOrOpen("tg", "support", "again-1", null, List.of()));
+    SessionStore.Continued next = await(sessions.continueOrOpen("tg", "support", "again-1", null, List.of(), nextInbox(), Instant.now()));
 
     assertThat(next.created()).isTrue();
     assertThat(next.session().id()).isNotEqualTo(first);
@@ -72,7 +72,7 @@ class SessionStoreTest {
 
   @Test
   void ratingShouldBeAwaitedOnlyFromAClosedSessionThatAskedAndOnlyUntilAnswered() {
-    long id = await(sessions.continueOrOpen("tg", "support", "rate-1", null, List.of())).session().id();
+    long id = await(sessions.continueOrOpen("tg", "support", "rate-1", null, List.of(), nextInbox(), Instant.now())).session().id();
     assertThat(await(sessions.awaitingRating("tg", "rate-1"))).as("open").isNull();
     await(sessions.close(id, "closed", "done"));
     assertThat(await(sessions.awaitingRating("tg", "rate-1"))).as("not asked").isNull();
@@ -87,16 +87,16 @@ class SessionStoreTest {
   void sessionSilentPastItsLinesLimitShouldBeFoundAndOthersNot() {
     await(pool.preparedQuery("INSERT INTO openlines.line_settings (line_id, auto_close_minutes) VALUES ($1, 30)")
         .execute(Tuple.of("quiet")));
-    long silent = await(sessions.continueOrOpen("tg", "quiet", "silent-1", null, List.of())).session().id();
-    long recent = await(sessions.continueOrOpen("tg", "quiet", "silent-2", null, List.of())).session().id();
-    long customerLast = await(sessions.continueOrOpen("tg", "quiet", "silent-3", null, List.of())).session().id();
+    long silent = await(sessions.continueOrOpen("tg", "quiet", "silent-1", null, List.of(), nextInbox(), Instant.now())).session().id();
+    long recent = await(sessions.continueOrOpen("tg", "quiet", "silent-2", null, List.of(), nextInbox(), Instant.now())).session().id();
+    long customerLast = await(sessions.continueOrOpen("tg", "quiet", "silent-3", null, List.of(), nextInbox(), Instant.now())).session().id();
     await(pool.query("""
-        UPDATE openlines.sessions SET status = 'answered', last_operator_at = now() - interval '31 minutes'
-        WHERE customer_key = 'silent-1';
+        UPDATE openlines.sessions SET status = 'answered', last_operator_at = now() - interval '31 minutes',
+          last_customer_at = now() - interval '45 minutes' WHERE customer_key = 'silent-1';
         """).execute());
     await(pool.query("""
-        UPDATE openlines.sessions SET status = 'answered', last_operator_at = now() - interval '5 minutes'
-        WHERE customer_key = 'silent-2'""").execute());
+        UPDATE openlines.sessions SET status = 'answered', last_operator_at = now() - interval '5 minutes',
+          last_customer_at = now() - interval '45 minutes' WHERE customer_key = 'silent-2'""").execute());
     await(pool.query("""
         UPDATE openlines.sessions SET status = 'answered', last_operator_at = now() - interval '40 minutes',
           last_customer_at = now() - interval '1 minute' WHERE customer_key = 'silent-3'""").execute());
@@ -119,7 +119,7 @@ class SessionStoreTest {
 
   @Test
   void outboxShouldHoldASessionsLaterReplyWhileAnEarlierOneWaits() {
-    Session session = await(sessions.continueOrOpen("tg", "support", "order-1", null, List.of())).session();
+    Session session = await(sessions.continueOrOpen("tg", "support", "order-1", null, List.of(), nextInbox(), Instant.now())).session();
     await(sessions.setDialog(session.id(), 900_001));
     Session withDialog = await(sessions.get(session.id()));
     await(sessions.operatorWrote(withDialog, 7_000_001, 1, "first", Instant.now()));
@@ -134,6 +134,12 @@ class SessionStoreTest {
     await(outbox.retry(first, java.time.Duration.ZERO, "429"));
     assertThat(await(outbox.take(10))).filteredOn(d -> d.sessionId() == session.id()).extracting(Outbox.Due::text)
         .as("the first again, still not the second").containsExactly("first");
+  }
+
+  static long inboxIds;
+
+  static synchronized long nextInbox() {
+    return ++inboxIds;
   }
 
   static <T> T await(Future<T> future) {
