@@ -10,6 +10,7 @@
 # --no-build uses bench/target/classes and bench/target/classpath.txt as they are (build them first).
 # WEBHOOK_DRIVER_OPTS: extra JVM options for the driver; WEBHOOK_DRIVER_ARGS: extra driver options (--connections 256,
 # --warmup-rate 100, --tail-seconds 60, --drain-seconds 600); WEBHOOK_HUB_LOG_LEVEL: the hub's log level (warn).
+# WEBHOOK_HUB_OPTS: extra JVM options for the hub (e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATES=500,1000,2000,3000; SECONDS_PER_RATE=20; AGENTS=50; CUSTOMERS=500; SKIP_BARE=; SKIP_LINEHUB=; BUILD=1
@@ -45,7 +46,7 @@ if [ -z "$SKIP_LINEHUB" ]; then
   PORT=$(free_port)
   LINEHUB_DATA_DIR="$WORK/data" LINEHUB_HTTP_PORT=$PORT LINEHUB_SIP_PORT=$(free_port) \
     LINEHUB_LOG_LEVEL=${WEBHOOK_HUB_LOG_LEVEL:-warn} LINEHUB_ADMIN_PASSWORD=bench-admin-1 \
-    java -Xmx2g -Xms2g -jar "$WORK/linehub.jar" > "$WORK/linehub.log" 2>&1 &
+    java -Xmx2g -Xms2g ${WEBHOOK_HUB_OPTS:-} -jar "$WORK/linehub.jar" > "$WORK/linehub.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 180); do
     curl -sf "127.0.0.1:$PORT/health" >/dev/null && break
