@@ -37,6 +37,18 @@ public final class SendResults {
     }
   }
 
+  /** The answer's body as a JSON object, or null when it is empty or not a JSON object. */
+  public static io.vertx.core.json.JsonObject json(ProviderResponse response) {
+    if (response.body() == null || response.body().isBlank()) {
+      return null;
+    }
+    try {
+      return new io.vertx.core.json.JsonObject(response.body());
+    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+      return null;
+    }
+  }
+
   /** The first 300 characters of a provider's error text, for an operator to read. */
   public static String abbreviate(String text) {
     String flat = text.replaceAll("\\s+", " ").strip();

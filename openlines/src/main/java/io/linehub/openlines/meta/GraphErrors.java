@@ -18,18 +18,6 @@ final class GraphErrors {
   private GraphErrors() {
   }
 
-  /** The answer's JSON object, or null when the body is empty or not a JSON object. */
-  static JsonObject json(ProviderResponse response) {
-    if (response.body() == null || response.body().isBlank()) {
-      return null;
-    }
-    try {
-      return new JsonObject(response.body());
-    } catch (DecodeException | ClassCastException e) {
-      return null;
-    }
-  }
-
   /**
    * What the answer's {@code error} object means: {@code Retry} for a code in {@code transientCodes}
    * or an HTTP 429 or 5xx (after {@code Retry-After} when given), else {@code Failed}, both with the

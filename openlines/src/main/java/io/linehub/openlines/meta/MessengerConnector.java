@@ -163,7 +163,7 @@ public final class MessengerConnector implements Connector {
 
   @Override
   public SendResult interpret(ProviderResponse response) {
-    JsonObject answer = GraphErrors.json(response);
+    JsonObject answer = SendResults.json(response);
     SendResult error = GraphErrors.read(response, answer, "Messenger", TRANSIENT_CODES);
     if (error != null) {
       return error;

@@ -208,7 +208,7 @@ public final class WhatsAppConnector implements Connector {
 
   @Override
   public SendResult interpret(ProviderResponse response) {
-    JsonObject answer = GraphErrors.json(response);
+    JsonObject answer = SendResults.json(response);
     SendResult error = GraphErrors.read(response, answer, "WhatsApp", TRANSIENT_CODES);
     if (error != null) {
       return error;

@@ -122,12 +122,7 @@ public final class TelegramConnector implements Connector {
 
   @Override
   public SendResult interpret(ProviderResponse response) {
-    JsonObject answer = null;
-    try {
-      answer = response.body() == null || response.body().isBlank() ? null : new JsonObject(response.body());
-    } catch (DecodeException | ClassCastException e) {
-      // not JSON: read by status alone
-    }
+    JsonObject answer = SendResults.json(response);
     if (answer != null && Boolean.TRUE.equals(answer.getBoolean("ok"))) {
       JsonObject result = answer.getJsonObject("result");
       Object id = result == null ? null : result.getValue("message_id");

@@ -224,12 +224,7 @@ public final class ViberConnector implements Connector {
     if (byStatus != null) {
       return byStatus;
     }
-    JsonObject answer = null;
-    try {
-      answer = response.body() == null || response.body().isBlank() ? null : new JsonObject(response.body());
-    } catch (DecodeException | ClassCastException e) {
-      // not JSON: unreadable below
-    }
+    JsonObject answer = SendResults.json(response);
     Object code = answer == null ? null : answer.getValue("status");
     if (!(code instanceof Integer || code instanceof Long)) {
       return new SendResult.Failed("unreadable answer: " + SendResults.abbreviate(String.valueOf(response.body())));

@@ -181,12 +181,7 @@ public final class VkConnector implements Connector {
     if (byStatus != null) {
       return byStatus;
     }
-    JsonObject answer = null;
-    try {
-      answer = response.body() == null || response.body().isBlank() ? null : new JsonObject(response.body());
-    } catch (DecodeException | ClassCastException e) {
-      // not JSON: unreadable below
-    }
+    JsonObject answer = SendResults.json(response);
     if (answer != null && answer.getValue("response") != null) {
       Object id = answer.getValue("response");
       return new SendResult.Sent(id instanceof Number || id instanceof String ? String.valueOf(id) : null);
