@@ -14,12 +14,15 @@ PID=$!
 for _ in $(seq 180); do
   if curl -sf "127.0.0.1:$PORT/health" > /dev/null; then
     kill -TERM $PID
-    if wait $PID; then
+    rc=0
+    wait $PID || rc=$?
+    # The JVM ends a SIGTERM with 143 even after a clean shutdown: the log says whether it was one.
+    if { [ $rc -eq 0 ] || [ $rc -eq 143 ]; } && grep -q "Linehub stopped" "$DATA/linehub.log"; then
       echo "smoke: $JAR started, answered /health and stopped cleanly"
       rm -rf "$DATA"
       exit 0
     fi
-    echo "smoke: $JAR did not stop cleanly" >&2
+    echo "smoke: $JAR did not stop cleanly (exit $rc)" >&2
     tail -50 "$DATA/linehub.log" >&2
     exit 1
   fi

@@ -301,12 +301,34 @@ final class Engine {
     for (Inbox.Row0 row : rows) {
       byCustomer.computeIfAbsent(orderKey(row), k -> new ArrayList<>()).add(row);
     }
+    // Each customer's first message counts on its session in one statement for the whole batch (one
+    // commit instead of one per customer); the others, and possible rating answers, one by one.
+    List<SessionStore.Arrival> firsts = new ArrayList<>();
+    for (List<Inbox.Row0> group : byCustomer.values()) {
+      Inbox.Row0 first = group.get(0);
+      io.linehub.openlines.Channel channel = channels.cached(first.channelId());
+      if (first.event() instanceof InboundEvent.Message m && channel != null && rating(m.text()) == null) {
+        firsts.add(new SessionStore.Arrival(channel.id(), channel.config().lineId(), m.customerKey(), m.customerName(),
+            m.identities(), first.id(), m.sentAt() == null ? clock.instant() : m.sentAt()));
+      }
+    }
+    return sessions.continueOrOpenMany(firsts).recover(e -> {
+      LOG.warn("Sessions of an inbox batch not upserted together, one by one instead: {}", e.getMessage());
+      return Future.succeededFuture(Map.of());
+    }).compose(upserted -> processGroups(rows.size(), byCustomer, upserted));
+  }
+
+  private Future<Integer> processGroups(int taken, Map<String, List<Inbox.Row0>> byCustomer,
+      Map<String, SessionStore.Continued> upserted) {
     List<Long> done = new ArrayList<>();
     List<Future<Void>> groups = new ArrayList<>();
     for (List<Inbox.Row0> group : byCustomer.values()) {
       Future<Void> chain = Future.succeededFuture();
-      for (Inbox.Row0 row : group) {
-        chain = chain.transform(ignored -> process(row)
+      for (int i = 0; i < group.size(); i++) {
+        Inbox.Row0 row = group.get(i);
+        SessionStore.Continued counted = i > 0 || !(row.event() instanceof InboundEvent.Message m) ? null
+            : upserted.get(row.channelId() + "\n" + m.customerKey());
+        chain = chain.transform(ignored -> process(row, counted)
             .map(ok -> {
               done.add(row.id());
               return (Void) null;
@@ -319,7 +341,7 @@ final class Engine {
       }
       groups.add(chain);
     }
-    return Future.join(groups).transform(ignored -> inbox.done(done)).map(rows.size());
+    return Future.join(groups).transform(ignored -> inbox.done(done)).map(taken);
   }
 
   /** Rows with the same key are processed in order: a customer's messages, or the reports on one reply. */
@@ -330,10 +352,12 @@ final class Engine {
     return row.channelId() + "\ns\n" + ((InboundEvent.Status) row.event()).providerMessageId();
   }
 
-  private Future<Void> process(Inbox.Row0 row) {
+  /** @param counted the session the batch's upsert already counted this message on, or null */
+  private Future<Void> process(Inbox.Row0 row, SessionStore.Continued counted) {
     return channels.get(row.channelId()).compose(channel -> {
       if (row.event() instanceof InboundEvent.Message message) {
-        return customerWrote(row.id(), channel, message);
+        return counted != null ? converse(row.id(), channel, message, counted)
+            : customerWrote(row.id(), channel, message);
       }
       InboundEvent.Status status = (InboundEvent.Status) row.event();
       return outbox.reported(channel.id(), status.providerMessageId(), status.status(), status.reason())
@@ -377,11 +401,18 @@ final class Engine {
       Instant at) {
     return sessions.continueOrOpen(channel.id(), channel.config().lineId(), message.customerKey(), message.customerName(),
             message.identities(), inboxId, at)
-        .compose(continued -> dialogOf(continued.session(), channel)
-            .compose(dialogId -> ask(ChatAddresses.OPENLINE_POST, new ExternalPost(dialogId, "external",
-                "inbox-" + inboxId, message.text())))
-            .compose(ignored -> "new".equals(continued.session().status())
-                ? route(continued.session(), channel, message, at) : Future.succeededFuture()));
+        .compose(continued -> converse(inboxId, channel, message, continued));
+  }
+
+  /** The message, counted on its session: into the session's dialog, and a new session to routing. */
+  private Future<Void> converse(long inboxId, io.linehub.openlines.Channel channel, InboundEvent.Message message,
+      SessionStore.Continued continued) {
+    Instant at = message.sentAt() == null ? clock.instant() : message.sentAt();
+    return dialogOf(continued.session(), channel)
+        .compose(dialogId -> ask(ChatAddresses.OPENLINE_POST, new ExternalPost(dialogId, "external",
+            "inbox-" + inboxId, message.text())))
+        .compose(ignored -> "new".equals(continued.session().status())
+            ? route(continued.session(), channel, message, at) : Future.succeededFuture());
   }
 
   /** The session's chat dialog, opened on its first message. */

@@ -49,6 +49,66 @@ final class SessionStore {
         });
   }
 
+  /** A customer message to count on its session ({@link #continueOrOpenMany}). */
+  record Arrival(String channelId, String lineId, String customerKey, String customerName,
+      List<io.linehub.api.crm.Identity> identities, long inboxId, Instant at) {
+  }
+
+  /**
+   * {@link #continueOrOpen} for several customers in one statement (one commit): a batch's first
+   * message of each customer. The customers must be different. Returns each by channel and
+   * customer key ({@code channelId + "\n" + customerKey}).
+   */
+  Future<java.util.Map<String, Continued>> continueOrOpenMany(List<Arrival> arrivals) {
+    if (arrivals.isEmpty()) {
+      return Future.succeededFuture(java.util.Map.of());
+    }
+    int n = arrivals.size();
+    String[] channels = new String[n];
+    String[] lines = new String[n];
+    String[] keys = new String[n];
+    String[] names = new String[n];
+    String[] identities = new String[n];
+    java.time.OffsetDateTime[] ats = new java.time.OffsetDateTime[n];
+    Long[] inboxIds = new Long[n];
+    for (int i = 0; i < n; i++) {
+      Arrival a = arrivals.get(i);
+      channels[i] = a.channelId();
+      lines[i] = a.lineId();
+      keys[i] = a.customerKey();
+      names[i] = a.customerName();
+      identities[i] = Session.identitiesJson(a.identities()).encode();
+      ats[i] = a.at().atOffset(java.time.ZoneOffset.UTC);
+      inboxIds[i] = a.inboxId();
+    }
+    return pool.preparedQuery("""
+            INSERT INTO openlines.sessions (channel_id, line_id, customer_key, customer_name, status, identities,
+              messages_in, last_customer_at, last_inbox_id)
+            SELECT u.c, u.l, u.k, u.n, 'new', u.i::jsonb, 1, u.a, u.x
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::bigint[])
+              AS u(c, l, k, n, i, a, x)
+            ON CONFLICT (channel_id, customer_key) WHERE status NOT IN ('closed', 'spam')
+            DO UPDATE SET customer_name = coalesce(excluded.customer_name, sessions.customer_name),
+              identities = CASE WHEN excluded.identities @> sessions.identities THEN excluded.identities
+                                ELSE sessions.identities || excluded.identities END,
+              messages_in = sessions.messages_in
+                + CASE WHEN excluded.last_inbox_id > sessions.last_inbox_id THEN 1 ELSE 0 END,
+              last_customer_at = greatest(sessions.last_customer_at, excluded.last_customer_at),
+              last_inbox_id = greatest(sessions.last_inbox_id, excluded.last_inbox_id),
+              status = CASE WHEN sessions.status = 'answered' THEN 'waiting' ELSE sessions.status END
+            RETURNING *, (xmax = 0) AS created""")
+        .execute(Tuple.tuple().addValue(channels).addValue(lines).addValue(keys).addValue(names)
+            .addValue(identities).addValue(ats).addValue(inboxIds))
+        .map(rows -> {
+          java.util.Map<String, Continued> out = new java.util.HashMap<>();
+          for (Row row : rows) {
+            Session session = Session.of(row);
+            out.put(session.channelId() + "\n" + session.customerKey(), new Continued(session, row.getBoolean("created")));
+          }
+          return out;
+        });
+  }
+
   Future<Session> get(long id) {
     return pool.preparedQuery("SELECT * FROM openlines.sessions WHERE id = $1").execute(Tuple.of(id))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(LinehubException.notFound("no session " + id))

@@ -61,6 +61,28 @@ class SessionStoreTest {
   }
 
   @Test
+  void batchUpsertShouldOpenOrContinueEachCustomerAndCountAMessageOnce() {
+    long earlier = await(sessions.continueOrOpen("tg", "support", "many-1", "Ann", List.of(), nextInbox(),
+        Instant.now())).session().id();
+    long one = nextInbox();
+    long two = nextInbox();
+    List<SessionStore.Arrival> batch = List.of(
+        new SessionStore.Arrival("tg", "support", "many-1", null, List.of(), one, Instant.now()),
+        new SessionStore.Arrival("tg", "support", "many-2", "Bob", List.of(new Identity(IdentityType.TELEGRAM, "b")),
+            two, Instant.now()));
+
+    var first = await(sessions.continueOrOpenMany(batch));
+    var retried = await(sessions.continueOrOpenMany(batch));
+
+    assertThat(first.get("tg\nmany-1").created()).isFalse();
+    assertThat(first.get("tg\nmany-1").session().id()).isEqualTo(earlier);
+    assertThat(first.get("tg\nmany-1").session().customerName()).as("kept").isEqualTo("Ann");
+    assertThat(first.get("tg\nmany-2").created()).isTrue();
+    assertThat(retried.get("tg\nmany-1").session().messagesIn()).as("a re-processed row counts once").isEqualTo(2);
+    assertThat(retried.get("tg\nmany-2").session().messagesIn()).isEqualTo(1);
+  }
+
+  @Test
   void closedSessionShouldLetTheNextMessageOpenANewOne() {
     long first = await(sessions.continueOrOpen("tg", "support", "again-1", null, List.of(), nextInbox(), Instant.now())).session().id();
     await(sessions.close(first, "closed", "done"));
