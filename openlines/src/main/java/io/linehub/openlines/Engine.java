@@ -73,6 +73,8 @@ final class Engine {
   static final long POLL_MS = 1_000;
   /** Rows taken at once; their customers are processed side by side. */
   static final int BATCH = 200;
+  /** Inbox batches worked at once: the next is taken while one waits on the database. */
+  static final int INBOX_IN_FLIGHT = 2;
   /** Published when a site chat session gets its dialog: {channelId, customerKey, dialogId}. */
   static final String SITE_DIALOG = "openlines.site.dialog";
   /** The provider call's timeout: a provider that hangs is retried, not waited for. */
@@ -102,8 +104,11 @@ final class Engine {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long timer = -1;
   private long silenceTimer = -1;
-  private boolean inboxBusy;
+  /** Inbox batches being worked now (at most {@link #INBOX_IN_FLIGHT}). */
+  private int inboxInFlight;
   private boolean inboxAgain;
+  /** Per customer, their rows being worked: a later batch's rows of theirs wait for these. */
+  private final Map<String, Future<Void>> customerChains = new HashMap<>();
   private boolean outboxBusy;
   private boolean outboxAgain;
   private boolean stopped;
@@ -275,14 +280,14 @@ final class Engine {
     if (stopped || !process) {
       return;
     }
-    if (inboxBusy) {
+    if (inboxInFlight >= INBOX_IN_FLIGHT) {
       inboxAgain = true;
       return;
     }
-    inboxBusy = true;
+    inboxInFlight++;
     inboxAgain = false;
     inbox.take(BATCH).compose(this::processAll).onComplete(ar -> {
-      inboxBusy = false;
+      inboxInFlight--;
       if (ar.failed()) {
         LOG.warn("Inbox processing failed: {}", ar.cause().toString());
       } else if (ar.result() == BATCH || inboxAgain) {
@@ -304,7 +309,11 @@ final class Engine {
     // Each customer's first message counts on its session in one statement for the whole batch (one
     // commit instead of one per customer); the others, and possible rating answers, one by one.
     List<SessionStore.Arrival> firsts = new ArrayList<>();
-    for (List<Inbox.Row0> group : byCustomer.values()) {
+    for (Map.Entry<String, List<Inbox.Row0>> entry : byCustomer.entrySet()) {
+      if (customerChains.containsKey(entry.getKey())) {
+        continue; // rows of theirs are still being worked: this one is counted after them, in order
+      }
+      List<Inbox.Row0> group = entry.getValue();
       Inbox.Row0 first = group.get(0);
       io.linehub.openlines.Channel channel = channels.cached(first.channelId());
       if (first.event() instanceof InboundEvent.Message m && channel != null && rating(m.text()) == null) {
@@ -322,8 +331,11 @@ final class Engine {
       Map<String, SessionStore.Continued> upserted) {
     List<Long> done = new ArrayList<>();
     List<Future<Void>> groups = new ArrayList<>();
-    for (List<Inbox.Row0> group : byCustomer.values()) {
-      Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, List<Inbox.Row0>> entry : byCustomer.entrySet()) {
+      String key = entry.getKey();
+      List<Inbox.Row0> group = entry.getValue();
+      // After the customer's rows of an earlier batch still being worked.
+      Future<Void> chain = customerChains.getOrDefault(key, Future.succeededFuture());
       for (int i = 0; i < group.size(); i++) {
         Inbox.Row0 row = group.get(i);
         SessionStore.Continued counted = i > 0 || !(row.event() instanceof InboundEvent.Message m) ? null
@@ -339,7 +351,10 @@ final class Engine {
               return inbox.failed(row.id(), row.attempts(), String.valueOf(failure.getMessage()));
             }));
       }
-      groups.add(chain);
+      Future<Void> whole = chain;
+      customerChains.put(key, whole);
+      whole.onComplete(ignored -> customerChains.remove(key, whole));
+      groups.add(whole);
     }
     return Future.join(groups).transform(ignored -> inbox.done(done)).map(taken);
   }
