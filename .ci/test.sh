@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Test-only system packages: sip-tester is sipp, the SIP peer of the registrar tests; baresip-core the
-# softphone of the interop test. Later modules add what their real peers need (chromium...).
-PACKAGES=(sip-tester baresip-core)
+# softphone of the interop test; chromium and chromium-driver the browser of the page tests (Selenium).
+PACKAGES=(sip-tester baresip-core chromium chromium-driver)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

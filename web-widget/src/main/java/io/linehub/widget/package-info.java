@@ -1,5 +1,6 @@
 /**
- * Browser assets (visitor widget, agent workspace, supervisor wallboard) served by hub/server.
- * Built by the web-widget issue; nothing here yet.
+ * Browser pages served by hub/server from this jar's {@code webroot}: the website visitors' chat
+ * widget ({@code /widget/loader.js}) and the demo page that embeds it ({@code /demo/}). The agent
+ * workspace and the supervisor wallboard are not built yet (docs/status.md).
  */
 package io.linehub.widget;

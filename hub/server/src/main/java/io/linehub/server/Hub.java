@@ -208,7 +208,7 @@ public final class Hub {
             new ClickToCallApi(vertx), new CallsApi(database.pool(), liveCalls),
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
         config.http().bodyLimitBytes(), java.util.stream.Stream.concat(java.util.stream.Stream.of(new SupervisorSocket(jwt), openlines.webhooks(),
-            openlines.visitorSocket()),
+            openlines.visitorSocket(), new io.linehub.widget.WebPages()),
             chat.rootRoutes().stream()).toList());
     var options = new HttpServerOptions()
         .setHost(config.http().host())

@@ -1,0 +1,165 @@
+package io.linehub.server.openlines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.server.RunningHub;
+import io.linehub.server.chat.ChatClient;
+import io.linehub.testkit.BlockedThreadCounter;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The visitor's chat widget in a real headless Chromium (Debian's chromium and chromium-driver)
+ * against a running hub: the demo page embeds it with one tag, the visitor writes, an operator on
+ * a real WebSocket answers, the visitor sees it, and a reload keeps the conversation. Every test
+ * checks the browser console for errors; screenshots land in target/screenshots.
+ */
+class WidgetBrowserTest {
+
+  @TempDir
+  static Path dataDir;
+  static RunningHub hub;
+  ChromeDriver browser;
+
+  @BeforeAll
+  static void start() {
+    hub = RunningHub.start(dataDir, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (hub != null) {
+      hub.close();
+    }
+    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
+  @BeforeEach
+  void openBrowser() {
+    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    browser = new ChromeDriver(new ChromeDriverService.Builder()
+        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void visitorShouldChatWithAnOperatorAndKeepTheConversationOverAReload() throws Exception {
+    String admin = hub.adminToken();
+    TelegramLineTest.Operator olga = TelegramLineTest.Operator.create(hub, "web-olga");
+    var channel = hub.send("POST", "/api/v1/openlines/channels", admin, new JsonObject().put("id", "web")
+        .put("kind", "site").put("lineId", "web-line").put("name", "Website"));
+    assertThat(channel.statusCode()).as(channel.bodyAsString()).isEqualTo(201);
+
+    try (ChatClient operator = olga.connect(hub)) {
+      TelegramLineTest.line(hub, admin, "web-line", olga);
+      browser.get("http://localhost:" + hub.hub.httpPort() + "/demo/?channel=web");
+      SearchContext widget = widget();
+      widget.findElement(By.cssSelector("button.launcher")).click();
+      WebElement text = waitFor(widget, "textarea");
+      text.sendKeys("Hello from the website");
+      widget.findElement(By.cssSelector("form button")).click();
+      screenshot("widget-sent");
+
+      JsonObject offer = operator.next(f -> "offer".equals(f.getString("type")));
+      operator.call("accept", new JsonObject().put("ticketId", offer.getString("ticketId")));
+      long dialog = operator.next(f -> "dialog".equals(f.getString("type"))).getLong("dialogId");
+      assertThat(operator.messages(dialog, 1).get(0).getString("text")).isEqualTo("Hello from the website");
+      operator.call("send", new JsonObject().put("dialogId", dialog).put("text", "Hi! How can I help?"));
+
+      waitForText(widget, ".msg.operator", "Hi! How can I help?");
+      screenshot("widget-answered");
+
+      browser.navigate().refresh();
+      SearchContext reloaded = widget();
+      reloaded.findElement(By.cssSelector("button.launcher")).click();
+      waitForText(reloaded, ".msg.operator", "Hi! How can I help?");
+      List<String> shown = reloaded.findElements(By.cssSelector(".msg.visitor, .msg.operator")).stream()
+          .map(WebElement::getText).toList();
+      assertThat(shown).as("the conversation after a reload, once, in order")
+          .containsSubsequence("Hello from the website", "Hi! How can I help?").doesNotHaveDuplicates();
+      screenshot("widget-reloaded");
+    }
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void loaderShouldStaySmallAndLeaveNoGlobals() {
+    var loader = hub.get("/widget/loader.js", null);
+    var widget = hub.get("/widget/widget.js", null);
+    assertThat(loader.statusCode()).isEqualTo(200);
+    assertThat(loader.body().length()).as("loader under 10 KB").isLessThan(10 * 1024);
+    assertThat(loader.body().length() + widget.body().length()).as("the whole widget under 60 KB")
+        .isLessThan(60 * 1024);
+    browser.get("http://localhost:" + hub.hub.httpPort() + "/demo/?channel=web");
+    widget();
+    Object leaked = browser.executeScript("""
+        return Object.keys(window).filter(k => k.toLowerCase().includes('linehub'));""");
+    assertThat((List<?>) leaked).as("no global names").isEmpty();
+    assertNoConsoleErrors();
+  }
+
+  private SearchContext widget() {
+    WebElement host = new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(d -> d.findElement(By.cssSelector("[data-linehub-widget]")));
+    return host.getShadowRoot();
+  }
+
+  private WebElement waitFor(SearchContext context, String css) {
+    return new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> context.findElement(By.cssSelector(css)));
+  }
+
+  private void waitForText(SearchContext context, String css, String text) {
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> context.findElements(By.cssSelector(css)).stream()
+        .anyMatch(e -> e.getText().contains(text)));
+  }
+
+  private void assertNoConsoleErrors() {
+    List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    assertThat(errors).as("console errors and failed requests").isEmpty();
+  }
+
+  private void screenshot(String name) {
+    try {
+      Path dir = Path.of("target", "screenshots");
+      Files.createDirectories(dir);
+      Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
