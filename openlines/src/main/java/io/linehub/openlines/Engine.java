@@ -731,12 +731,19 @@ final class Engine {
         announce(changed);
         return Future.succeededFuture();
       }
-      return outbox.has(chatMessageId).map(queued -> {
-        // Not queued yet: look again for up to ten seconds (a busy engine queues it later).
-        if (!queued && tries < 50) {
-          vertx.setTimer(200, id -> siteDelivered(chatMessageId, tries + 1));
+      return outbox.has(chatMessageId).compose(queued -> {
+        if (!queued) {
+          // Not queued yet: look again for up to ten seconds (a busy engine queues it later).
+          if (tries < 50) {
+            vertx.setTimer(200, id -> siteDelivered(chatMessageId, tries + 1));
+          }
+          return Future.succeededFuture();
         }
-        return null;
+        // Queued between the two statements: now the update finds it (or it is no news).
+        return outbox.shownToVisitor(chatMessageId).map(again -> {
+          announce(again);
+          return null;
+        });
       });
     }).onFailure(e -> LOG.debug("Delivery of chat message {} not recorded: {}", chatMessageId, e.getMessage()));
   }
