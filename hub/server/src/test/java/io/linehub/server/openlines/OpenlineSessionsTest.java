@@ -121,6 +121,8 @@ class OpenlineSessionsTest {
       hook(hub, "rate-tg", update(600, 8001, "Where is my parcel?"), HOOK_SECRET);
       JsonObject offer = ws.next(f -> "offer".equals(f.getString("type")));
       ws.call("accept", new JsonObject().put("ticketId", offer.getString("ticketId")));
+      // The session is hers once she is in its dialog (the engine records the operator first).
+      ws.next(f -> "dialog".equals(f.getString("type")));
       long sessionId = onlySession(dina).getLong("id");
       assertThat(hub.send("POST", "/api/v1/openlines/sessions/" + sessionId + "/close", dina.token(), new JsonObject())
           .statusCode()).isEqualTo(200);
