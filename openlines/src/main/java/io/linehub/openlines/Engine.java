@@ -25,16 +25,10 @@ import io.linehub.api.routing.FinishReason;
 import io.linehub.api.routing.Media;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.RoutingAddresses;
-import io.linehub.api.web.RateLimit;
 import io.linehub.openlines.connector.Connector;
 import io.linehub.openlines.connector.InboundEvent;
-import io.linehub.openlines.connector.OutboundCall;
-import io.linehub.openlines.connector.Outgoing;
-import io.linehub.openlines.connector.ProviderResponse;
-import io.linehub.openlines.connector.SendResult;
 import io.linehub.openlines.email.EmailConnector;
 import io.linehub.openlines.email.MailParser;
-import io.linehub.openlines.email.MailSender;
 import io.linehub.openlines.email.MailStore;
 import io.linehub.openlines.email.Mailbox;
 import io.linehub.openlines.site.SiteConnector;
@@ -44,11 +38,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,8 +67,6 @@ final class Engine {
   static final int INBOX_IN_FLIGHT = 2;
   /** Published when a site chat session gets its dialog: {channelId, customerKey, dialogId}. */
   static final String SITE_DIALOG = "openlines.site.dialog";
-  /** The provider call's timeout: a provider that hangs is retried, not waited for. */
-  static final int SEND_TIMEOUT_MS = 15_000;
   /** How often sessions silent past their line's auto-close time are looked for. */
   static final long SILENCE_CHECK_MS = 60_000;
 
@@ -87,20 +75,16 @@ final class Engine {
   private final Inbox inbox;
   private final SessionStore sessions;
   private final Outbox outbox;
+  private final Sender sender;
   private final LineSettings.Store lines;
   private final MailStore mail;
-  private final MailSender mailSender;
   private final Map<String, Mailbox> mailboxes = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, RateLimit> sendLimits = new java.util.concurrent.ConcurrentHashMap<>();
   /** Per dialog, the last operator message being queued: the next one waits for it. */
   private final Map<Long, Future<Void>> forwarding = new HashMap<>();
   private final Map<String, Connector> connectors;
   private final Clock clock;
   private final boolean process;
   private final AtomicLong webhooksStored = new AtomicLong();
-  private final AtomicLong repliesSent = new AtomicLong();
-  private final AtomicLong repliesFailed = new AtomicLong();
-  private WebClient http;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long timer = -1;
   private long silenceTimer = -1;
@@ -109,8 +93,6 @@ final class Engine {
   private boolean inboxAgain;
   /** Per customer, their rows being worked: a later batch's rows of theirs wait for these. */
   private final Map<String, Future<Void>> customerChains = new HashMap<>();
-  private boolean outboxBusy;
-  private boolean outboxAgain;
   private boolean stopped;
 
   Engine(Vertx vertx, ChannelStore channels, Inbox inbox, SessionStore sessions, Outbox outbox,
@@ -122,11 +104,12 @@ final class Engine {
     this.outbox = outbox;
     this.lines = lines;
     this.mail = mail;
-    this.mailSender = new MailSender(vertx);
+
     this.connectors = new HashMap<>();
     connectors.forEach(c -> this.connectors.put(c.kind(), c));
     this.clock = clock;
     this.process = process;
+    this.sender = new Sender(vertx, channels, outbox, mail, this.connectors);
   }
 
   Connector connector(String kind) {
@@ -146,11 +129,11 @@ final class Engine {
   }
 
   long repliesSent() {
-    return repliesSent.get();
+    return sender.repliesSent();
   }
 
   long repliesFailed() {
-    return repliesFailed.get();
+    return sender.repliesFailed();
   }
 
   Future<Void> start() {
@@ -158,8 +141,7 @@ final class Engine {
       LOG.info("openlines.process is false: this node takes webhooks in and leaves them to the processing nodes");
       return Future.succeededFuture();
     }
-    http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(60)
-        .setUserAgent("Linehub-openlines"));
+    sender.start();
     var bus = vertx.eventBus();
     consumers.add(bus.<ChatMessage>consumer(ChatAddresses.POSTED, m -> posted(m.body())));
     consumers.add(bus.<Assigned>consumer(RoutingAddresses.ASSIGNED, m -> assigned(m.body())));
@@ -186,12 +168,9 @@ final class Engine {
     if (silenceTimer >= 0) {
       vertx.cancelTimer(silenceTimer);
     }
-    if (http != null) {
-      http.close();
-    }
+    sender.stop();
     mailboxes.values().forEach(Mailbox::stop);
     mailboxes.clear();
-    mailSender.close();
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -228,7 +207,7 @@ final class Engine {
     if (!process || stopped) {
       return Future.succeededFuture();
     }
-    sendLimits.clear();
+    sender.forgetRates();
     return channels.all().map(all -> {
       java.util.Set<String> wanted = new java.util.HashSet<>();
       for (io.linehub.openlines.Channel channel : all) {
@@ -611,147 +590,22 @@ final class Engine {
         });
   }
 
-  // ---- the outbox -----------------------------------------------------------------------------
+  // ---- the outbox (sent by the Sender) ----------------------------------------------------------
 
   void kickOutbox() {
-    if (stopped || !process) {
-      return;
+    if (process && !stopped) {
+      sender.kick();
     }
-    if (outboxBusy) {
-      outboxAgain = true;
-      return;
-    }
-    outboxBusy = true;
-    outboxAgain = false;
-    outbox.take(BATCH).compose(this::sendAll).onComplete(ar -> {
-      outboxBusy = false;
-      if (ar.failed()) {
-        LOG.warn("Outbox sending failed: {}", ar.cause().toString());
-      } else if (ar.result() == BATCH || outboxAgain) {
-        kickOutbox();
-      }
-    });
-  }
-
-  private Future<Integer> sendAll(List<Outbox.Due> due) {
-    List<Future<Void>> sends = new ArrayList<>();
-    for (Outbox.Due reply : due) {
-      RateLimit limit = sendLimits.computeIfAbsent(reply.channelId(), id -> sendLimit(id));
-      if (!limit.take()) {
-        // Over the provider's rate: held back a second, not counted as an attempt.
-        sends.add(outbox.deferred(reply, Duration.ofSeconds(1)));
-        continue;
-      }
-      sends.add(send(reply).recover(e -> {
-        LOG.warn("Reply {} not sent: {}", reply.id(), e.getMessage());
-        return Future.succeededFuture();
-      }));
-    }
-    return Future.join(sends).map(due.size());
-  }
-
-  private Future<Void> send(Outbox.Due reply) {
-    return channels.get(reply.channelId()).compose(channel -> {
-      if (SiteConnector.KIND.equals(channel.config().kind())) {
-        // The visitor reads the dialog itself: the reply is out; the visitor's socket reports delivery.
-        repliesSent.incrementAndGet();
-        return outbox.sent(reply, siteMessageId(reply.chatMessageId()));
-      }
-      if (EmailConnector.KIND.equals(channel.config().kind())) {
-        return sendMail(channel, reply);
-      }
-      Connector connector = connectors.get(channel.config().kind());
-      if (connector == null) {
-        return outbox.failed(reply, "no connector for " + channel.config().kind());
-      }
-      OutboundCall call;
-      try {
-        call = connector.render(new Outgoing(reply.id(), reply.customerKey(), reply.text()), channel.config());
-      } catch (RuntimeException e) {
-        return outbox.failed(reply, e.getMessage());
-      }
-      return call(call).map(connector::interpret)
-          .recover(e -> Future.succeededFuture(new SendResult.Retry(null, "no answer: " + e.getMessage())))
-          .compose(result -> {
-            if (result instanceof SendResult.Sent sent) {
-              repliesSent.incrementAndGet();
-              return outbox.sent(reply, sent.providerMessageId());
-            }
-            if (result instanceof SendResult.Failed failed) {
-              repliesFailed.incrementAndGet();
-              return outbox.failed(reply, failed.reason());
-            }
-            SendResult.Retry retry = (SendResult.Retry) result;
-            return outbox.retry(reply, retry.after() != null ? retry.after() : backoff(reply.attempts()),
-                retry.reason());
-          });
-    }).map(changed -> {
-      announce(changed);
-      return null;
-    });
-  }
-
-  private Future<Outbox.Changed> sendMail(io.linehub.openlines.Channel channel, Outbox.Due reply) {
-    String threadKey = reply.customerKey().startsWith("thread:") ? reply.customerKey().substring(7) : reply.customerKey();
-    return mail.thread(channel.id(), threadKey).compose(thread -> {
-      if (thread == null) {
-        return outbox.failed(reply, "no e-mail thread " + threadKey + " to answer");
-      }
-      return mailSender.send(channel.config(), thread, reply.id(), reply.text()).compose(result -> {
-        if (result instanceof SendResult.Sent sent) {
-          repliesSent.incrementAndGet();
-          // The customer's answer to this reply names its Message-ID: it belongs to the same thread.
-          return mail.remember(channel.id(), sent.providerMessageId(), threadKey)
-              .compose(ignored -> outbox.sent(reply, sent.providerMessageId()));
-        }
-        if (result instanceof SendResult.Failed failed) {
-          repliesFailed.incrementAndGet();
-          return outbox.failed(reply, failed.reason());
-        }
-        SendResult.Retry retry = (SendResult.Retry) result;
-        return outbox.retry(reply, backoff(reply.attempts()), retry.reason());
-      });
-    });
-  }
-
-  /** The provider message id a site chat reply is known by: its chat message. */
-  static String siteMessageId(long chatMessageId) {
-    return "chat:" + chatMessageId;
   }
 
   /** A site visitor's socket showed an operator's message. */
   void siteDelivered(String channelId, long chatMessageId) {
-    siteDelivered(chatMessageId, 0);
-  }
-
-  /** The visitor's socket and the outbox both hear of a reply from chat: the socket may be first. */
-  private void siteDelivered(long chatMessageId, int tries) {
-    outbox.shownToVisitor(chatMessageId).compose(changed -> {
-      if (changed != null) {
-        announce(changed);
-        return Future.succeededFuture();
-      }
-      return outbox.has(chatMessageId).compose(queued -> {
-        if (!queued) {
-          // Not queued yet: look again for up to ten seconds (a busy engine queues it later).
-          if (tries < 50) {
-            vertx.setTimer(200, id -> siteDelivered(chatMessageId, tries + 1));
-          }
-          return Future.succeededFuture();
-        }
-        // Queued between the two statements: now the update finds it (or it is no news).
-        return outbox.shownToVisitor(chatMessageId).map(again -> {
-          announce(again);
-          return null;
-        });
-      });
-    }).onFailure(e -> LOG.debug("Delivery of chat message {} not recorded: {}", chatMessageId, e.getMessage()));
+    sender.siteDelivered(channelId, chatMessageId);
   }
 
   /** A site visitor read the conversation up to {@code seq}. */
   void visitorRead(long dialogId, long seq) {
-    outbox.readUpTo(dialogId, seq).onSuccess(changed -> changed.forEach(this::announce))
-        .onFailure(e -> LOG.debug("Read up to {} in dialog {} not recorded: {}", seq, dialogId, e.getMessage()));
+    sender.visitorRead(dialogId, seq);
   }
 
   /** The customer's most recent session on the channel (open or not), or null. */
@@ -759,53 +613,8 @@ final class Engine {
     return sessions.latest(channelId, customerKey);
   }
 
-  /**
-   * A channel's send rate: its {@code sendPerSecond} setting, else what the provider allows a bot
-   * or number (Telegram about 30 messages a second, VK 20 calls, Viber and Meta more).
-   */
-  private RateLimit sendLimit(String channelId) {
-    io.linehub.openlines.Channel channel = channels.cached(channelId);
-    String kind = channel == null ? "" : channel.config().kind();
-    int fallback = switch (kind) {
-      case "telegram" -> 25;
-      case "vk" -> 15;
-      case "email" -> 10;
-      default -> 50;
-    };
-    int perSecond = fallback;
-    if (channel != null) {
-      try {
-        perSecond = Math.max(1, Integer.parseInt(channel.config().setting("sendPerSecond", String.valueOf(fallback))));
-      } catch (NumberFormatException e) {
-        LOG.warn("Channel {}: sendPerSecond is not a number, using {}", channelId, fallback);
-      }
-    }
-    return new RateLimit(perSecond, perSecond, Integer.MAX_VALUE, System::nanoTime);
-  }
-
-  /** 2 s, 4 s, 8 s... up to 5 minutes. */
-  static Duration backoff(int attempts) {
-    return Duration.ofSeconds(Math.min(300, 1L << Math.min(Math.max(attempts, 1), 9)));
-  }
-
-  private Future<ProviderResponse> call(OutboundCall call) {
-    var request = http.requestAbs(HttpMethod.valueOf(call.method().toUpperCase(Locale.ROOT)), call.url())
-        .timeout(SEND_TIMEOUT_MS);
-    call.headers().forEach(request::putHeader);
-    Future<io.vertx.ext.web.client.HttpResponse<Buffer>> answer = call.body() == null || call.body().isEmpty()
-        ? request.send() : request.sendBuffer(Buffer.buffer(call.body()));
-    return answer.map(response -> {
-      Map<String, String> headers = new HashMap<>();
-      response.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
-      return new ProviderResponse(response.statusCode(), headers, response.bodyAsString());
-    });
-  }
-
   private void announce(Outbox.Changed changed) {
-    if (changed != null) {
-      vertx.eventBus().publish(ChatAddresses.DELIVERY, new DeliveryStatus(changed.dialogId(), changed.seq(),
-          changed.status(), changed.reason()));
-    }
+    sender.announce(changed);
   }
 
   // ---- closing ------------------------------------------------------------------------------
