@@ -113,8 +113,10 @@ class AttachmentsTest {
     await(attachments.sweep(Duration.ofHours(1)));
     assertThat(file).as("young uploads stay").exists();
 
-    Thread.sleep(1_100);
-    int deleted = await(attachments.sweep(Duration.ofSeconds(1)));
+    // Two hours later, as far as the database can tell.
+    await(pool.preparedQuery("UPDATE chat.attachments SET created_at = created_at - interval '2 hours' WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(unsent.id())));
+    int deleted = await(attachments.sweep(Duration.ofHours(1)));
     assertThat(deleted).isGreaterThanOrEqualTo(1);
     assertThat(file).doesNotExist();
     assertThatThrownBy(() -> await(attachments.readable(unsent.id(), 1))).hasMessageContaining("no attachment");

@@ -79,6 +79,16 @@ final class Engine {
   private final LineSettings.Store lines;
   private final MailStore mail;
   private final Map<String, Mailbox> mailboxes = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Whether a dialog is a session's (a dialog never changes kind), remembered so that people's own
+   * chat messages — most of chat's traffic — cost openlines no query. Bounded; on the engine's context.
+   */
+  private final Map<Long, Boolean> openlineDialogs = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+      return size() > 100_000;
+    }
+  };
   /** Per dialog, the last operator message being queued: the next one waits for it. */
   private final Map<Long, Future<Void>> forwarding = new HashMap<>();
   private final Map<String, Connector> connectors;
@@ -418,6 +428,7 @@ final class Engine {
     return this.<OpenlineDialog>ask(ChatAddresses.OPENLINE_OPEN, new OpenlineDialogRequest("openline-session-"
             + session.id(), title))
         .compose(dialog -> sessions.setDialog(session.id(), dialog.dialogId()).map(dialog.dialogId()))
+        .onSuccess(dialogId -> openlineDialogs.put(dialogId, true))
         .onSuccess(dialogId -> {
           if (SiteConnector.KIND.equals(channel.config().kind())) {
             // The visitor's sockets follow the new session's dialog from its first message.
@@ -516,10 +527,15 @@ final class Engine {
       return;
     }
     long dialogId = message.dialogId();
+    if (Boolean.FALSE.equals(openlineDialogs.get(dialogId))) {
+      return; // people's own chat: nothing for a customer
+    }
     Future<Void> queued = forwarding.getOrDefault(dialogId, Future.succeededFuture())
         .transform(ignored -> sessions.byDialog(dialogId)
-            .compose(session -> session == null || !session.open() ? Future.succeededFuture()
-                : forward(session, message))
+            .compose(session -> {
+              openlineDialogs.put(dialogId, session != null);
+              return session == null || !session.open() ? Future.succeededFuture() : forward(session, message);
+            })
             .onFailure(e -> LOG.warn("Reply {} of dialog {} not queued yet: {}", message.seq(), dialogId,
                 e.getMessage())));
     forwarding.put(dialogId, queued);

@@ -1,15 +1,6 @@
 package io.linehub.openlines.email;
 
-import io.linehub.api.error.ErrorCode;
-import io.linehub.api.error.LinehubException;
-import io.linehub.openlines.connector.ChannelConfig;
-import io.linehub.openlines.connector.Connector;
-import io.linehub.openlines.connector.OutboundCall;
-import io.linehub.openlines.connector.Outgoing;
-import io.linehub.openlines.connector.Parsed;
-import io.linehub.openlines.connector.ProviderResponse;
-import io.linehub.openlines.connector.SendResult;
-import io.linehub.openlines.connector.Webhook;
+import io.linehub.openlines.connector.OwnTransportConnector;
 
 /**
  * The shared mailbox's channel. Mail is not pushed by a webhook: the engine reads the mailbox over
@@ -22,7 +13,7 @@ import io.linehub.openlines.connector.Webhook;
  * server has it). Secrets: {@code username}, {@code password} (IMAP and SMTP), optionally
  * {@code smtpUsername}, {@code smtpPassword}.
  */
-public final class EmailConnector implements Connector {
+public final class EmailConnector extends OwnTransportConnector {
 
   public static final String KIND = "email";
 
@@ -32,22 +23,7 @@ public final class EmailConnector implements Connector {
   }
 
   @Override
-  public void verify(Webhook hook, ChannelConfig channel) {
-    throw new LinehubException(ErrorCode.METHOD_NOT_ALLOWED, "an e-mail channel takes no webhooks: its mailbox is read");
-  }
-
-  @Override
-  public Parsed parse(Webhook hook, ChannelConfig channel) {
-    throw new LinehubException(ErrorCode.METHOD_NOT_ALLOWED, "an e-mail channel takes no webhooks");
-  }
-
-  @Override
-  public OutboundCall render(Outgoing message, ChannelConfig channel) {
-    throw new IllegalStateException("e-mail replies go over SMTP");
-  }
-
-  @Override
-  public SendResult interpret(ProviderResponse response) {
-    throw new IllegalStateException("e-mail replies go over SMTP");
+  protected String transport() {
+    return "its mailbox is read over IMAP and answered over SMTP";
   }
 }
