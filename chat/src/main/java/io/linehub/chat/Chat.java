@@ -28,13 +28,18 @@ public final class Chat {
 
   private final Vertx vertx;
   private final PgChatStore store;
-  private final SendBatcher sends;
+  /**
+   * Group commit for sends: messages sent while earlier ones are being stored go to the database
+   * together, in one transaction (one WAL flush for many messages), two transactions at most in
+   * flight (they lock dialogs in the same order, so they cannot deadlock).
+   */
+  private final io.linehub.api.batch.GroupCommit<PgChatStore.Draft, Future<PgChatStore.Posted>> sends;
   private final Attachments attachments;
 
   public Chat(Vertx vertx, PgChatStore store, Attachments attachments) {
     this.vertx = vertx;
     this.store = store;
-    this.sends = new SendBatcher(store);
+    this.sends = new io.linehub.api.batch.GroupCommit<>(store::postMany, 2, 256, false);
     this.attachments = attachments;
   }
 
@@ -66,19 +71,13 @@ public final class Chat {
     }
     // Stored with the sends of the same moment in one transaction; the answer comes back on the
     // caller's context, like a query of its own would.
-    io.vertx.core.Context caller = Vertx.currentContext();
-    io.vertx.core.Promise<PgChatStore.Posted> answer = io.vertx.core.Promise.promise();
-    sends.post(new PgChatStore.Draft(dialogId, userId, clientId, text == null ? "" : text, quoteSeq, files)).onComplete(ar -> {
-      if (ar.succeeded() && !ar.result().duplicate()) {
-        vertx.eventBus().publish(ChatAddresses.POSTED, ar.result().message());
-      }
-      if (caller == null || Vertx.currentContext() == caller) {
-        answer.handle(ar);
-      } else {
-        caller.runOnContext(ignored -> answer.handle(ar));
-      }
-    });
-    return answer.future();
+    return sends.submit(new PgChatStore.Draft(dialogId, userId, clientId, text == null ? "" : text, quoteSeq, files))
+        .compose(stored -> stored)
+        .onSuccess(posted -> {
+          if (!posted.duplicate()) {
+            vertx.eventBus().publish(ChatAddresses.POSTED, posted.message());
+          }
+        });
   }
 
   /**
@@ -97,8 +96,8 @@ public final class Chat {
     if (post.clientId() != null && (post.clientId().isBlank() || post.clientId().length() > MAX_CLIENT_ID)) {
       return Future.failedFuture(LinehubException.badRequest("clientId: 1 to " + MAX_CLIENT_ID + " characters"));
     }
-    return sends.post(new PgChatStore.Draft(post.dialogId(), null, post.kind(), post.clientId(), post.text(), null,
-        List.of())).map(posted -> {
+    return sends.submit(new PgChatStore.Draft(post.dialogId(), null, post.kind(), post.clientId(), post.text(), null,
+        List.of())).compose(stored -> stored).map(posted -> {
           if (!posted.duplicate()) {
             vertx.eventBus().publish(ChatAddresses.POSTED, posted.message());
           }

@@ -61,10 +61,6 @@ final class Engine {
   private static final DeliveryOptions BUS = new DeliveryOptions().setSendTimeout(10_000);
   /** How often the inbox and outbox are looked at when nothing kicked them. */
   static final long POLL_MS = 1_000;
-  /** Rows taken at once; their customers are processed side by side. */
-  static final int BATCH = 200;
-  /** Inbox batches worked at once: the next is taken while one waits on the database. */
-  static final int INBOX_IN_FLIGHT = 2;
   /** Published when a site chat session gets its dialog: {channelId, customerKey, dialogId}. */
   static final String SITE_DIALOG = "openlines.site.dialog";
   /** How often sessions silent past their line's auto-close time are looked for. */
@@ -92,17 +88,15 @@ final class Engine {
   /** Per dialog, the last operator message being queued: the next one waits for it. */
   private final Map<Long, Future<Void>> forwarding = new HashMap<>();
   private final Map<String, Connector> connectors;
+  private final InboxWork inboxWork;
   private final Clock clock;
   private final boolean process;
   private final AtomicLong webhooksStored = new AtomicLong();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long timer = -1;
   private long silenceTimer = -1;
-  /** Inbox batches being worked now (at most {@link #INBOX_IN_FLIGHT}). */
-  private int inboxInFlight;
-  private boolean inboxAgain;
-  /** Per customer, their rows being worked: a later batch's rows of theirs wait for these. */
-  private final Map<String, Future<Void>> customerChains = new HashMap<>();
+  /** The engine's own context, from {@link #start()}: work arriving on other threads hops onto it. */
+  private volatile io.vertx.core.Context context;
   private boolean stopped;
 
   Engine(Vertx vertx, ChannelStore channels, Inbox inbox, SessionStore sessions, Outbox outbox,
@@ -120,6 +114,7 @@ final class Engine {
     this.clock = clock;
     this.process = process;
     this.sender = new Sender(vertx, channels, outbox, mail, this.connectors);
+    this.inboxWork = new InboxWork(inbox, sessions, channels, clock, this::process);
   }
 
   Connector connector(String kind) {
@@ -147,17 +142,19 @@ final class Engine {
   }
 
   Future<Void> start() {
+    context = vertx.getOrCreateContext();
     if (!process) {
       LOG.info("openlines.process is false: this node takes webhooks in and leaves them to the processing nodes");
       return Future.succeededFuture();
     }
+    inbox.onStored(rows -> onEngine(() -> inboxWork.handedOver(rows)));
     sender.start();
     var bus = vertx.eventBus();
     consumers.add(bus.<ChatMessage>consumer(ChatAddresses.POSTED, m -> posted(m.body())));
     consumers.add(bus.<Assigned>consumer(RoutingAddresses.ASSIGNED, m -> assigned(m.body())));
     consumers.add(bus.<FellBack>consumer(RoutingAddresses.FELL_BACK, m -> fellBack(m.body())));
     timer = vertx.setPeriodic(POLL_MS, id -> {
-      kickInbox();
+      inboxWork.kick();
       kickOutbox();
     });
     silenceTimer = vertx.setPeriodic(SILENCE_CHECK_MS, id -> closeSilent());
@@ -165,13 +162,14 @@ final class Engine {
         .compose(ignored -> catchUp())
         .compose(ignored -> channelsChanged())
         .onSuccess(ignored -> {
-          kickInbox();
+          inboxWork.kick();
           kickOutbox();
         }).mapEmpty();
   }
 
   Future<Void> stop() {
     stopped = true;
+    inboxWork.stop();
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -188,12 +186,8 @@ final class Engine {
 
   /** A verified webhook's events, committed; the caller answers the provider after this. */
   Future<Integer> store(String channelId, List<InboundEvent> events, Buffer payload) {
-    return inbox.store(channelId, events, payload).onSuccess(stored -> {
-      webhooksStored.incrementAndGet();
-      if (stored > 0) {
-        kickInbox();
-      }
-    });
+    // A processing node is handed what it stored (Inbox.onStored); others' rows are polled for.
+    return inbox.store(channelId, events, payload).onSuccess(stored -> webhooksStored.incrementAndGet());
   }
 
   /**
@@ -214,6 +208,10 @@ final class Engine {
    * switched off; the channels API calls it after each change.
    */
   Future<Void> channelsChanged() {
+    return onEngine(this::channelsChangedHere);
+  }
+
+  private Future<Void> channelsChangedHere() {
     if (!process || stopped) {
       return Future.succeededFuture();
     }
@@ -263,101 +261,8 @@ final class Engine {
         .mapEmpty();
   }
 
-  // ---- the inbox -------------------------------------------------------------------------
-
-  void kickInbox() {
-    if (stopped || !process) {
-      return;
-    }
-    if (inboxInFlight >= INBOX_IN_FLIGHT) {
-      inboxAgain = true;
-      return;
-    }
-    inboxInFlight++;
-    inboxAgain = false;
-    inbox.take(BATCH).compose(this::processAll).onComplete(ar -> {
-      inboxInFlight--;
-      if (ar.failed()) {
-        LOG.warn("Inbox processing failed: {}", ar.cause().toString());
-      } else if (ar.result() == BATCH || inboxAgain) {
-        kickInbox();
-      }
-    });
-  }
-
-  /**
-   * Processes a batch: one customer's rows one after the other (their messages keep their order),
-   * different customers side by side; the rows done are marked in one statement. Returns how many
-   * rows were taken.
-   */
-  private Future<Integer> processAll(List<Inbox.Row0> rows) {
-    Map<String, List<Inbox.Row0>> byCustomer = new java.util.LinkedHashMap<>();
-    for (Inbox.Row0 row : rows) {
-      byCustomer.computeIfAbsent(orderKey(row), k -> new ArrayList<>()).add(row);
-    }
-    // Each customer's first message counts on its session in one statement for the whole batch (one
-    // commit instead of one per customer); the others, and possible rating answers, one by one.
-    List<SessionStore.Arrival> firsts = new ArrayList<>();
-    for (Map.Entry<String, List<Inbox.Row0>> entry : byCustomer.entrySet()) {
-      if (customerChains.containsKey(entry.getKey())) {
-        continue; // rows of theirs are still being worked: this one is counted after them, in order
-      }
-      List<Inbox.Row0> group = entry.getValue();
-      Inbox.Row0 first = group.get(0);
-      io.linehub.openlines.Channel channel = channels.cached(first.channelId());
-      if (first.event() instanceof InboundEvent.Message m && channel != null && rating(m.text()) == null) {
-        firsts.add(new SessionStore.Arrival(channel.id(), channel.config().lineId(), m.customerKey(), m.customerName(),
-            m.identities(), first.id(), m.sentAt() == null ? clock.instant() : m.sentAt()));
-      }
-    }
-    return sessions.continueOrOpenMany(firsts).recover(e -> {
-      LOG.warn("Sessions of an inbox batch not upserted together, one by one instead: {}", e.getMessage());
-      return Future.succeededFuture(Map.of());
-    }).compose(upserted -> processGroups(rows.size(), byCustomer, upserted));
-  }
-
-  private Future<Integer> processGroups(int taken, Map<String, List<Inbox.Row0>> byCustomer,
-      Map<String, SessionStore.Continued> upserted) {
-    List<Long> done = new ArrayList<>();
-    List<Future<Void>> groups = new ArrayList<>();
-    for (Map.Entry<String, List<Inbox.Row0>> entry : byCustomer.entrySet()) {
-      String key = entry.getKey();
-      List<Inbox.Row0> group = entry.getValue();
-      // After the customer's rows of an earlier batch still being worked.
-      Future<Void> chain = customerChains.getOrDefault(key, Future.succeededFuture());
-      for (int i = 0; i < group.size(); i++) {
-        Inbox.Row0 row = group.get(i);
-        SessionStore.Continued counted = i > 0 || !(row.event() instanceof InboundEvent.Message m) ? null
-            : upserted.get(row.channelId() + "\n" + m.customerKey());
-        chain = chain.transform(ignored -> process(row, counted)
-            .map(ok -> {
-              done.add(row.id());
-              return (Void) null;
-            })
-            .recover(failure -> {
-              LOG.warn("Inbox row {} of channel {} failed (attempt {}): {}", row.id(), row.channelId(),
-                  row.attempts(), failure.getMessage());
-              return inbox.failed(row.id(), row.attempts(), String.valueOf(failure.getMessage()));
-            }));
-      }
-      Future<Void> whole = chain;
-      customerChains.put(key, whole);
-      whole.onComplete(ignored -> customerChains.remove(key, whole));
-      groups.add(whole);
-    }
-    return Future.join(groups).transform(ignored -> inbox.done(done)).map(taken);
-  }
-
-  /** Rows with the same key are processed in order: a customer's messages, or the reports on one reply. */
-  private static String orderKey(Inbox.Row0 row) {
-    if (row.event() instanceof InboundEvent.Message message) {
-      return row.channelId() + "\nm\n" + message.customerKey();
-    }
-    return row.channelId() + "\ns\n" + ((InboundEvent.Status) row.event()).providerMessageId();
-  }
-
   /** @param counted the session the batch's upsert already counted this message on, or null */
-  private Future<Void> process(Inbox.Row0 row, SessionStore.Continued counted) {
+  Future<Void> process(Inbox.Row0 row, SessionStore.Continued counted) {
     return channels.get(row.channelId()).compose(channel -> {
       if (row.event() instanceof InboundEvent.Message message) {
         return counted != null ? converse(row.id(), channel, message, counted)
@@ -609,19 +514,21 @@ final class Engine {
   // ---- the outbox (sent by the Sender) ----------------------------------------------------------
 
   void kickOutbox() {
-    if (process && !stopped) {
-      sender.kick();
-    }
+    onEngine(() -> {
+      if (process && !stopped) {
+        sender.kick();
+      }
+    });
   }
 
   /** A site visitor's socket showed an operator's message. */
   void siteDelivered(String channelId, long chatMessageId) {
-    sender.siteDelivered(channelId, chatMessageId);
+    onEngine(() -> sender.siteDelivered(channelId, chatMessageId));
   }
 
   /** A site visitor read the conversation up to {@code seq}. */
   void visitorRead(long dialogId, long seq) {
-    sender.visitorRead(dialogId, seq);
+    onEngine(() -> sender.visitorRead(dialogId, seq));
   }
 
   /** The customer's most recent session on the channel (open or not), or null. */
@@ -641,6 +548,10 @@ final class Engine {
    * the customer's CRM record.
    */
   Future<Session> close(long sessionId, String status, String reason) {
+    return onEngine(() -> closeHere(sessionId, status, reason));
+  }
+
+  private Future<Session> closeHere(long sessionId, String status, String reason) {
     return sessions.close(sessionId, status, reason).compose(session -> {
       Future<Object> finish = ask(RoutingAddresses.FINISH, new Finish(session.ticketId(),
           session.operatorId() == null ? FinishReason.CUSTOMER_LEFT : FinishReason.COMPLETED));
@@ -685,13 +596,13 @@ final class Engine {
 
   /** Sessions waiting for the customer longer than their line allows are closed. */
   private void closeSilent() {
-    sessions.silent().onSuccess(ids -> ids.forEach(id -> close(id, "closed", "no reply from the customer")
+    sessions.silent().onSuccess(ids -> ids.forEach(id -> closeHere(id, "closed", "no reply from the customer")
         .onFailure(e -> LOG.debug("Silent session {} not closed: {}", id, e.getMessage()))));
   }
 
   /** Hands the session to another line: the current ticket ends, a new one is queued there. */
   Future<Session> transferToLine(long sessionId, String lineId) {
-    return sessions.get(sessionId).compose(before -> ask(RoutingAddresses.FINISH, new Finish(before.ticketId(),
+    return onEngine(() -> sessions.get(sessionId).compose(before -> ask(RoutingAddresses.FINISH, new Finish(before.ticketId(),
             FinishReason.COMPLETED)).recover(e -> Future.succeededFuture())
         .compose(ignored -> sessions.movedTo(sessionId, lineId))
         .compose(moved -> channels.get(moved.channelId())
@@ -700,7 +611,7 @@ final class Engine {
             .compose(ignored -> moved.dialogId() == null ? Future.succeededFuture()
                 : ask(ChatAddresses.OPENLINE_POST, new ExternalPost(moved.dialogId(), "system",
                     "transfer-" + moved.id() + "-" + moved.transfers(), "Transferred to line " + lineId)))
-            .map(moved)));
+            .map(moved))));
   }
 
   /**
@@ -708,7 +619,7 @@ final class Engine {
    * their capacity) and the new operator becomes the dialog's member in their place.
    */
   Future<Session> transferToOperator(long sessionId, long operatorId) {
-    return sessions.get(sessionId).compose(before -> {
+    return onEngine(() -> sessions.get(sessionId).compose(before -> {
       if (!before.open()) {
         return Future.failedFuture(LinehubException.conflict("session " + sessionId + " is " + before.status()));
       }
@@ -720,7 +631,45 @@ final class Engine {
                   previous.operatorId() == null || previous.operatorId() == operatorId ? List.of()
                       : List.of(previous.operatorId()), "Transferred to another operator")))
           .compose(ignored -> sessions.get(sessionId));
+    }));
+  }
+
+  /**
+   * Runs {@code work} on the engine's context (its state is not shared between threads): at once
+   * when already there, else hopped; the answer comes back on the caller's context.
+   */
+  private <T> Future<T> onEngine(java.util.function.Supplier<Future<T>> work) {
+    io.vertx.core.Context own = context;
+    io.vertx.core.Context caller = Vertx.currentContext();
+    if (own == null || caller == own) {
+      return work.get();
+    }
+    io.vertx.core.Promise<T> answer = io.vertx.core.Promise.promise();
+    own.runOnContext(v -> {
+      Future<T> result;
+      try {
+        result = work.get();
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(ar -> {
+        if (caller == null) {
+          answer.handle(ar);
+        } else {
+          caller.runOnContext(ignored -> answer.handle(ar));
+        }
+      });
     });
+    return answer.future();
+  }
+
+  private void onEngine(Runnable work) {
+    io.vertx.core.Context own = context;
+    if (own == null || Vertx.currentContext() == own) {
+      work.run();
+    } else {
+      own.runOnContext(v -> work.run());
+    }
   }
 
   @SuppressWarnings("unchecked")

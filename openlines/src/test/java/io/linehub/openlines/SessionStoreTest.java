@@ -140,6 +140,58 @@ class SessionStoreTest {
   }
 
   @Test
+  void webhooksArrivingTogetherShouldBeStoredInOrderWithEachNewEventCountedOnce() {
+    var a = new InboundEvent.Message("batch:a", "c2", null, "a", List.of(), Instant.now());
+    var b = new InboundEvent.Message("batch:b", "c2", null, "b", List.of(), Instant.now());
+    var c = new InboundEvent.Status("batch:c", "wamid.1", "read", null, Instant.now());
+    String big = "x".repeat(Inbox.ALONE_BYTES + 1);
+    List<Future<Integer>> stored = new ArrayList<>();
+    // While the first statement is in flight the others queue and go in the next one together.
+    stored.add(inbox.store("tg", List.of(a), Buffer.buffer("{\"n\":1}")));
+    stored.add(inbox.store("tg", List.of(b, c), Buffer.buffer("{\"n\":2}")));
+    stored.add(inbox.store("tg", List.of(b), Buffer.buffer("{\"n\":3}")));
+    stored.add(inbox.store("tg", List.of(new InboundEvent.Message("batch:big", "c3", null, "big", List.of(),
+        Instant.now())), Buffer.buffer(big)));
+    stored.add(inbox.store("tg", List.of(a), Buffer.buffer("{\"n\":4}")));
+    await(Future.all(stored));
+
+    assertThat(stored).extracting(Future::result).containsExactly(1, 2, 0, 1, 0);
+    var rows = await(pool.preparedQuery("""
+            SELECT external_id, convert_from(payload, 'UTF8') AS payload FROM openlines.inbox
+            WHERE external_id LIKE 'batch:%' ORDER BY id""").execute());
+    List<String> order = new ArrayList<>();
+    rows.forEach(row -> order.add(row.getString(0) + " " + (row.getString(1).length() > 20 ? "big"
+        : row.getString(1))));
+    assertThat(order).containsSubsequence("batch:a {\"n\":1}", "batch:b {\"n\":2}", "batch:c {\"n\":2}")
+        .contains("batch:big big").hasSize(4);
+  }
+
+  @Test
+  void aProcessingNodeShouldBeHandedWhatItStoredLeasedSoOnlyADeadNodesRowsAreTakenLater() {
+    Inbox processing = new Inbox(pool);
+    List<List<Inbox.Row0>> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    processing.onStored(handed::add);
+    var event = new InboundEvent.Message("handed:1", "c9", "Ivo", "hello", List.of(), Instant.now());
+
+    assertThat(await(processing.store("tg", List.of(event), Buffer.buffer("{}")))).isEqualTo(1);
+    assertThat(await(processing.store("tg", List.of(event), Buffer.buffer("{}")))).as("a retry").isZero();
+
+    assertThat(handed).hasSize(1);
+    Inbox.Row0 row = handed.get(0).get(0);
+    assertThat(row.event()).isEqualTo(event);
+    assertThat(row.channelId()).isEqualTo("tg");
+    assertThat(await(inbox.take(1000))).as("leased to the node that stored it")
+        .extracting(Inbox.Row0::id).doesNotContain(row.id());
+
+    // The node died before working it: once the lease has run out, any taker gets it.
+    await(pool.preparedQuery("UPDATE openlines.inbox SET leased_until = now() - interval '1 second' WHERE id = $1")
+        .execute(Tuple.of(row.id())));
+    List<Inbox.Row0> taken = await(inbox.take(1000));
+    assertThat(taken).extracting(Inbox.Row0::id).contains(row.id());
+    assertThat(taken).filteredOn(r -> r.id() == row.id()).first().extracting(Inbox.Row0::attempts).isEqualTo(2);
+  }
+
+  @Test
   void outboxShouldHoldASessionsLaterReplyWhileAnEarlierOneWaits() {
     Session session = await(sessions.continueOrOpen("tg", "support", "order-1", null, List.of(), nextInbox(), Instant.now())).session();
     await(sessions.setDialog(session.id(), 900_001));

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * kind/status/subject, the new customer's title) are decided here; finding or creating the
  * customer and writing the activity is one call of {@code crm.link_batch}, which takes advisory
  * locks on every identity and idempotency key first (sorted, so no deadlocks, and valid across
- * nodes sharing the database). Concurrent links share calls through the {@link LinkBatcher}.
+ * nodes sharing the database). Concurrent links share calls through the {@link io.linehub.api.batch.GroupCommit}.
  */
 public final class Linker {
 
@@ -35,7 +35,7 @@ public final class Linker {
   private final LinkStore store;
   private final Normalizer normalizer;
   private final LinkPolicy defaultPolicy;
-  private final LinkBatcher batcher;
+  private final io.linehub.api.batch.GroupCommit<LinkStore.Item, LinkStore.Linking> batcher;
 
   public Linker(Vertx vertx, Pool pool, LinkStore store, Normalizer normalizer, LinkPolicy defaultPolicy) {
     this.vertx = vertx;
@@ -43,7 +43,8 @@ public final class Linker {
     this.normalizer = normalizer;
     this.defaultPolicy = defaultPolicy;
     // A few calls in flight leave the rest of the pool to REST and the other modules.
-    this.batcher = new LinkBatcher(pool, store, 4, 64);
+    // A failed batch is retried link by link: one bad interaction never fails its neighbours.
+    this.batcher = new io.linehub.api.batch.GroupCommit<>(items -> store.link(pool, items), 4, 64, true);
   }
 
   /** The outcome of a link inside someone's transaction; publish the event after commit. */

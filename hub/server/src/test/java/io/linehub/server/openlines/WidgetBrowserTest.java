@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linehub.server.RunningHub;
 import io.linehub.server.chat.ChatClient;
+import io.linehub.server.web.Browser;
 import io.linehub.testkit.BlockedThreadCounter;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,16 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The visitor's chat widget in a real headless Chromium (Debian's chromium and chromium-driver)
@@ -43,6 +32,7 @@ class WidgetBrowserTest {
   @TempDir
   static Path dataDir;
   static RunningHub hub;
+  Browser page;
   ChromeDriver browser;
 
   @BeforeAll
@@ -60,19 +50,14 @@ class WidgetBrowserTest {
 
   @BeforeEach
   void openBrowser() {
-    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    browser = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+    page = Browser.open();
+    browser = page.driver;
   }
 
   @AfterEach
   void closeBrowser() {
-    if (browser != null) {
-      browser.quit();
+    if (page != null) {
+      page.close();
     }
   }
 
@@ -133,33 +118,22 @@ class WidgetBrowserTest {
   }
 
   private SearchContext widget() {
-    WebElement host = new WebDriverWait(browser, Duration.ofSeconds(20))
-        .until(d -> d.findElement(By.cssSelector("[data-linehub-widget]")));
-    return host.getShadowRoot();
+    return page.present("[data-linehub-widget]").getShadowRoot();
   }
 
   private WebElement waitFor(SearchContext context, String css) {
-    return new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> context.findElement(By.cssSelector(css)));
+    return page.waitFor(context, css);
   }
 
   private void waitForText(SearchContext context, String css, String text) {
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> context.findElements(By.cssSelector(css)).stream()
-        .anyMatch(e -> e.getText().contains(text)));
+    page.waitForText(context, css, text);
   }
 
   private void assertNoConsoleErrors() {
-    List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-    assertThat(errors).as("console errors and failed requests").isEmpty();
+    page.assertNoConsoleErrors();
   }
 
   private void screenshot(String name) {
-    try {
-      Path dir = Path.of("target", "screenshots");
-      Files.createDirectories(dir);
-      Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    page.screenshot(name);
   }
 }

@@ -1,0 +1,223 @@
+package io.linehub.openlines;
+
+import io.linehub.openlines.connector.InboundEvent;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works the inbox for the {@link Engine}: the rows this node stored are handed over at once
+ * ({@link Inbox#onStored}), other rows (of ingest-only nodes, of nodes that died, to retry, a
+ * backlog) are taken from the database with a lease. One customer's rows are worked one after the
+ * other, in order, across batches; different customers side by side; at most
+ * {@link #INBOX_IN_FLIGHT} rows at once. Each batch's customers have their first message counted
+ * on their sessions in one statement, and rows worked are marked done together. On the engine's
+ * context, not thread-safe.
+ */
+final class InboxWork {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InboxWork.class);
+  /** Rows taken at once; their customers are processed side by side. */
+  static final int BATCH = 200;
+  /**
+   * Inbox rows being worked at most. Rows are taken whenever there is room, one take at a time,
+   * not batch after batch: a message stored while others are being worked is taken at once, not
+   * after the slowest customer of an earlier batch.
+   */
+  static final int INBOX_IN_FLIGHT = 2 * BATCH;
+
+  private final Inbox inbox;
+  private final SessionStore sessions;
+  private final ChannelStore channels;
+  private final Clock clock;
+  /** Works one row: the message counted on its session by the batch's upsert, or null. */
+  private final BiFunction<Inbox.Row0, SessionStore.Continued, Future<Void>> process;
+  /**
+   * Rows this node stored and was handed at once (leased to it, see {@link Inbox#onStored}), with
+   * when they came: worked before anything is taken from the database. Bounded: past
+   * {@link #FRESH_MAX} rows, or once a row has waited half its lease, they are left to be taken
+   * from the database when the lease runs out.
+   */
+  private final java.util.ArrayDeque<Inbox.Row0> fresh = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<Long> freshSince = new java.util.ArrayDeque<>();
+  static final int FRESH_MAX = 20_000;
+  /** Inbox rows taken and not yet finished (at most {@link #INBOX_IN_FLIGHT}). */
+  private int inboxInFlight;
+  /** A take is in flight: the next waits for it (they would only compete for the same rows). */
+  private boolean taking;
+  private boolean inboxAgain;
+  /** Rows worked are marked done together; nothing waits for it (their lease covers the gap). */
+  private final io.linehub.api.batch.GroupCommit<Long, Void> doneRows;
+  /** Per customer, their rows being worked: a later batch's rows of theirs wait for these. */
+  private final Map<String, Future<Void>> customerChains = new HashMap<>();
+  private boolean stopped;
+
+  InboxWork(Inbox inbox, SessionStore sessions, ChannelStore channels, Clock clock,
+      BiFunction<Inbox.Row0, SessionStore.Continued, Future<Void>> process) {
+    this.inbox = inbox;
+    this.sessions = sessions;
+    this.channels = channels;
+    this.clock = clock;
+    this.process = process;
+    this.doneRows = new io.linehub.api.batch.GroupCommit<>(ids -> inbox.done(ids)
+        .map(ignored -> java.util.Collections.<Void>nCopies(ids.size(), null)), 1, 1000, false);
+  }
+
+  void stop() {
+    stopped = true;
+    fresh.clear();
+    freshSince.clear();
+  }
+
+  /** Rows this node just stored, leased to it. */
+  void handedOver(List<Inbox.Row0> rows) {
+    if (stopped) {
+      return;
+    }
+    if (fresh.size() + rows.size() > FRESH_MAX) {
+      LOG.debug("{} stored rows left to be taken from the database after their lease", rows.size());
+      return;
+    }
+    long now = System.nanoTime();
+    for (Inbox.Row0 row : rows) {
+      fresh.add(row);
+      freshSince.add(now);
+    }
+    workFresh();
+  }
+
+  /** Works the rows handed over, as many as there is room for. */
+  private void workFresh() {
+    int room = Math.min(BATCH, INBOX_IN_FLIGHT - inboxInFlight);
+    if (!stopped && room > 0 && !fresh.isEmpty()) {
+      long stale = System.nanoTime() - java.util.concurrent.TimeUnit.SECONDS.toNanos(Inbox.FRESH_LEASE_SECONDS) / 2;
+      List<Inbox.Row0> rows = new ArrayList<>(Math.min(room, fresh.size()));
+      while (rows.size() < room && !fresh.isEmpty()) {
+        Inbox.Row0 row = fresh.poll();
+        if (freshSince.poll() - stale > 0) {
+          rows.add(row);
+        } // else: its lease runs out soon, the database will give it to a taker
+      }
+      inboxInFlight += rows.size();
+      if (!rows.isEmpty()) {
+        processAll(rows);
+      }
+    }
+  }
+
+  /**
+   * Works the rows handed over, then takes from the database what there is room for: rows of
+   * ingest-only nodes, of nodes that died, rows to retry, and a backlog. Called by the poll timer
+   * and at start; on the engine's context.
+   */
+  void kick() {
+    if (stopped) {
+      return;
+    }
+    workFresh();
+    int room = Math.min(BATCH, INBOX_IN_FLIGHT - inboxInFlight);
+    if (!fresh.isEmpty() || taking || room <= 0) {
+      inboxAgain = true;
+      return;
+    }
+    taking = true;
+    inboxAgain = false;
+    inbox.take(room).onComplete(ar -> {
+      taking = false;
+      if (ar.failed()) {
+        LOG.warn("Inbox not taken: {}", ar.cause().toString());
+        return;
+      }
+      List<Inbox.Row0> rows = ar.result();
+      inboxInFlight += rows.size();
+      if (!rows.isEmpty()) {
+        processAll(rows);
+      }
+      if (rows.size() == room || inboxAgain) {
+        kick();
+      }
+    });
+  }
+
+  /** A row is finished (done, or failed and left for later): its room goes to the next ones. */
+  private void rowFinished() {
+    inboxInFlight--;
+    workFresh();
+    if (inboxAgain) {
+      kick();
+    }
+  }
+
+  /**
+   * Processes a batch: one customer's rows one after the other (their messages keep their order),
+   * different customers side by side; the rows done are marked together.
+   */
+  private void processAll(List<Inbox.Row0> rows) {
+    Map<String, List<Inbox.Row0>> byCustomer = new java.util.LinkedHashMap<>();
+    for (Inbox.Row0 row : rows) {
+      byCustomer.computeIfAbsent(orderKey(row), k -> new ArrayList<>()).add(row);
+    }
+    // Each customer's first message counts on its session in one statement for the whole batch (one
+    // commit instead of one per customer); the others, and possible rating answers, one by one.
+    List<SessionStore.Arrival> firsts = new ArrayList<>();
+    for (Map.Entry<String, List<Inbox.Row0>> entry : byCustomer.entrySet()) {
+      if (customerChains.containsKey(entry.getKey())) {
+        continue; // rows of theirs are still being worked: this one is counted after them, in order
+      }
+      List<Inbox.Row0> group = entry.getValue();
+      Inbox.Row0 first = group.get(0);
+      io.linehub.openlines.Channel channel = channels.cached(first.channelId());
+      if (first.event() instanceof InboundEvent.Message m && channel != null && Engine.rating(m.text()) == null) {
+        firsts.add(new SessionStore.Arrival(channel.id(), channel.config().lineId(), m.customerKey(), m.customerName(),
+            m.identities(), first.id(), m.sentAt() == null ? clock.instant() : m.sentAt()));
+      }
+    }
+    Future<Map<String, SessionStore.Continued>> upserted = sessions.continueOrOpenMany(firsts).recover(e -> {
+      LOG.warn("Sessions of an inbox batch not upserted together, one by one instead: {}", e.getMessage());
+      return Future.succeededFuture(Map.of());
+    });
+    // The chains are in place before anything else can run on this context (the next take's
+    // rows of the same customer line up behind these), each starting once the upsert is back.
+    for (Map.Entry<String, List<Inbox.Row0>> entry : byCustomer.entrySet()) {
+      String key = entry.getKey();
+      List<Inbox.Row0> group = entry.getValue();
+      // After the customer's rows of an earlier batch still being worked.
+      Future<Void> chain = customerChains.getOrDefault(key, Future.succeededFuture())
+          .transform(ignored -> upserted.<Void>mapEmpty());
+      for (int i = 0; i < group.size(); i++) {
+        Inbox.Row0 row = group.get(i);
+        boolean first = i == 0;
+        chain = chain.transform(ignored -> process.apply(row, first && row.event() instanceof InboundEvent.Message m
+                ? upserted.result().get(row.channelId() + "\n" + m.customerKey()) : null)
+            .map(ok -> {
+              doneRows.submit(row.id()).onFailure(e -> LOG.warn("Inbox row {} not marked done (it will be seen "
+                  + "again, and change nothing): {}", row.id(), e.getMessage()));
+              return (Void) null;
+            })
+            .recover(failure -> {
+              LOG.warn("Inbox row {} of channel {} failed (attempt {}): {}", row.id(), row.channelId(),
+                  row.attempts(), failure.getMessage());
+              return inbox.failed(row.id(), row.attempts(), String.valueOf(failure.getMessage()));
+            })
+            .onComplete(ignored2 -> rowFinished()));
+      }
+      Future<Void> whole = chain;
+      customerChains.put(key, whole);
+      whole.onComplete(ignored -> customerChains.remove(key, whole));
+    }
+  }
+
+  /** Rows with the same key are processed in order: a customer's messages, or the reports on one reply. */
+  private static String orderKey(Inbox.Row0 row) {
+    if (row.event() instanceof InboundEvent.Message message) {
+      return row.channelId() + "\nm\n" + message.customerKey();
+    }
+    return row.channelId() + "\ns\n" + ((InboundEvent.Status) row.event()).providerMessageId();
+  }
+}
