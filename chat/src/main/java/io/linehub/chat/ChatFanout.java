@@ -14,6 +14,9 @@ import io.linehub.api.routing.OfferWithdrawn;
 import io.linehub.api.routing.Offered;
 import io.linehub.api.routing.PresenceChanged;
 import io.linehub.api.routing.RoutingAddresses;
+import io.linehub.api.sip.CallEnded;
+import io.linehub.api.sip.CallEvent;
+import io.linehub.api.sip.SipAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -75,9 +78,23 @@ public final class ChatFanout {
             s -> s.workspace("assigned", new JsonObject().put("ticketId", m.body().ticketId())
                 .put("lineId", m.body().lineId()).put("media", m.body().media().name().toLowerCase(java.util.Locale.ROOT))
                 .put("assignedAt", m.body().assignedAt().toString())))),
-        // An agent who sets themselves away in the workspace is away in chat too.
-        bus.<PresenceChanged>consumer(RoutingAddresses.PRESENCE_CHANGED, m -> publish(presence.away(
-            m.body().agentId(), m.body().state() == AgentState.AWAY))));
+        // An agent who sets themselves away in the workspace is away in chat too; the agent's own
+        // connections get their routing state (ringing, on a call, wrap-up… follow from calls).
+        bus.<PresenceChanged>consumer(RoutingAddresses.PRESENCE_CHANGED, m -> {
+          publish(presence.away(m.body().agentId(), m.body().state() == AgentState.AWAY));
+          each(byUser, m.body().agentId(), s -> s.workspace("state", WorkspaceJson.state(m.body())));
+        }),
+        // The calls an agent is in, step by step, for the workspace's call view.
+        bus.<CallEvent>consumer(SipAddresses.CALL_EVENT, m -> {
+          if (m.body().agentId() != null) {
+            each(byUser, m.body().agentId(), s -> s.workspace("call", WorkspaceJson.call(m.body())));
+          }
+        }),
+        bus.<CallEnded>consumer(SipAddresses.CALL_ENDED, m -> {
+          JsonObject ended = WorkspaceJson.ended(m.body());
+          new java.util.LinkedHashSet<>(m.body().agentIds()).forEach(agentId -> each(byUser, agentId,
+              s -> s.workspace("call", ended)));
+        }));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 

@@ -59,15 +59,28 @@ public final class Browser implements AutoCloseable {
   }
 
   public WebElement waitFor(SearchContext context, String css) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+    return until("a shown " + css, d -> {
       List<WebElement> found = context.findElements(By.cssSelector(css));
       return found.stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
-    });
+    }, 20);
+  }
+
+  /** Waits; on a timeout the failure tells what was awaited, the page's URL and its console. */
+  private <T> T until(String what, java.util.function.Function<org.openqa.selenium.WebDriver, T> condition, int seconds) {
+    try {
+      return new WebDriverWait(driver, Duration.ofSeconds(seconds)).until(condition::apply);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      String console = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString)
+          .collect(java.util.stream.Collectors.joining("\n"));
+      screenshot("timeout-" + System.currentTimeMillis());
+      throw new AssertionError("waited " + seconds + " s for " + what + " on " + driver.getCurrentUrl()
+          + "\nconsole:\n" + console, e);
+    }
   }
 
   /** Waits until an element matching {@code css} is in the page, shown or not. */
   public WebElement present(String css) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElement(By.cssSelector(css)));
+    return until(css + " in the page", d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null), 20);
   }
 
   public WebElement waitFor(String css) {
@@ -76,8 +89,8 @@ public final class Browser implements AutoCloseable {
 
   /** Waits until an element matching {@code css} shows {@code text}, and returns it. */
   public WebElement waitForText(SearchContext context, String css, String text) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> context.findElements(By.cssSelector(css))
-        .stream().filter(e -> e.getText().contains(text)).findFirst().orElse(null));
+    return until(css + " showing \"" + text + "\"", d -> context.findElements(By.cssSelector(css))
+        .stream().filter(e -> e.getText().contains(text)).findFirst().orElse(null), 30);
   }
 
   public WebElement waitForText(String css, String text) {

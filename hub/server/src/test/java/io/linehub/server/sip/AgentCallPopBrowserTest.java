@@ -1,0 +1,95 @@
+package io.linehub.server.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.server.RunningHub;
+import io.linehub.server.web.Browser;
+import io.linehub.testkit.BlockedThreadCounter;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The agent workspace's call pop in a real headless Chromium: a call from the trunk (sipp) rings
+ * the agent's registered phone (sipp), the page pops the caller's CRM card while it rings, follows
+ * the call to its end, and the wrap-up note and result land in the call's CRM activity.
+ */
+class AgentCallPopBrowserTest {
+
+  @TempDir
+  static Path dataDir;
+  private static RunningHub hub;
+  private static CallFixture calls;
+
+  @BeforeAll
+  static void start() {
+    // No keep-alive during the test: sipp playing a phone would take an OPTIONS for a new call.
+    hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600"));
+    calls = new CallFixture(hub);
+  }
+
+  @AfterAll
+  static void stop() {
+    calls.assertNothingLive();
+    hub.close();
+    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
+  @Test
+  void incomingCallShouldPopTheCallersCardAndTakeTheWrapUpIntoTheCrm() throws Exception {
+    String phonePort = calls.agentWithPhone("pop-oleg", "521", "pop-line", "+74951112299");
+    long agentId = calls.agentId("pop-oleg");
+    // The caller is known: a contact with the number the trunk shows.
+    var contact = hub.send("POST", "/api/v1/crm/contacts", hub.adminToken(), new JsonObject()
+        .put("fullName", "Ivan Petrov").put("phones", new JsonArray().add("+74951230000")));
+    assertThat(contact.statusCode()).as(contact.bodyAsString()).isEqualTo(201);
+
+    try (Browser agent = Browser.open()) {
+      agent.get("http://localhost:" + hub.hub.httpPort() + "/agent/");
+      WebElement form = agent.waitFor("#signin-form");
+      form.findElement(By.name("login")).sendKeys("pop-oleg");
+      form.findElement(By.name("password")).sendKeys("pop-oleg-web", Keys.ENTER);
+      agent.waitForText("#state", "Available");
+
+      var phone = Sipp.run("agent-rings-then-answers.xml", hub.hub.sipPort(), "-p", phonePort);
+      var caller = Sipp.run("caller-hangs-up.xml", hub.hub.sipPort(), "-s", "74951112299");
+
+      // While the phone rings: who calls, on which line, from the CRM.
+      WebElement pop = agent.waitForText(".offer", "Ivan Petrov");
+      assertThat(pop.getText()).contains("Incoming call", "pop-line", "+74951230000", "contact");
+      agent.waitForText("#state", "Ringing");
+      agent.screenshot("agent-call-pop");
+
+      Sipp.Result called = caller.get(60, TimeUnit.SECONDS);
+      Sipp.Result answered = phone.get(60, TimeUnit.SECONDS);
+      assertThat(called.exitCode()).as(called.output()).isZero();
+      assertThat(answered.exitCode()).as(answered.output()).isZero();
+
+      agent.waitForText("#call .talk", "ended · answered");
+      assertThat(agent.driver.findElements(By.cssSelector(".offer"))).as("the pop goes once answered").isEmpty();
+      new Select(agent.waitFor("#call select[name=result]")).selectByValue("sale");
+      agent.waitFor("#call textarea[name=note]").sendKeys("Wants three lathes, send the offer");
+      agent.waitFor("#call button[type=submit]").click();
+      agent.waitForText("#link", "Saved to the call");
+      agent.screenshot("agent-call-wrapped-up");
+
+      JsonObject activity = hub.get("/api/v1/crm/activities?responsible=" + agentId + "&limit=50", hub.adminToken())
+          .bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
+          .filter(a -> "call".equals(a.getString("kind"))).findFirst().orElseThrow();
+      assertThat(activity.getString("result")).isEqualTo("sale");
+      assertThat(activity.getString("body")).isEqualTo("Wants three lathes, send the offer");
+      assertThat(activity.getString("entity")).isEqualTo("contact:" + contact.bodyAsJsonObject().getLong("id"));
+      agent.assertNoConsoleErrors();
+    }
+  }
+}
