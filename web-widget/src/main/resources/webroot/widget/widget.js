@@ -1,26 +1,42 @@
-// Linehub site chat widget (docs/site-chat-protocol.md). Runs inside the loader's shadow root.
-// The visitor token lives in localStorage, so a reload or a new tab shows the same conversation;
-// the socket resumes from the last seq shown and every message is shown once, in order.
+// Linehub site chat widget (docs/site-chat-protocol.md, docs/web.md). Runs inside the loader's shadow
+// root. The visitor token lives in localStorage, so a reload or a new tab shows the same conversation;
+// the socket resumes from the last seq shown and every message is shown once, in order. Out of hours,
+// or when the line says nobody is free, the visitor gets the offline form and can ask for a call back.
 
 const STYLE = `
   .panel { position: fixed; right: 20px; bottom: 88px; z-index: 2147483000; width: min(360px, calc(100vw - 40px));
-    height: min(520px, calc(100vh - 120px)); display: flex; flex-direction: column; background: #fff; color: #1b1f24;
+    height: min(540px, calc(100vh - 120px)); display: flex; flex-direction: column; background: #fff; color: #1b1f24;
     border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.25); font: 14px/1.4 system-ui, sans-serif; overflow: hidden; }
-  .panel[hidden] { display: none; }
+  .panel[hidden], [hidden] { display: none !important; }
   header { display: flex; align-items: center; justify-content: space-between; padding: 10px 14px; background: #1f6feb; color: #fff; }
   header h2 { margin: 0; font-size: 15px; }
   header button { background: none; border: 0; color: #fff; font-size: 20px; cursor: pointer; }
+  .chat { flex: 1; display: flex; flex-direction: column; min-height: 0; }
+  .chat .to-offline { align-self: center; margin-bottom: 6px; font-size: 12px; }
   .log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 6px; }
   .msg { max-width: 80%; padding: 7px 10px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; }
   .visitor { align-self: flex-end; background: #1f6feb; color: #fff; }
   .operator { align-self: flex-start; background: #eef1f4; }
-  .system { align-self: center; color: #57606a; font-size: 12px; }
+  .system { align-self: center; color: #57606a; font-size: 12px; text-align: center; }
+  .who { display: block; font-size: 11px; color: #57606a; margin-bottom: 2px; }
+  .mark { display: block; text-align: right; font-size: 11px; opacity: .85; }
   .status { font-size: 11px; color: #57606a; min-height: 16px; padding: 0 12px; }
-  form { display: flex; gap: 6px; padding: 10px; border-top: 1px solid #d0d7de; }
+  .chat form, .rate { display: flex; gap: 6px; padding: 10px; border-top: 1px solid #d0d7de; }
+  .rate { justify-content: center; flex-wrap: wrap; align-items: center; }
   textarea { flex: 1; resize: none; height: 38px; padding: 8px; border: 1px solid #d0d7de; border-radius: 8px; font: inherit; }
-  form button { border: 0; border-radius: 8px; background: #1f6feb; color: #fff; padding: 0 14px; cursor: pointer; font: inherit; }
+  button.primary, .chat form button, .rate button { border: 0; border-radius: 8px; background: #1f6feb; color: #fff;
+    padding: 8px 14px; cursor: pointer; font: inherit; }
+  button.link { background: none; border: 0; color: #1f6feb; text-decoration: underline; cursor: pointer; font: inherit; padding: 4px; }
+  .card { flex: 1; overflow-y: auto; padding: 14px; display: flex; flex-direction: column; gap: 10px; }
+  .card p { margin: 0; }
+  .card label { display: flex; flex-direction: column; gap: 3px; font-size: 13px; }
+  .card input, .card textarea { padding: 7px; border: 1px solid #d0d7de; border-radius: 8px; font: inherit; height: auto; }
+  .card .check { flex-direction: row; align-items: center; gap: 6px; }
+  .error { color: #c0262d; font-size: 13px; min-height: 1em; }
   :focus-visible { outline: 3px solid #ffbf47; outline-offset: 1px; }
 `;
+
+const MARKS = { sending: '…', sent: '✓', read: '✓✓' };
 
 export function openChat(root, { hub, channel, onClose }) {
   const style = document.createElement('style');
@@ -30,48 +46,145 @@ export function openChat(root, { hub, channel, onClose }) {
   panel.setAttribute('role', 'dialog');
   panel.setAttribute('aria-label', 'Chat');
   panel.innerHTML = `<header><h2>Chat with us</h2><button type="button" class="close" aria-label="Close chat">&times;</button></header>
-    <div class="log" role="log" aria-live="polite"></div><div class="status" aria-live="polite"></div>
-    <form><label hidden for="lh-text">Message</label><textarea id="lh-text" name="text" maxlength="4000"
-      placeholder="Type your message…"></textarea><button type="submit">Send</button></form>`;
+    <form class="card prechat" hidden aria-label="Before we start">
+      <p>Tell us who you are, if you like — it helps us answer faster.</p>
+      <label>Name <input name="name" autocomplete="name" maxlength="100"></label>
+      <label>Phone <input name="phone" type="tel" autocomplete="tel" maxlength="40"></label>
+      <label>E-mail <input name="email" type="email" autocomplete="email" maxlength="200"></label>
+      <p class="error" role="alert"></p>
+      <button type="submit" class="primary">Start the chat</button>
+    </form>
+    <form class="card offline" hidden aria-label="Leave us a message">
+      <p class="why">We are not online right now. Leave a message, or your number and we will call you back.</p>
+      <label>Name <input name="name" autocomplete="name" maxlength="100"></label>
+      <label>Phone <input name="phone" type="tel" autocomplete="tel" maxlength="40"></label>
+      <label>E-mail <input name="email" type="email" autocomplete="email" maxlength="200"></label>
+      <label>Message <textarea name="text" rows="3" maxlength="4000"></textarea></label>
+      <label class="check"><input type="checkbox" name="callback" checked> Call me back</label>
+      <p class="error" role="alert"></p>
+      <button type="submit" class="primary">Send</button>
+      <button type="button" class="link back" hidden>Back to the chat</button>
+    </form>
+    <div class="card done" hidden role="status"></div>
+    <div class="chat" hidden>
+      <div class="log" role="log" aria-live="polite"></div><div class="status" aria-live="polite"></div>
+      <div class="rate" hidden role="group" aria-label="Rate the conversation"><span>How did we do?</span></div>
+      <form><label hidden for="lh-text">Message</label><textarea id="lh-text" name="text" maxlength="4000"
+        placeholder="Type your message…"></textarea><button type="submit">Send</button></form>
+      <button type="button" class="link to-offline">Prefer a call back? Leave your number</button>
+    </div>`;
   root.append(style, panel);
-  const log = panel.querySelector('.log');
-  const status = panel.querySelector('.status');
-  const form = panel.querySelector('form');
-  const text = panel.querySelector('textarea');
+  const $ = (css) => panel.querySelector(css);
+  const chat = $('.chat');
+  const log = $('.log');
+  const status = $('.status');
+  const form = $('.chat form');
+  const text = $('#lh-text');
+  const prechat = $('.prechat');
+  const offline = $('.offline');
+  const done = $('.done');
+  const rate = $('.rate');
   const key = `linehub.visitor.${channel}`;
   const shown = new Map(); // seq -> element: each message once
-  const pending = new Map(); // clientId -> text, until acknowledged
+  const pending = new Map(); // clientId -> {text, el}, until acknowledged
+  const names = new Map(); // operatorId -> display name
+  let visitor = null; // {token, lineId, started}
   let ws = null;
   let lastSeq = 0;
   let typingTimer = null;
   let typedAt = 0;
   let retryTimer = null;
   let requestId = 0;
+  let readUpTo = 0;
+  let retries = 0;
 
-  panel.querySelector('.close').addEventListener('click', () => { panel.hidden = true; onClose?.(); });
+  $('.close').addEventListener('click', () => { panel.hidden = true; onClose?.(); });
 
-  async function token() {
-    const saved = localStorage.getItem(key);
-    if (saved) return saved;
+  function view(which) {
+    for (const part of [prechat, offline, done, chat]) part.hidden = part !== which;
+    const field = which.querySelector('textarea:not([hidden]), input');
+    if (field && !panel.hidden) field.focus();
+  }
+
+  function saved() {
+    const raw = localStorage.getItem(key);
+    // A token kept by the widget's first version, bare: the same visitor, already chatting.
+    if (raw && raw.startsWith('v1.')) return { token: raw, lineId: null, started: true };
+    try { return JSON.parse(raw); } catch (e) { return null; }
+  }
+
+  async function visitors(body) {
     const answer = await fetch(`${hub}/api/v1/site/${encodeURIComponent(channel)}/visitors`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    if (!answer.ok) throw new Error(`visitor token: HTTP ${answer.status}`);
-    const visitor = await answer.json();
-    localStorage.setItem(key, visitor.token);
-    return visitor.token;
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = await answer.json().catch(() => ({}));
+    if (!answer.ok) throw new Error(json.message || `HTTP ${answer.status}`);
+    return json;
+  }
+
+  /** The visitor's token: kept, or made now (the lineId tells which line's hours apply). */
+  async function ensureVisitor() {
+    visitor = saved();
+    if (!visitor || !visitor.token) {
+      const made = await visitors({});
+      visitor = { token: made.token, lineId: made.lineId, started: false };
+    } else if (!visitor.lineId) {
+      visitor.lineId = (await visitors({ token: visitor.token })).lineId;
+    }
+    localStorage.setItem(key, JSON.stringify(visitor));
+    return visitor;
+  }
+
+  async function lineOpen() {
+    if (!visitor.lineId) return { open: true };
+    const answer = await fetch(`${hub}/api/v1/lines/${encodeURIComponent(visitor.lineId)}/hours/now`);
+    return answer.ok ? answer.json() : { open: true };
+  }
+
+  function label(operatorId) {
+    return names.get(operatorId) || 'Operator';
   }
 
   function show(m) {
     if (shown.has(m.seq)) return;
     const el = document.createElement('div');
     el.className = `msg ${m.from}`;
-    el.textContent = m.deleted ? '(deleted)' : m.text;
     el.dataset.seq = m.seq;
+    if (m.from === 'operator') {
+      const who = document.createElement('span');
+      who.className = 'who';
+      who.dataset.operator = m.operatorId;
+      who.textContent = label(m.operatorId);
+      el.append(who);
+    }
+    const body = document.createElement('span');
+    body.className = 'text';
+    body.textContent = m.deleted ? '(deleted)' : m.text;
+    el.append(body);
+    if (m.from === 'visitor') {
+      const mark = document.createElement('span');
+      mark.className = 'mark';
+      mark.textContent = m.seq <= readUpTo ? MARKS.read : MARKS.sent;
+      el.append(mark);
+      for (const [clientId, entry] of pending) {
+        if (entry.text === m.text && entry.el) { entry.el.remove(); entry.el = null; pending.delete(clientId); break; }
+      }
+    }
     shown.set(m.seq, el);
-    log.append(el);
+    const after = [...log.children].find((child) => child.dataset.seq && Number(child.dataset.seq) > m.seq);
+    log.insertBefore(el, after || log.querySelector('.msg.sending'));
     log.scrollTop = log.scrollHeight;
     lastSeq = Math.max(lastSeq, m.seq);
     if (m.from === 'operator' && !panel.hidden) send({ type: 'read', seq: m.seq });
+    if (m.note === 'rating_request') rate.hidden = false;
+    if (m.note === 'unavailable') status.textContent = 'Nobody can answer right now — you can leave your number below.';
+  }
+
+  function markRead(seq) {
+    readUpTo = Math.max(readUpTo, seq);
+    for (const [s, el] of shown) {
+      const mark = el.querySelector('.mark');
+      if (mark && s <= readUpTo) mark.textContent = MARKS.read;
+    }
   }
 
   function send(frame) {
@@ -82,47 +195,67 @@ export function openChat(root, { hub, channel, onClose }) {
     return false;
   }
 
+  function resend() {
+    for (const [clientId, entry] of pending) send({ type: 'send', clientId, text: entry.text });
+  }
+
   async function connect() {
     const url = new URL(`${hub}/site/ws`);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.search = new URLSearchParams({ channel, token: await token(), since: String(lastSeq) });
+    url.search = new URLSearchParams({ channel, token: visitor.token, since: String(lastSeq) });
     ws = new WebSocket(url);
-    ws.addEventListener('open', () => {
-      status.textContent = '';
-      for (const [clientId, body] of pending) send({ type: 'send', clientId, text: body });
-    });
+    ws.addEventListener('open', () => { status.textContent = ''; retries = 0; resend(); });
     ws.addEventListener('message', (event) => {
       const frame = JSON.parse(event.data);
       if (frame.type === 'message') show(frame.message);
-      else if (frame.type === 'ack') pending.delete(frame.clientId);
-      else if (frame.type === 'typing') {
-        status.textContent = 'The operator is typing…';
+      else if (frame.type === 'ack') {
+        const entry = pending.get(frame.clientId);
+        if (entry && entry.el) entry.el.querySelector('.mark').textContent = MARKS.sent;
+      } else if (frame.type === 'read') markRead(frame.seq);
+      else if (frame.type === 'operator') {
+        names.set(frame.operatorId, frame.name);
+        for (const who of log.querySelectorAll(`.who[data-operator="${frame.operatorId}"]`)) who.textContent = frame.name;
+      } else if (frame.type === 'typing') {
+        status.textContent = `${label(frame.operatorId)} is typing…`;
         clearTimeout(typingTimer);
         typingTimer = setTimeout(() => { status.textContent = ''; }, 4000);
       } else if (frame.type === 'error') {
         status.textContent = frame.message;
         // Over the rate: the unacknowledged messages go again in a second (their ids keep them single).
         if (frame.error === 'RATE_LIMITED' && pending.size && !retryTimer) {
-          retryTimer = setTimeout(() => {
-            retryTimer = null;
-            for (const [clientId, body] of pending) send({ type: 'send', clientId, text: body });
-          }, 1000);
+          retryTimer = setTimeout(() => { retryTimer = null; resend(); }, 1000);
         }
       }
     });
     ws.addEventListener('close', () => {
       status.textContent = 'Reconnecting…';
-      setTimeout(connect, 2000);
+      setTimeout(connect, Math.min(30000, 1000 * 2 ** retries++));
     });
+  }
+
+  function write(body) {
+    const clientId = crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+    const el = document.createElement('div');
+    el.className = 'msg visitor sending';
+    const span = document.createElement('span');
+    span.className = 'text';
+    span.textContent = body;
+    el.append(span);
+    const mark = document.createElement('span');
+    mark.className = 'mark';
+    mark.textContent = MARKS.sending;
+    el.append(mark);
+    log.append(el);
+    log.scrollTop = log.scrollHeight;
+    pending.set(clientId, { text: body, el });
+    send({ type: 'send', clientId, text: body });
   }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const body = text.value.trim();
     if (!body) return;
-    const clientId = crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
-    pending.set(clientId, body);
-    send({ type: 'send', clientId, text: body });
+    write(body);
     text.value = '';
   });
   text.addEventListener('keydown', (event) => {
@@ -135,11 +268,86 @@ export function openChat(root, { hub, channel, onClose }) {
       send({ type: 'typing' });
     }
   });
+  for (const score of [1, 2, 3, 4, 5]) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = '★'.repeat(score);
+    button.setAttribute('aria-label', `${score} of 5`);
+    button.addEventListener('click', () => { write(String(score)); rate.hidden = true; status.textContent = 'Thank you!'; });
+    rate.append(button);
+  }
 
-  connect().catch((e) => { status.textContent = `Chat unavailable: ${e.message}`; });
-  text.focus();
+  prechat.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = prechat.elements;
+    const body = { token: visitor.token };
+    for (const field of ['name', 'phone', 'email']) if (f[field].value.trim()) body[field] = f[field].value.trim();
+    try {
+      if (Object.keys(body).length > 1) await visitors(body);
+      visitor.started = true;
+      localStorage.setItem(key, JSON.stringify(visitor));
+      startChat();
+    } catch (e) {
+      prechat.querySelector('.error').textContent = e.message;
+    }
+  });
+
+  offline.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = offline.elements;
+    const body = { token: visitor && visitor.token, name: f.name.value.trim() || null, phone: f.phone.value.trim() || null,
+      email: f.email.value.trim() || null, text: f.text.value.trim() || null, callback: f.callback.checked,
+      requestId: offline.dataset.requestId || (offline.dataset.requestId = crypto.randomUUID ? crypto.randomUUID() : String(Date.now())) };
+    const error = offline.querySelector('.error');
+    error.textContent = '';
+    try {
+      const answer = await fetch(`${hub}/api/v1/site/${encodeURIComponent(channel)}/offline`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const json = await answer.json().catch(() => ({}));
+      if (!answer.ok) throw new Error(json.message || `HTTP ${answer.status}`);
+      delete offline.dataset.requestId;
+      done.textContent = body.callback ? `Thank you! We will call you back at ${body.phone}.`
+        : 'Thank you! We have your message and will answer soon.';
+      view(done);
+    } catch (e) {
+      error.textContent = e.message;
+    }
+  });
+  $('.to-offline').addEventListener('click', () => { $('.back').hidden = false; view(offline); });
+  $('.back').addEventListener('click', () => view(chat));
+
+  let connected = false;
+  function startChat() {
+    view(chat);
+    if (!connected) {
+      connected = true;
+      connect().catch((e) => { status.textContent = `Chat unavailable: ${e.message}`; });
+    }
+  }
+
+  (async () => {
+    try {
+      await ensureVisitor();
+      const hours = await lineOpen();
+      if (!hours.open) {
+        if (hours.until) {
+          $('.why').textContent = `We are closed now (we open ${new Date(hours.until).toLocaleString([], {
+            weekday: 'short', hour: '2-digit', minute: '2-digit' })}). Leave a message, or your number and we will call you back.`;
+        }
+        view(offline);
+      } else if (visitor.started) {
+        startChat();
+      } else {
+        view(prechat);
+      }
+    } catch (e) {
+      view(chat);
+      status.textContent = `Chat unavailable: ${e.message}`;
+    }
+  })();
+
   return {
-    toggle() { panel.hidden = !panel.hidden; if (!panel.hidden) text.focus(); },
+    toggle() { panel.hidden = !panel.hidden; if (!panel.hidden) (panel.querySelector('.chat:not([hidden]) textarea') || text).focus(); },
     isOpen() { return !panel.hidden; },
   };
 }

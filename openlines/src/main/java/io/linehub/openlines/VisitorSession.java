@@ -45,6 +45,9 @@ final class VisitorSession {
   private boolean filling;
   private Future<?> sends = Future.succeededFuture();
 
+  /** Operators whose names this connection was sent. */
+  private final java.util.Set<Long> introduced = new java.util.HashSet<>();
+
   VisitorSession(Vertx vertx, ServerWebSocket ws, Channel channel, Visitors.Visitor visitor, Engine engine,
       VisitorSocket fanout) {
     this.vertx = vertx;
@@ -84,6 +87,9 @@ final class VisitorSession {
           .put("verified", visitor.identifier() != null)
           .put("session", session == null ? null : new JsonObject().put("id", session.id())
               .put("status", session.status()).put("operatorId", session.operatorId())));
+      if (session != null && session.operatorId() != null) {
+        introduce(session.operatorId());
+      }
       if (session != null && session.dialogId() != null) {
         follow(session.dialogId(), from);
       }
@@ -125,7 +131,10 @@ final class VisitorSession {
 
   void typing(Typing typing) {
     if (typing.userId() != 0) {
-      onContext(() -> write(frame("typing").put("operatorId", typing.userId())));
+      onContext(() -> {
+        introduce(typing.userId());
+        write(frame("typing").put("operatorId", typing.userId()));
+      });
     }
   }
 
@@ -225,10 +234,49 @@ final class VisitorSession {
 
   private void deliver(ChatMessage message) {
     sent = message.seq();
+    if ("text".equals(message.kind()) && message.authorId() != null) {
+      introduce(message.authorId());
+    }
     write(frame("message").put("message", json(message)));
     if ("text".equals(message.kind())) {
       engine.siteDelivered(channel.id(), message.id());
     }
+  }
+
+  /**
+   * The visitor learns an operator's name once per connection, in an {@code operator} frame (it may
+   * follow the operator's first message: the widget labels their messages when it comes).
+   */
+  private void introduce(long operatorId) {
+    if (introduced.add(operatorId)) {
+      fanout.operatorNames.of(operatorId).onSuccess(name -> {
+        if (name != null) {
+          onContext(() -> write(frame("operator").put("operatorId", operatorId).put("name", name)));
+        }
+      });
+    }
+  }
+
+  /**
+   * What a line's own message is, for the widget: {@code closed} (the conversation was closed),
+   * {@code rating_request} (answer 1–5), {@code unavailable} (out of hours or nobody free: offer the
+   * callback form), else null. Read from the engine's client ids for them.
+   */
+  static String note(ChatMessage m) {
+    String id = m.clientId();
+    if (!"system".equals(m.kind()) || id == null) {
+      return null;
+    }
+    if (id.startsWith("closed-")) {
+      return "closed";
+    }
+    if (id.startsWith("auto-") && id.endsWith("-rating")) {
+      return "rating_request";
+    }
+    if (id.startsWith("auto-") && id.contains("-fallback-")) {
+      return "unavailable";
+    }
+    return null;
   }
 
   /** A message as the visitor sees it: theirs, an operator's, or the line's. */
@@ -243,6 +291,7 @@ final class VisitorSession {
           default -> "system";
         })
         .put("operatorId", "text".equals(m.kind()) ? m.authorId() : null)
+        .put("note", note(m))
         .put("text", m.text()).put("createdAt", m.createdAt().toString())
         .put("editedAt", m.editedAt() == null ? null : m.editedAt().toString())
         .put("deleted", m.deleted()).put("attachments", files);

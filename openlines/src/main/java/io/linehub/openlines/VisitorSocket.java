@@ -32,11 +32,14 @@ final class VisitorSocket implements ApiRoutes {
   private final SiteApi site;
   private final Visitors visitors;
   private final Engine engine;
+  /** Operators' names for the visitors' frames. */
+  final OperatorNames operatorNames;
   private final Map<Long, Set<VisitorSession>> byDialog = new ConcurrentHashMap<>();
   private final Map<String, Set<VisitorSession>> byCustomer = new ConcurrentHashMap<>();
   private List<MessageConsumer<?>> consumers = List.of();
 
   VisitorSocket(Vertx vertx, SiteApi site, Visitors visitors, Engine engine) {
+    this.operatorNames = new OperatorNames(vertx);
     this.vertx = vertx;
     this.site = site;
     this.visitors = visitors;

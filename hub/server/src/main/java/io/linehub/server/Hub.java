@@ -10,6 +10,7 @@ import io.linehub.server.auth.Accounts;
 import io.linehub.server.auth.AuthApi;
 import io.linehub.server.auth.PasswordHasher;
 import io.linehub.server.auth.PgUserStore;
+import io.linehub.server.auth.User;
 import io.linehub.server.auth.SigningKeys;
 import io.linehub.server.auth.UsersApi;
 import io.linehub.server.config.LinehubConfig;
@@ -134,6 +135,10 @@ public final class Hub {
         })
         .compose(jwt -> {
           var users = new PgUserStore(database.pool());
+          // Modules that show staff by name (the site widget's operator) ask for it over the bus.
+          vertx.eventBus().<Long>consumer(io.linehub.api.users.UserAddresses.DISPLAY_NAME, m ->
+              io.linehub.api.bus.BusReplies.reply(m, users.byId(m.body())
+                  .map(user -> user.map(User::displayName).orElse(null))));
           lines = new PgLineStore(database.pool());
           sipAccounts = new PgSipAccounts(database.pool(), config.sip().realm());
           trunks = new TrunksApi(vertx, new PgTrunkStore(database.pool()), trunkDirectory, trunkStatus);

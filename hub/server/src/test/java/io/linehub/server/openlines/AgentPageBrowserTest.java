@@ -55,6 +55,7 @@ class AgentPageBrowserTest {
     assertThat(hub.send("PUT", "/api/v1/agents/me/state", olga.token(), new JsonObject().put("state", "offline"))
         .statusCode()).isEqualTo(200);
     assertThat(hub.send("PUT", "/api/v1/openlines/lines/page-line/settings", admin, new JsonObject()
+        .put("ratingRequest", "How did we do? Answer 1 to 5.")
         .put("quickAnswers", new JsonArray().add(new JsonObject().put("title", "Hours")
             .put("text", "We are open from 9 to 18.")))).statusCode()).isEqualTo(200);
     var channel = hub.send("POST", "/api/v1/openlines/channels", admin, new JsonObject().put("id", "page-web")
@@ -77,8 +78,9 @@ class AgentPageBrowserTest {
       visitor.get(base + "/demo/?channel=page-web");
       SearchContext widget = visitor.present("[data-linehub-widget]").getShadowRoot();
       widget.findElement(By.cssSelector("button.launcher")).click();
-      visitor.waitFor(widget, "textarea").sendKeys("Do you deliver to Kazan?");
-      widget.findElement(By.cssSelector("form button")).click();
+      visitor.waitFor(widget, ".prechat button[type=submit]").click(); // the form's fields are optional
+      visitor.waitFor(widget, ".chat textarea").sendKeys("Do you deliver to Kazan?");
+      widget.findElement(By.cssSelector(".chat form button")).click();
 
       WebElement offer = agent.waitForText(".offer", "New conversation");
       agent.screenshot("agent-offer");
@@ -94,6 +96,7 @@ class AgentPageBrowserTest {
       agent.waitFor("#text").sendKeys("Yes, in two days.", Keys.ENTER);
 
       visitor.waitForText(widget, ".msg.operator", "Yes, in two days.");
+      visitor.waitForText(widget, ".msg.operator .who", "page-olga");
       // The widget showed it: the agent's page marks the reply delivered (or read).
       agent.waitForText(".msg.mine .mark", "✓✓");
       // The customer's CRM card beside the conversation: a site visitor is a new lead.
@@ -105,11 +108,20 @@ class AgentPageBrowserTest {
       agent.waitFor("#close-session").click();
       agent.waitForText("#conv-meta", "closed");
       agent.waitForText(".msg.system", "Conversation closed");
+      // The visitor is asked to rate the conversation and answers with the stars.
+      visitor.waitFor(widget, ".rate button[aria-label='5 of 5']").click();
+      visitor.waitForText(widget, ".status", "Thank you!");
+      visitor.screenshot("widget-rated");
       JsonObject session = hub.get("/api/v1/openlines/sessions?lineId=page-line", admin).bodyAsJsonObject()
           .getJsonArray("items").getJsonObject(0);
       assertThat(session.getString("status")).isEqualTo("closed");
       assertThat(session.getLong("operatorId")).isEqualTo(olga.id());
       assertThat(session.getInteger("messagesOut")).isGreaterThanOrEqualTo(1);
+      for (int i = 0; i < 100 && session.getInteger("rating") == null; i++) {
+        pause(100);
+        session = hub.get("/api/v1/openlines/sessions/" + session.getLong("id"), admin).bodyAsJsonObject();
+      }
+      assertThat(session.getInteger("rating")).as("the visitor's stars on the session").isEqualTo(5);
       agent.screenshot("agent-closed");
 
       agent.assertNoConsoleErrors();
@@ -136,6 +148,15 @@ class AgentPageBrowserTest {
       phone.driver.navigate().refresh();
       phone.waitForText("#me", "page-ivan");
       phone.assertNoConsoleErrors();
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -74,9 +74,14 @@ class WidgetBrowserTest {
       browser.get("http://localhost:" + hub.hub.httpPort() + "/demo/?channel=web");
       SearchContext widget = widget();
       widget.findElement(By.cssSelector("button.launcher")).click();
-      WebElement text = waitFor(widget, "textarea");
+      // The pre-chat form first: a name and a phone, which the CRM gets.
+      waitFor(widget, ".prechat input[name=name]").sendKeys("Vera");
+      widget.findElement(By.cssSelector(".prechat input[name=phone]")).sendKeys("+7 916 555-01-02");
+      screenshot("widget-prechat");
+      widget.findElement(By.cssSelector(".prechat button[type=submit]")).click();
+      WebElement text = waitFor(widget, ".chat textarea");
       text.sendKeys("Hello from the website");
-      widget.findElement(By.cssSelector("form button")).click();
+      widget.findElement(By.cssSelector(".chat form button")).click();
       screenshot("widget-sent");
 
       JsonObject offer = operator.next(f -> "offer".equals(f.getString("type")));
@@ -86,18 +91,65 @@ class WidgetBrowserTest {
       operator.call("send", new JsonObject().put("dialogId", dialog).put("text", "Hi! How can I help?"));
 
       waitForText(widget, ".msg.operator", "Hi! How can I help?");
+      // The operator's name over their message; the visitor's message marked as sent.
+      waitForText(widget, ".msg.operator .who", "web-olga");
+      waitForText(widget, ".msg.visitor .mark", "✓");
       screenshot("widget-answered");
+      JsonObject session = hub.get("/api/v1/openlines/sessions?lineId=web-line", admin).bodyAsJsonObject()
+          .getJsonArray("items").getJsonObject(0);
+      assertThat(session.getString("customerName")).as("the pre-chat form's name").isEqualTo("Vera");
+      JsonObject lead = hub.get("/api/v1/crm/" + session.getString("crmEntity").replace("lead:", "leads/"), admin)
+          .bodyAsJsonObject();
+      assertThat(lead.getJsonArray("phones")).as("the pre-chat form's phone in the CRM").contains("+79165550102");
 
       browser.navigate().refresh();
       SearchContext reloaded = widget();
       reloaded.findElement(By.cssSelector("button.launcher")).click();
       waitForText(reloaded, ".msg.operator", "Hi! How can I help?");
-      List<String> shown = reloaded.findElements(By.cssSelector(".msg.visitor, .msg.operator")).stream()
+      List<String> shown = reloaded.findElements(By.cssSelector(".msg.visitor .text, .msg.operator .text")).stream()
           .map(WebElement::getText).toList();
       assertThat(shown).as("the conversation after a reload, once, in order")
           .containsSubsequence("Hello from the website", "Hi! How can I help?").doesNotHaveDuplicates();
       screenshot("widget-reloaded");
     }
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void outOfHoursTheWidgetShouldOfferTheOfflineFormAndACallbackRequestShouldReachTheCrm() {
+    String admin = hub.adminToken();
+    // A line open only on a day that is not today (in its time zone, UTC): closed now.
+    String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).getDayOfWeek().plus(3)
+        .getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH).toLowerCase(java.util.Locale.ROOT);
+    var line = hub.send("POST", "/api/v1/lines", admin, new JsonObject().put("id", "closed-line")
+        .put("strategy", "evenly").put("hours", new JsonObject().put("timeZone", "UTC")
+            .put("week", new JsonObject().put(day, new io.vertx.core.json.JsonArray().add("10:00-11:00")))));
+    assertThat(line.statusCode()).as(line.bodyAsString()).isEqualTo(201);
+    var channel = hub.send("POST", "/api/v1/openlines/channels", admin, new JsonObject().put("id", "after-hours")
+        .put("kind", "site").put("lineId", "closed-line").put("name", "Website"));
+    assertThat(channel.statusCode()).as(channel.bodyAsString()).isEqualTo(201);
+
+    browser.get("http://localhost:" + hub.hub.httpPort() + "/demo/?channel=after-hours");
+    SearchContext widget = widget();
+    widget.findElement(By.cssSelector("button.launcher")).click();
+    waitForText(widget, ".offline .why", "closed now");
+    widget.findElement(By.cssSelector(".offline input[name=name]")).sendKeys("Pavel");
+    widget.findElement(By.cssSelector(".offline input[name=phone]")).sendKeys("+7 495 765-43-21");
+    widget.findElement(By.cssSelector(".offline textarea[name=text]")).sendKeys("Please call me about the delivery");
+    screenshot("widget-offline-form");
+    widget.findElement(By.cssSelector(".offline button[type=submit]")).click();
+    waitForText(widget, ".done", "We will call you back at +7 495 765-43-21");
+    screenshot("widget-callback-requested");
+
+    // The CRM has the customer (a new lead from the site form) and an open "call back" for the line.
+    JsonObject callback = hub.get("/api/v1/crm/activities?status=open&limit=100", admin).bodyAsJsonObject()
+        .getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(a -> "callback".equals(a.getString("kind")) && "closed-line".equals(a.getString("lineId")))
+        .findFirst().orElseThrow(() -> new AssertionError("no open callback activity for the line"));
+    String entity = callback.getString("entity");
+    assertThat(entity).startsWith("lead:");
+    JsonObject lead = hub.get("/api/v1/crm/leads/" + entity.substring("lead:".length()), admin).bodyAsJsonObject();
+    assertThat(lead.getJsonArray("phones")).contains("+74957654321");
     assertNoConsoleErrors();
   }
 
