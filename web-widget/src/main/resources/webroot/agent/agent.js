@@ -392,7 +392,14 @@ function renderCall() {
   const call = state.call;
   const box = $('call');
   box.hidden = !call;
-  if (!call) return;
+  if (!call) { box.dataset.shape = ''; return; }
+  // Only a change of what the panel offers rebuilds it: a form being typed into stays as it is.
+  const shape = [call.id, !!call.ended, !!call.answeredAt, !!call.answered, !!call.wrapped].join();
+  if (box.dataset.shape === shape) {
+    box.querySelector('.talk').textContent = call.talk;
+    return;
+  }
+  box.dataset.shape = shape;
   const customer = call.direction === 'outbound' ? call.to : call.from;
   const parts = [
     el('div', {},
@@ -400,8 +407,14 @@ function renderCall() {
       call.lineId ? el('span', {class: 'meta'}, ' · line ', call.lineId) : null),
     el('div', {}, el('span', {class: 'talk'}, call.talk), ' ', el('span', {class: 'timer'})),
   ];
-  if (!call.ended) {
-    parts.push(el('div', {class: 'meta'}, 'Hold and transfer are on your phone; this page follows the call.'));
+  if (!call.ended && call.answeredAt) {
+    parts.push(el('form', {class: 'transfer-call', onsubmit: (e) => transferCall(e, call)},
+      el('label', {}, 'Transfer to ', el('input', {name: 'to', required: true, inputmode: 'tel',
+        placeholder: 'extension or number', 'aria-label': 'Transfer to an extension or a number'})),
+      el('button', {type: 'submit'}, 'Transfer')),
+      el('div', {class: 'meta'}, 'Hold is on your phone; this page follows the call.'));
+  } else if (!call.ended) {
+    parts.push(el('div', {class: 'meta'}, 'Answer on your phone; this page follows the call.'));
   } else if (call.answered && !call.wrapped) {
     parts.push(el('form', {class: 'wrapup', onsubmit: (e) => wrapUp(e, call)},
       el('label', {}, 'Result ', el('select', {name: 'result'},
@@ -414,6 +427,18 @@ function renderCall() {
   }
   box.replaceChildren(...parts);
   tick();
+}
+
+/** A blind transfer: the colleague (or number) takes the agent's place once they answer. */
+async function transferCall(event, call) {
+  event.preventDefault();
+  const to = event.target.to.value.trim();
+  try {
+    await api('POST', '/calls/' + encodeURIComponent(call.id) + '/transfer', {to});
+    flash('Transferring to ' + to + '…');
+  } catch (e) {
+    flash(e.message);
+  }
 }
 
 /** The note and result go into the call's CRM activity (written by crm-link when the call ended). */

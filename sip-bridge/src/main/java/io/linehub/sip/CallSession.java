@@ -18,6 +18,8 @@ final class CallSession {
 
   /** A transfer in progress: the REFER's sender and where it asked the call to go. */
   static final class Transfer {
+    /** {@link #eventId} of a transfer asked for over the API: no REFER, so no NOTIFY to send. */
+    static final long NO_SUBSCRIPTION = -1;
     final Leg transferor;
     final String target;
     final long eventId;

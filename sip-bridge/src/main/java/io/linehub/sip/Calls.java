@@ -115,6 +115,11 @@ final class Calls {
     return relays.inDialog(event);
   }
 
+  /** A blind transfer asked for over the API. */
+  Future<io.linehub.api.sip.TransferCall> transfer(io.linehub.api.sip.TransferCall request) {
+    return transfers.requested(request);
+  }
+
   /** A REFER on a leg: the transfer; false when no call has the leg. */
   boolean refer(RequestEvent event) throws Exception {
     return transfers.refer(event);

@@ -103,7 +103,9 @@ public final class SipVerticle extends VerticleBase implements SipListener {
           bus.localConsumer(io.linehub.api.sip.SipAddresses.TRUNKS_CHANGED,
               m -> registrations.reconcile(trunks.all())).completion(),
           bus.<io.linehub.api.sip.Originate>localConsumer(io.linehub.api.sip.SipAddresses.ORIGINATE,
-              m -> io.linehub.api.bus.BusReplies.reply(m, calls.originate(m.body()))).completion());
+              m -> io.linehub.api.bus.BusReplies.reply(m, calls.originate(m.body()))).completion(),
+          bus.<io.linehub.api.sip.TransferCall>localConsumer(io.linehub.api.sip.SipAddresses.TRANSFER,
+              m -> io.linehub.api.bus.BusReplies.reply(m, calls.transfer(m.body()))).completion());
     });
   }
 

@@ -66,6 +66,32 @@ final class Transfers {
     return true;
   }
 
+  /**
+   * A blind transfer asked for over the API (the agent workspace): as if the agent's phone had sent
+   * a REFER to {@code target}, without the NOTIFYs (the phone subscribed to nothing).
+   */
+  io.vertx.core.Future<io.linehub.api.sip.TransferCall> requested(io.linehub.api.sip.TransferCall request) {
+    CallSession call = calls.calls.get(request.callId());
+    if (call == null || call.finished) {
+      return io.vertx.core.Future.failedFuture(io.linehub.api.error.LinehubException.notFound(
+          "no live call " + request.callId()));
+    }
+    Leg transferor = call.a != null && !call.a.ended && Long.valueOf(request.agentId()).equals(call.a.agentId) ? call.a
+        : call.b != null && !call.b.ended && Long.valueOf(request.agentId()).equals(call.b.agentId) ? call.b : null;
+    Leg kept = transferor == null ? null : call.peer(transferor);
+    if (transferor == null || kept == null || kept.ended) {
+      return io.vertx.core.Future.failedFuture(io.linehub.api.error.LinehubException.conflict(
+          "agent " + request.agentId() + " is not talking in call " + request.callId()));
+    }
+    if (call.transfer != null) {
+      return io.vertx.core.Future.failedFuture(io.linehub.api.error.LinehubException.conflict(
+          "call " + request.callId() + " is being transferred already"));
+    }
+    call.transfer = new CallSession.Transfer(transferor, request.target(), CallSession.Transfer.NO_SUBSCRIPTION);
+    blind(call, transferor, kept, request.target());
+    return io.vertx.core.Future.succeededFuture(request);
+  }
+
   void blind(CallSession call, Leg transferor, Leg kept, String target) {
     Leg.Outcome outcome = new Leg.Outcome() {
       @Override
@@ -180,7 +206,7 @@ final class Transfers {
   }
 
   void notifyTransfer(CallSession.Transfer transfer, String sipfrag, boolean terminated) {
-    if (transfer == null || transfer.transferor.ended) {
+    if (transfer == null || transfer.transferor.ended || transfer.eventId == CallSession.Transfer.NO_SUBSCRIPTION) {
       return;
     }
     try {

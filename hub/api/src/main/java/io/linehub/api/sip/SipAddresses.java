@@ -15,6 +15,13 @@ public final class SipAddresses {
    */
   public static final String ORIGINATE = "sip.call.originate";
 
+  /**
+   * Request: body {@link TransferCall}, reply the same when the transfer has started (the target is
+   * being called); fails 404 for no such live call, 409 when the agent is not talking in it or a
+   * transfer is already under way. Progress follows as call events (TRANSFERRED, ANSWERED).
+   */
+  public static final String TRANSFER = "sip.call.transfer";
+
   /** Event, no body: trunks were changed (sip-bridge re-reads them and reconciles its registrations). */
   public static final String TRUNKS_CHANGED = "sip.trunks.changed";
 

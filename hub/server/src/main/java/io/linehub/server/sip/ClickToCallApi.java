@@ -20,6 +20,7 @@ import java.util.Set;
  * {@code POST /api/v1/calls}: click-to-call. sip-bridge rings the agent's registered phone, and
  * when the agent answers calls the number through the trunk with the line's caller ID and bridges
  * them. Agents call for themselves; supervisors and admins may start a call for any agent.
+ * {@code POST /api/v1/calls/{id}/transfer}: the workspace's blind transfer.
  */
 public final class ClickToCallApi implements ApiRoutes {
 
@@ -35,6 +36,38 @@ public final class ClickToCallApi implements ApiRoutes {
   @Override
   public void mount(Router api) {
     api.post("/calls").handler(this::originate);
+    api.post("/calls/:id/transfer").handler(this::transfer);
+  }
+
+  /**
+   * {@code POST /calls/{id}/transfer {"to", "agent"}}: a blind transfer from the workspace — the
+   * agent's party is replaced by {@code to} (an extension or a number), as a REFER from the phone
+   * would. Agents transfer their own calls; supervisors and admins may name the agent.
+   */
+  private void transfer(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    JsonObject body = Fields.body(ctx);
+    for (String field : body.fieldNames()) {
+      if (!Set.of("to", "agent").contains(field)) {
+        throw LinehubException.badRequest(field + ": unknown field");
+      }
+    }
+    String to = Fields.requireString(body, "to").replaceAll("[ ()-]", "");
+    if (!to.matches("\\+?[0-9]{2,32}")) {
+      throw LinehubException.badRequest("to: an extension or a phone number");
+    }
+    Long agent = Fields.optLong(body, "agent");
+    if (agent == null) {
+      agent = caller.userId();
+    } else if (agent != caller.userId()) {
+      Caller.require(ctx, Role.ADMIN, Role.SUPERVISOR);
+    }
+    var request = new io.linehub.api.sip.TransferCall(ctx.pathParam("id"), agent, to);
+    Replies.reply(ctx, 202, vertx.eventBus().<io.linehub.api.sip.TransferCall>request(SipAddresses.TRANSFER, request,
+            TIMEOUT)
+        .map(reply -> new JsonObject().put("callId", request.callId()).put("agent", request.agentId())
+            .put("to", request.target()))
+        .recover(failure -> io.vertx.core.Future.failedFuture(LinehubException.from(failure))));
   }
 
   private void originate(RoutingContext ctx) {

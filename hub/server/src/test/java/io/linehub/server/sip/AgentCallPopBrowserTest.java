@@ -92,4 +92,37 @@ class AgentCallPopBrowserTest {
       agent.assertNoConsoleErrors();
     }
   }
+
+  @Test
+  void transferButtonShouldHandTheCallerToAColleague() throws Exception {
+    String phonePort = calls.agentWithPhone("pop-anna", "531", "pop-xfer-line", "+74951112298");
+    String colleaguePort = calls.phoneOnLine("pop-boris", "532", "pop-xfer-line");
+    calls.changeLine("pop-xfer-line", new JsonObject().put("members", new JsonArray()
+        .add(new JsonObject().put("userId", calls.agentId("pop-anna")))));
+
+    try (Browser agent = Browser.open()) {
+      agent.get("http://localhost:" + hub.hub.httpPort() + "/agent/");
+      WebElement form = agent.waitFor("#signin-form");
+      form.findElement(By.name("login")).sendKeys("pop-anna");
+      form.findElement(By.name("password")).sendKeys("pop-anna-web", Keys.ENTER);
+      agent.waitForText("#state", "Available");
+
+      var phone = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", phonePort);
+      var colleague = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", colleaguePort);
+      var caller = Sipp.run("caller-transferred.xml", hub.hub.sipPort(), "-s", "74951112298",
+          "-key", "from", "+74957770098");
+
+      agent.waitForText("#call .talk", "talking");
+      agent.waitFor("#call input[name=to]").sendKeys("532");
+      agent.screenshot("agent-call-transfer");
+      agent.waitFor("#call .transfer-call button").click();
+      agent.waitForText("#call .talk", "transferred to 532");
+
+      assertThat(caller.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+      assertThat(phone.get(60, TimeUnit.SECONDS).exitCode()).as("Anna's phone released").isZero();
+      assertThat(colleague.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+      assertThat(calls.endedFrom("+74957770098").agentId()).as("Boris talked last").isEqualTo(calls.agentId("pop-boris"));
+      agent.assertNoConsoleErrors();
+    }
+  }
 }
