@@ -27,10 +27,7 @@ import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.RoutingAddresses;
 import io.linehub.openlines.connector.Connector;
 import io.linehub.openlines.connector.InboundEvent;
-import io.linehub.openlines.email.EmailConnector;
-import io.linehub.openlines.email.MailParser;
 import io.linehub.openlines.email.MailStore;
-import io.linehub.openlines.email.Mailbox;
 import io.linehub.openlines.site.SiteConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,7 +71,7 @@ final class Engine {
   private final Sender sender;
   private final LineSettings.Store lines;
   private final MailStore mail;
-  private final Map<String, Mailbox> mailboxes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Mailboxes mailboxes;
   /**
    * Whether a dialog is a session's (a dialog never changes kind), remembered so that people's own
    * chat messages — most of chat's traffic — cost openlines no query. Bounded; on the engine's context.
@@ -108,6 +105,7 @@ final class Engine {
     this.outbox = outbox;
     this.lines = lines;
     this.mail = mail;
+    this.mailboxes = new Mailboxes(mail, this::store);
 
     this.connectors = new HashMap<>();
     connectors.forEach(c -> this.connectors.put(c.kind(), c));
@@ -177,8 +175,7 @@ final class Engine {
       vertx.cancelTimer(silenceTimer);
     }
     sender.stop();
-    mailboxes.values().forEach(Mailbox::stop);
-    mailboxes.clear();
+    mailboxes.stopAll();
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -217,48 +214,9 @@ final class Engine {
     }
     sender.forgetRates();
     return channels.all().map(all -> {
-      java.util.Set<String> wanted = new java.util.HashSet<>();
-      for (io.linehub.openlines.Channel channel : all) {
-        if (!channel.enabled() || !EmailConnector.KIND.equals(channel.config().kind())) {
-          continue;
-        }
-        wanted.add(channel.id());
-        Mailbox running = mailboxes.get(channel.id());
-        if (running != null && running.channel().equals(channel.config())) {
-          continue;
-        }
-        if (running != null) {
-          running.stop();
-        }
-        Mailbox mailbox = new Mailbox(channel.config(), mail, this::mailReceived);
-        mailboxes.put(channel.id(), mailbox);
-        mailbox.start();
-      }
-      mailboxes.keySet().removeIf(id -> {
-        if (!wanted.contains(id)) {
-          mailboxes.get(id).stop();
-          return true;
-        }
-        return false;
-      });
+      mailboxes.reconcile(all);
       return null;
     });
-  }
-
-  /**
-   * An e-mail read from a channel's mailbox: its thread is found (a reply continues its thread's
-   * session, a new thread opens a new one) and it goes into the inbox like any customer message.
-   */
-  private Future<Void> mailReceived(io.linehub.openlines.connector.ChannelConfig channel, MailParser.Mail received,
-      byte[] raw) {
-    return mail.thread(channel.id(), received.messageId(), received.referenced())
-        .compose(thread -> mail.customerWrote(channel.id(), thread, received.fromAddress(), received.subject(),
-                received.messageId(), received.referenced())
-            .compose(ignored -> store(channel.id(), List.of(new InboundEvent.Message("mail:" + received.messageId(),
-                "thread:" + thread, received.fromName() == null ? received.fromAddress() : received.fromName(),
-                received.text(), List.of(io.linehub.api.crm.Identity.email(received.fromAddress())),
-                received.sentAt())), Buffer.buffer(raw))))
-        .mapEmpty();
   }
 
   /** @param counted the session the batch's upsert already counted this message on, or null */
@@ -634,42 +592,13 @@ final class Engine {
     }));
   }
 
-  /**
-   * Runs {@code work} on the engine's context (its state is not shared between threads): at once
-   * when already there, else hopped; the answer comes back on the caller's context.
-   */
+  /** On the engine's context (its state is not shared between threads); the answer on the caller's. */
   private <T> Future<T> onEngine(java.util.function.Supplier<Future<T>> work) {
-    io.vertx.core.Context own = context;
-    io.vertx.core.Context caller = Vertx.currentContext();
-    if (own == null || caller == own) {
-      return work.get();
-    }
-    io.vertx.core.Promise<T> answer = io.vertx.core.Promise.promise();
-    own.runOnContext(v -> {
-      Future<T> result;
-      try {
-        result = work.get();
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onComplete(ar -> {
-        if (caller == null) {
-          answer.handle(ar);
-        } else {
-          caller.runOnContext(ignored -> answer.handle(ar));
-        }
-      });
-    });
-    return answer.future();
+    return io.linehub.api.bus.Contexts.call(context, work);
   }
 
   private void onEngine(Runnable work) {
-    io.vertx.core.Context own = context;
-    if (own == null || Vertx.currentContext() == own) {
-      work.run();
-    } else {
-      own.runOnContext(v -> work.run());
-    }
+    io.linehub.api.bus.Contexts.run(context, work);
   }
 
   @SuppressWarnings("unchecked")
