@@ -21,7 +21,14 @@ public final class WebPages implements ApiRoutes {
     }).handler(StaticHandler.create("webroot/widget").setCachingEnabled(true).setMaxAgeSeconds(300));
     root.route("/demo/*").handler(StaticHandler.create("webroot/demo").setCachingEnabled(false));
     for (String page : new String[] {"agent", "supervisor"}) {
-      root.route("/" + page).handler(ctx -> ctx.redirect("/" + page + "/"));
+      // Vert.x matches "/agent" and "/agent/" alike: only the bare name is sent on to the page.
+      root.route("/" + page).handler(ctx -> {
+        if (ctx.request().path().endsWith("/")) {
+          ctx.next();
+        } else {
+          ctx.redirect("/" + page + "/");
+        }
+      });
       root.route("/" + page + "/*").handler(ctx -> {
         // The staff's pages load only their own files and talk only to this hub, and are never framed.
         ctx.response().putHeader("Content-Security-Policy", STAFF_CSP)
