@@ -158,6 +158,12 @@ class SupervisorBrowserTest {
           .as("pushed over the socket, not reloaded").isEqualTo(true);
       page.screenshot("supervisor-desktop");
       wholePage(page, "supervisor-desktop-full");
+      for (int width : new int[] {700, 1024}) {
+        page.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+            Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", false));
+        assertThat(page.driver.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;"))
+            .as("nothing wider than a %d px window", width).isEqualTo(true);
+      }
       page.assertNoConsoleErrors();
     }
 
