@@ -340,6 +340,10 @@ function timer(since, warn) {
  * row that does not change should not flicker, lose a selection or move a screen reader's place.
  */
 function syncRows(parent, rows) {
+  const table = parent.closest('table');
+  if (table) {
+    table.hidden = rows.length === 0; // the section's "nothing here" line says it instead of bare headers
+  }
   const key = (row) => row.dataset.ticket ?? row.dataset.line ?? row.dataset.agent;
   const old = new Map([...parent.children].map((row) => [key(row), row]));
   parent.replaceChildren(...rows.map((row) => {
