@@ -54,7 +54,17 @@ class AgentCallPopBrowserTest {
         .put("fullName", "Ivan Petrov").put("phones", new JsonArray().add("+74951230000")));
     assertThat(contact.statusCode()).as(contact.bodyAsString()).isEqualTo(201);
 
-    try (Browser agent = Browser.open()) {
+    // A supervisor watches the wallboard meanwhile.
+    assertThat(hub.send("POST", "/api/v1/users", hub.adminToken(), new JsonObject().put("login", "pop-sveta")
+        .put("displayName", "Sveta").put("role", "supervisor").put("password", "pop-sveta-pass")).statusCode())
+        .isEqualTo(201);
+
+    try (Browser agent = Browser.open(); Browser wallboard = Browser.open()) {
+      wallboard.get("http://localhost:" + hub.hub.httpPort() + "/supervisor/");
+      wallboard.waitFor("#login").sendKeys("pop-sveta");
+      wallboard.driver.findElement(By.id("password")).sendKeys("pop-sveta-pass", Keys.ENTER);
+      wallboard.waitForText("#connection", "Live");
+
       agent.get("http://localhost:" + hub.hub.httpPort() + "/agent/");
       WebElement form = agent.waitFor("#signin-form");
       form.findElement(By.name("login")).sendKeys("pop-oleg");
@@ -69,6 +79,10 @@ class AgentCallPopBrowserTest {
       assertThat(pop.getText()).contains("Incoming call", "pop-line", "+74951230000", "contact");
       agent.waitForText("#state", "Ringing");
       agent.screenshot("agent-call-pop");
+      // The same call on the wallboard, live: the caller on the line, offered to the agent.
+      wallboard.waitForText("#tickets", "+74951230000");
+      wallboard.waitForText("#tickets", "pop-line");
+      wallboard.screenshot("supervisor-call-ringing");
 
       Sipp.Result called = caller.get(60, TimeUnit.SECONDS);
       Sipp.Result answered = phone.get(60, TimeUnit.SECONDS);
@@ -89,7 +103,9 @@ class AgentCallPopBrowserTest {
       assertThat(activity.getString("result")).isEqualTo("sale");
       assertThat(activity.getString("body")).isEqualTo("Wants three lathes, send the offer");
       assertThat(activity.getString("entity")).isEqualTo("contact:" + contact.bodyAsJsonObject().getLong("id"));
+      wallboard.waitForText("#lines tr[data-line='pop-line']", "pop-line");
       agent.assertNoConsoleErrors();
+      wallboard.assertNoConsoleErrors();
     }
   }
 

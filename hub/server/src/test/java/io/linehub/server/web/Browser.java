@@ -68,7 +68,9 @@ public final class Browser implements AutoCloseable {
   /** Waits; on a timeout the failure tells what was awaited, the page's URL and its console. */
   private <T> T until(String what, java.util.function.Function<org.openqa.selenium.WebDriver, T> condition, int seconds) {
     try {
-      return new WebDriverWait(driver, Duration.ofSeconds(seconds)).until(condition::apply);
+      // A part redrawn between finding it and reading it is found again, not a failure.
+      return new WebDriverWait(driver, Duration.ofSeconds(seconds))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
     } catch (org.openqa.selenium.TimeoutException e) {
       String console = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString)
           .collect(java.util.stream.Collectors.joining("\n"));
