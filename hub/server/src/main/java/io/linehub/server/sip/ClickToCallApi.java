@@ -45,23 +45,12 @@ public final class ClickToCallApi implements ApiRoutes {
    * would. Agents transfer their own calls; supervisors and admins may name the agent.
    */
   private void transfer(RoutingContext ctx) {
-    Caller caller = Caller.of(ctx);
-    JsonObject body = Fields.body(ctx);
-    for (String field : body.fieldNames()) {
-      if (!Set.of("to", "agent").contains(field)) {
-        throw LinehubException.badRequest(field + ": unknown field");
-      }
-    }
+    JsonObject body = body(ctx, Set.of("to", "agent"));
     String to = Fields.requireString(body, "to").replaceAll("[ ()-]", "");
     if (!to.matches("\\+?[0-9]{2,32}")) {
       throw LinehubException.badRequest("to: an extension or a phone number");
     }
-    Long agent = Fields.optLong(body, "agent");
-    if (agent == null) {
-      agent = caller.userId();
-    } else if (agent != caller.userId()) {
-      Caller.require(ctx, Role.ADMIN, Role.SUPERVISOR);
-    }
+    long agent = agent(ctx, body);
     var request = new io.linehub.api.sip.TransferCall(ctx.pathParam("id"), agent, to);
     Replies.reply(ctx, 202, vertx.eventBus().<io.linehub.api.sip.TransferCall>request(SipAddresses.TRANSFER, request,
             TIMEOUT)
@@ -71,27 +60,36 @@ public final class ClickToCallApi implements ApiRoutes {
   }
 
   private void originate(RoutingContext ctx) {
-    Caller caller = Caller.of(ctx);
-    JsonObject body = Fields.body(ctx);
-    for (String field : body.fieldNames()) {
-      if (!FIELDS.contains(field)) {
-        throw LinehubException.badRequest(field + ": unknown field");
-      }
-    }
+    JsonObject body = body(ctx, FIELDS);
     String to = Fields.requireString(body, "to").trim();
     if (!to.matches("\\+?[0-9 ()-]{2,40}")) {
       throw LinehubException.badRequest("to: a phone number or an extension");
     }
-    Long agent = Fields.optLong(body, "agent");
-    if (agent == null) {
-      agent = caller.userId();
-    } else if (agent != caller.userId()) {
-      Caller.require(ctx, Role.ADMIN, Role.SUPERVISOR);
-    }
-    var request = new Originate(agent, to, Fields.optString(body, "line"));
+    var request = new Originate(agent(ctx, body), to, Fields.optString(body, "line"));
     Replies.reply(ctx, 202, vertx.eventBus().<Originated>request(SipAddresses.ORIGINATE, request, TIMEOUT)
         .map(reply -> new JsonObject().put("callId", reply.body().callId()).put("agent", request.agentId())
             .put("to", to))
         .recover(failure -> io.vertx.core.Future.failedFuture(LinehubException.from(failure))));
+  }
+
+  private static JsonObject body(RoutingContext ctx, Set<String> fields) {
+    Caller.of(ctx);
+    JsonObject body = Fields.body(ctx);
+    for (String field : body.fieldNames()) {
+      if (!fields.contains(field)) {
+        throw LinehubException.badRequest(field + ": unknown field");
+      }
+    }
+    return body;
+  }
+
+  /** The agent the request is for: the caller, unless a supervisor or admin names another. */
+  private static long agent(RoutingContext ctx, JsonObject body) {
+    Caller caller = Caller.of(ctx);
+    Long agent = Fields.optLong(body, "agent");
+    if (agent != null && agent != caller.userId()) {
+      Caller.require(ctx, Role.ADMIN, Role.SUPERVISOR);
+    }
+    return agent == null ? caller.userId() : agent;
   }
 }
