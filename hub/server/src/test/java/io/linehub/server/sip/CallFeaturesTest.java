@@ -214,15 +214,15 @@ class CallFeaturesTest {
 
   @Test
   void transferAskedForOverRestShouldMoveTheCallerToTheOtherAgentAndReleaseTheFirstPhone() throws Exception {
-    String firstPort = calls.agentWithPhone("rest-a", "608", "rest-xfer-line", "+74951116008");
-    String secondPort = calls.phoneOnLine("rest-b", "609", "rest-xfer-line");
+    String firstPort = calls.agentWithPhone("rest-a", "621", "rest-xfer-line", "+74951116021");
+    String secondPort = calls.phoneOnLine("rest-b", "622", "rest-xfer-line");
     // rest-b is the target, not offered the customer: only rest-a is on the line's queue.
     calls.changeLine("rest-xfer-line", new JsonObject().put("members", new io.vertx.core.json.JsonArray()
         .add(new JsonObject().put("userId", calls.agentId("rest-a")))));
     var first = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", firstPort);
     var second = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", secondPort);
-    var caller = Sipp.run("caller-transferred.xml", hub.hub.sipPort(), "-s", "74951116008",
-        "-key", "from", "+74957770008");
+    var caller = Sipp.run("caller-transferred.xml", hub.hub.sipPort(), "-s", "74951116021",
+        "-key", "from", "+74957770021");
 
     long agentA = calls.agentId("rest-a");
     CallEvent answered = null;
@@ -235,13 +235,13 @@ class CallFeaturesTest {
     String tokenA = hub.login("rest-a", "rest-a-web");
     String tokenB = hub.login("rest-b", "rest-b-web");
     assertThat(hub.send("POST", "/api/v1/calls/" + answered.callId() + "/transfer", tokenB,
-        new JsonObject().put("to", "608")).statusCode()).as("rest-b is not in the call").isEqualTo(409);
+        new JsonObject().put("to", "621")).statusCode()).as("rest-b is not in the call").isEqualTo(409);
     assertThat(hub.send("POST", "/api/v1/calls/no-such-call/transfer", tokenA,
-        new JsonObject().put("to", "609")).statusCode()).isEqualTo(404);
+        new JsonObject().put("to", "622")).statusCode()).isEqualTo(404);
     assertThat(hub.send("POST", "/api/v1/calls/" + answered.callId() + "/transfer", tokenA,
         new JsonObject().put("to", "call Bob")).statusCode()).isEqualTo(400);
     var accepted = hub.send("POST", "/api/v1/calls/" + answered.callId() + "/transfer", tokenA,
-        new JsonObject().put("to", "609"));
+        new JsonObject().put("to", "622"));
     assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
 
     Sipp.Result callerDone = caller.get(60, TimeUnit.SECONDS);
@@ -250,13 +250,13 @@ class CallFeaturesTest {
     assertThat(callerDone.exitCode()).as("caller: " + callerDone.output()).isZero();
     assertThat(transferor.exitCode()).as("transferor (released with a BYE): " + transferor.output()).isZero();
     assertThat(target.exitCode()).as("target: " + target.output()).isZero();
-    CallEnded end = calls.endedFrom("+74957770008");
+    CallEnded end = calls.endedFrom("+74957770021");
     assertThat(end.disposition()).isEqualTo(CallDisposition.ANSWERED);
     assertThat(end.agentId()).as("who talked last").isEqualTo(calls.agentId("rest-b"));
     CallEvent transferred = calls.events(end.callId()).stream()
         .filter(e -> e.type() == CallEventType.TRANSFERRED).findFirst().orElseThrow();
     assertThat(transferred.agentId()).isEqualTo(agentA);
-    assertThat(transferred.detail()).isEqualTo("609");
+    assertThat(transferred.detail()).isEqualTo("622");
   }
 
   @Test
