@@ -52,6 +52,12 @@ final class InboxWork {
   /** A take is in flight: the next waits for it (they would only compete for the same rows). */
   private boolean taking;
   private boolean inboxAgain;
+  /**
+   * Each customer's first message of a batch is counted on their session (continued or opened) in
+   * one statement with the others arriving meanwhile: rows are handed over a few at a time, and a
+   * statement for each few would cost the database more than the rows themselves.
+   */
+  private final io.linehub.api.batch.GroupCommit<SessionStore.Arrival, SessionStore.Continued> upserts;
   /** Rows worked are marked done together; nothing waits for it (their lease covers the gap). */
   private final io.linehub.api.batch.GroupCommit<Long, Void> doneRows;
   /** Per customer, their rows being worked: a later batch's rows of theirs wait for these. */
@@ -65,6 +71,9 @@ final class InboxWork {
     this.channels = channels;
     this.clock = clock;
     this.process = process;
+    this.upserts = new io.linehub.api.batch.GroupCommit<>(arrivals -> sessions.continueOrOpenMany(arrivals)
+        .map(byCustomer -> arrivals.stream().map(a -> byCustomer.get(a.channelId() + "\n" + a.customerKey()))
+            .toList()), 1, 500, true);
     this.doneRows = new io.linehub.api.batch.GroupCommit<>(ids -> inbox.done(ids)
         .map(ignored -> java.util.Collections.<Void>nCopies(ids.size(), null)), 1, 1000, false);
   }
@@ -163,38 +172,38 @@ final class InboxWork {
     for (Inbox.Row0 row : rows) {
       byCustomer.computeIfAbsent(orderKey(row), k -> new ArrayList<>()).add(row);
     }
-    // Each customer's first message counts on its session in one statement for the whole batch (one
-    // commit instead of one per customer); the others, and possible rating answers, one by one.
-    List<SessionStore.Arrival> firsts = new ArrayList<>();
+    // Each customer's first message counts on its session in one statement with the others of the
+    // moment (one commit instead of one per customer); the others, and rating answers, one by one.
+    Map<String, Future<SessionStore.Continued>> counted = new HashMap<>();
     for (Map.Entry<String, List<Inbox.Row0>> entry : byCustomer.entrySet()) {
       if (customerChains.containsKey(entry.getKey())) {
         continue; // rows of theirs are still being worked: this one is counted after them, in order
       }
-      List<Inbox.Row0> group = entry.getValue();
-      Inbox.Row0 first = group.get(0);
+      Inbox.Row0 first = entry.getValue().get(0);
       io.linehub.openlines.Channel channel = channels.cached(first.channelId());
       if (first.event() instanceof InboundEvent.Message m && channel != null && Engine.rating(m.text()) == null) {
-        firsts.add(new SessionStore.Arrival(channel.id(), channel.config().lineId(), m.customerKey(), m.customerName(),
-            m.identities(), first.id(), m.sentAt() == null ? clock.instant() : m.sentAt()));
+        counted.put(entry.getKey(), upserts.submit(new SessionStore.Arrival(channel.id(), channel.config().lineId(),
+                m.customerKey(), m.customerName(), m.identities(), first.id(),
+                m.sentAt() == null ? clock.instant() : m.sentAt()))
+            .recover(e -> {
+              LOG.warn("Session of inbox row {} not upserted with others, alone instead: {}", first.id(), e.getMessage());
+              return Future.succeededFuture(null);
+            }));
       }
     }
-    Future<Map<String, SessionStore.Continued>> upserted = sessions.continueOrOpenMany(firsts).recover(e -> {
-      LOG.warn("Sessions of an inbox batch not upserted together, one by one instead: {}", e.getMessage());
-      return Future.succeededFuture(Map.of());
-    });
-    // The chains are in place before anything else can run on this context (the next take's
-    // rows of the same customer line up behind these), each starting once the upsert is back.
+    // The chains are in place before anything else can run on this context (later rows of the same
+    // customer line up behind these), each starting once its customer's session is counted.
     for (Map.Entry<String, List<Inbox.Row0>> entry : byCustomer.entrySet()) {
       String key = entry.getKey();
       List<Inbox.Row0> group = entry.getValue();
+      Future<SessionStore.Continued> session = counted.getOrDefault(key, Future.succeededFuture());
       // After the customer's rows of an earlier batch still being worked.
       Future<Void> chain = customerChains.getOrDefault(key, Future.succeededFuture())
-          .transform(ignored -> upserted.<Void>mapEmpty());
+          .transform(ignored -> session.<Void>mapEmpty());
       for (int i = 0; i < group.size(); i++) {
         Inbox.Row0 row = group.get(i);
         boolean first = i == 0;
-        chain = chain.transform(ignored -> process.apply(row, first && row.event() instanceof InboundEvent.Message m
-                ? upserted.result().get(row.channelId() + "\n" + m.customerKey()) : null)
+        chain = chain.transform(ignored -> process.apply(row, first ? session.result() : null)
             .map(ok -> {
               doneRows.submit(row.id()).onFailure(e -> LOG.warn("Inbox row {} not marked done (it will be seen "
                   + "again, and change nothing): {}", row.id(), e.getMessage()));
