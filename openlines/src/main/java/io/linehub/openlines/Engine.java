@@ -238,7 +238,7 @@ final class Engine {
   private Future<Void> customerWrote(long inboxId, io.linehub.openlines.Channel channel,
       InboundEvent.Message message) {
     Instant at = message.sentAt() == null ? clock.instant() : message.sentAt();
-    Integer rating = rating(message.text());
+    Integer rating = CustomerTexts.rating(message.text());
     if (rating != null) {
       return sessions.awaitingRating(channel.id(), message.customerKey()).compose(rated -> rated == null
           ? converse(inboxId, channel, message, at)
@@ -247,21 +247,6 @@ final class Engine {
               .compose(posted -> sessions.rate(rated.id(), rating)));
     }
     return converse(inboxId, channel, message, at);
-  }
-
-  /** A rating answer: 1 to 5, or a thumb (up 5, down 1). */
-  static Integer rating(String text) {
-    String t = text == null ? "" : text.strip();
-    if (t.matches("[1-5]")) {
-      return Integer.parseInt(t);
-    }
-    if (t.startsWith("\uD83D\uDC4D")) {
-      return 5;
-    }
-    if (t.startsWith("\uD83D\uDC4E")) {
-      return 1;
-    }
-    return null;
   }
 
   private Future<Void> converse(long inboxId, io.linehub.openlines.Channel channel, InboundEvent.Message message,
@@ -307,7 +292,7 @@ final class Engine {
    */
   private Future<Void> route(Session session, io.linehub.openlines.Channel channel, InboundEvent.Message message,
       Instant at) {
-    Channel crmChannel = crmChannel(channel.config().kind());
+    Channel crmChannel = CustomerTexts.crmChannel(channel.config().kind());
     Interaction interaction = new Interaction("openline-session-" + session.id(), crmChannel, Direction.INBOUND,
         Outcome.RECEIVED, message.identities(), message.customerName(), null, channel.config().lineId(), null, at,
         null, null, "Open line: " + channel.name(), message.text(), null, null);
@@ -348,19 +333,6 @@ final class Engine {
     }
     autoReply(sessionId, message, "fallback-" + fellBack.lineId() + "-" + fellBack.reason().name().toLowerCase(Locale.ROOT))
         .onFailure(e -> LOG.warn("Session {}'s fallback reply not sent: {}", sessionId, e.getMessage()));
-  }
-
-  static Channel crmChannel(String kind) {
-    return switch (kind) {
-      case "telegram" -> Channel.TELEGRAM;
-      case "vk" -> Channel.VK;
-      case "whatsapp" -> Channel.WHATSAPP;
-      case "facebook" -> Channel.FACEBOOK;
-      case "viber" -> Channel.VIBER;
-      case "email" -> Channel.EMAIL;
-      case "site" -> Channel.SITE_CHAT;
-      default -> Channel.CHAT;
-    };
   }
 
   // ---- routing and chat events -------------------------------------------------------------
@@ -460,7 +432,7 @@ final class Engine {
 
   private Future<Void> requeue(Session session) {
     return channels.get(session.channelId()).compose(channel -> ask(RoutingAddresses.ENQUEUE,
-            new RouteRequest(session.ticketId(), session.lineId(), Media.CHAT, crmChannel(channel.config().kind()),
+            new RouteRequest(session.ticketId(), session.lineId(), Media.CHAT, CustomerTexts.crmChannel(channel.config().kind()),
                 session.customerName(), List.of(), null)))
         .<Void>mapEmpty()
         .recover(e -> {
@@ -544,7 +516,7 @@ final class Engine {
                 .append(m.text() == null ? "(deleted)" : m.text()).append('\n');
           }
           Interaction transcript = new Interaction("openline-session-" + session.id() + "-transcript",
-              crmChannel(channel.config().kind()), Direction.OUTBOUND, Outcome.SENT, session.identities(),
+              CustomerTexts.crmChannel(channel.config().kind()), Direction.OUTBOUND, Outcome.SENT, session.identities(),
               session.customerName(),
               session.operatorId(), session.lineId(), null, session.openedAt(), clock.instant(), null,
               "Open line conversation: " + channel.name(), text.toString(), null, LinkPolicy.ACTIVITY_ONLY);
@@ -565,7 +537,7 @@ final class Engine {
         .compose(ignored -> sessions.movedTo(sessionId, lineId))
         .compose(moved -> channels.get(moved.channelId())
             .compose(channel -> ask(RoutingAddresses.ENQUEUE, new RouteRequest(moved.ticketId(), lineId, Media.CHAT,
-                crmChannel(channel.config().kind()), moved.customerName(), List.of(), null)))
+                CustomerTexts.crmChannel(channel.config().kind()), moved.customerName(), List.of(), null)))
             .compose(ignored -> moved.dialogId() == null ? Future.succeededFuture()
                 : ask(ChatAddresses.OPENLINE_POST, new ExternalPost(moved.dialogId(), "system",
                     "transfer-" + moved.id() + "-" + moved.transfers(), "Transferred to line " + lineId)))

@@ -181,7 +181,7 @@ final class InboxWork {
       }
       Inbox.Row0 first = entry.getValue().get(0);
       io.linehub.openlines.Channel channel = channels.cached(first.channelId());
-      if (first.event() instanceof InboundEvent.Message m && channel != null && Engine.rating(m.text()) == null) {
+      if (first.event() instanceof InboundEvent.Message m && channel != null && CustomerTexts.rating(m.text()) == null) {
         counted.put(entry.getKey(), upserts.submit(new SessionStore.Arrival(channel.id(), channel.config().lineId(),
                 m.customerKey(), m.customerName(), m.identities(), first.id(),
                 m.sentAt() == null ? clock.instant() : m.sentAt()))
