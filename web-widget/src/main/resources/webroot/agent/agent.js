@@ -106,7 +106,7 @@ async function start() {
   } catch (e) {
     // supervisors and admins may have no routing state
   }
-  await loadDialogs();
+  // The socket's hello loads the conversations (and again after each reconnect).
   connect();
 }
 

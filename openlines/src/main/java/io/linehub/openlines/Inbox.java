@@ -25,6 +25,8 @@ import java.util.Map;
  */
 final class Inbox {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Inbox.class);
+
   /** A row to process. */
   record Row0(long id, String channelId, InboundEvent event, int attempts) {
   }
@@ -131,7 +133,7 @@ final class Inbox {
               listener.accept(fresh);
             } catch (RuntimeException e) {
               // Stored all the same: taken once their lease has run out.
-              org.slf4j.LoggerFactory.getLogger(Inbox.class).warn("Stored inbox rows not handed over: {}", e.toString());
+              LOG.warn("Stored inbox rows not handed over: {}", e.toString());
             }
           }
           return counts;

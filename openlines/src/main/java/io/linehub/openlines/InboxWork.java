@@ -44,8 +44,12 @@ final class InboxWork {
    * {@link #FRESH_MAX} rows, or once a row has waited half its lease, they are left to be taken
    * from the database when the lease runs out.
    */
-  private final java.util.ArrayDeque<Inbox.Row0> fresh = new java.util.ArrayDeque<>();
-  private final java.util.ArrayDeque<Long> freshSince = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<Fresh> fresh = new java.util.ArrayDeque<>();
+
+  /** A row handed over, and when (System.nanoTime()). */
+  private record Fresh(Inbox.Row0 row, long since) {
+  }
+
   static final int FRESH_MAX = 20_000;
   /** Inbox rows taken and not yet finished (at most {@link #INBOX_IN_FLIGHT}). */
   private int inboxInFlight;
@@ -81,7 +85,6 @@ final class InboxWork {
   void stop() {
     stopped = true;
     fresh.clear();
-    freshSince.clear();
   }
 
   /** Rows this node just stored, leased to it. */
@@ -95,8 +98,7 @@ final class InboxWork {
     }
     long now = System.nanoTime();
     for (Inbox.Row0 row : rows) {
-      fresh.add(row);
-      freshSince.add(now);
+      fresh.add(new Fresh(row, now));
     }
     workFresh();
   }
@@ -108,9 +110,9 @@ final class InboxWork {
       long stale = System.nanoTime() - java.util.concurrent.TimeUnit.SECONDS.toNanos(Inbox.FRESH_LEASE_SECONDS) / 2;
       List<Inbox.Row0> rows = new ArrayList<>(Math.min(room, fresh.size()));
       while (rows.size() < room && !fresh.isEmpty()) {
-        Inbox.Row0 row = fresh.poll();
-        if (freshSince.poll() - stale > 0) {
-          rows.add(row);
+        Fresh next = fresh.poll();
+        if (next.since() - stale > 0) {
+          rows.add(next.row());
         } // else: its lease runs out soon, the database will give it to a taker
       }
       inboxInFlight += rows.size();

@@ -369,14 +369,9 @@ class SupervisorBrowserTest {
     page.driver.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
   }
 
-  /**
-   * Waits until what {@code css} finds shows {@code text}. Like {@link Browser#waitForText}, but a
-   * row redrawn between finding it and reading it is found again instead of failing the test.
-   */
+  /** Waits until what {@code css} finds shows {@code text} (a row redrawn meanwhile is found again). */
   private static void waitForText(Browser page, String css, String text) {
-    new WebDriverWait(page.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
-        .withMessage(() -> css + " showing \"" + text + "\"")
-        .until(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(text)));
+    page.waitForText(css, text);
   }
 
   /** The text of what {@code css} finds now; rows are redrawn as frames arrive, so a stale find is retried. */
