@@ -558,11 +558,15 @@ function deleted(frame) {
   }
 }
 
+const STATUS_RANK = {pending: 1, sent: 2, failed: 3, delivered: 4, read: 5};
 const MARKS = {pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '⚠ not delivered'};
 
 function delivery(frame) {
   const dialog = state.dialogs.get(frame.dialogId);
   if (!dialog) return;
+  // Statuses only move forward; frames from different paths may still arrive out of order.
+  const before = dialog.delivery.get(frame.seq);
+  if (before && (STATUS_RANK[before.status] || 0) >= (STATUS_RANK[frame.status] || 0)) return;
   dialog.delivery.set(frame.seq, frame);
   if (frame.dialogId === state.current) renderMessages();
 }
