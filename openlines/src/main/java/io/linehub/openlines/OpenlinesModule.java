@@ -42,6 +42,7 @@ public final class OpenlinesModule {
   private final Webhooks webhooks;
   private final SiteApi site;
   private final VisitorSocket visitors;
+  private final CallbacksNow callbacks;
 
   /**
    * @param process whether this node works the inbox and the outbox; false makes an ingest-only
@@ -57,7 +58,8 @@ public final class OpenlinesModule {
     this.api = new OpenlinesApi(channels, sessions, lines, engine, BASE_URLS);
     this.webhooks = new Webhooks(channels, engine);
     Visitors visitorStore = new Visitors(pool);
-    this.site = new SiteApi(channels, visitorStore);
+    this.callbacks = new CallbacksNow(vertx);
+    this.site = new SiteApi(channels, visitorStore, callbacks);
     this.visitors = new VisitorSocket(vertx, site, visitorStore, engine);
   }
 
@@ -87,11 +89,11 @@ public final class OpenlinesModule {
   }
 
   public Future<Void> start() {
-    return visitors.start().compose(ignored -> engine.start());
+    return visitors.start().compose(ignored -> callbacks.start()).compose(ignored -> engine.start());
   }
 
   public Future<Void> stop() {
-    return engine.stop().compose(ignored -> visitors.stop());
+    return engine.stop().compose(ignored -> callbacks.stop()).compose(ignored -> visitors.stop());
   }
 
   public long webhooksStored() {

@@ -22,10 +22,12 @@ final class SiteApi implements ApiRoutes {
 
   private final ChannelStore channels;
   private final Visitors visitors;
+  private final CallbacksNow callbacks;
 
-  SiteApi(ChannelStore channels, Visitors visitors) {
+  SiteApi(ChannelStore channels, Visitors visitors, CallbacksNow callbacks) {
     this.channels = channels;
     this.visitors = visitors;
+    this.callbacks = callbacks;
   }
 
   @Override
@@ -42,7 +44,9 @@ final class SiteApi implements ApiRoutes {
    * The widget's offline form, for when the line is closed or nobody is free: a message left for
    * later, or ({@code callback: true}) a request to be called back at {@code phone}. Either way the
    * CRM gets the customer (a lead when new, the site form as its source) and an open activity — a
-   * "call back" for a callback request. Idempotent on {@code requestId}.
+   * "call back" for a callback request. Idempotent on {@code requestId}. A callback request while
+   * the line is open and a member can take a call is placed at once ({@link CallbacksNow}):
+   * {@code calling: true} with the click-to-call's {@code callId}.
    */
   private void offline(RoutingContext ctx) {
     JsonObject body = Fields.body(ctx);
@@ -83,8 +87,15 @@ final class SiteApi implements ApiRoutes {
       return ctx.vertx().eventBus().<io.linehub.api.crm.LinkResult>request(io.linehub.api.crm.CrmAddresses.LINK,
               interaction, new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(10_000))
           .recover(e -> Future.failedFuture(LinehubException.from(e)))
-          .map(reply -> new JsonObject().put("requestId", key).put("callback", wantsCall)
-              .put("entity", reply.body().entity()).put("activityId", reply.body().activityId()));
+          .compose(reply -> {
+            io.linehub.api.crm.LinkResult link = reply.body();
+            // A repeated submission was answered the first time: it never places a second call.
+            Future<String> call = wantsCall && !link.replayed() && channel.config().lineId() != null
+                ? callbacks.place(channel.config().lineId(), phone, link) : Future.succeededFuture();
+            return call.map(callId -> new JsonObject().put("requestId", key).put("callback", wantsCall)
+                .put("entity", link.entity()).put("activityId", link.activityId())
+                .put("calling", callId != null).put("callId", callId));
+          });
     }));
   }
 

@@ -13,6 +13,13 @@ public final class RoutingAddresses {
   public static final String FINISH = "hub.routing.finish";
   /** Request/reply: body {@link SetPresence}, reply {@link PresenceChanged}. */
   public static final String SET_PRESENCE = "hub.presence.set";
+  /**
+   * Request/reply: body {@link ReserveCall}, reply {@link CallReservation} (agent null when nobody
+   * can take a call on the line now, or it is out of hours); 404 for an unknown line.
+   */
+  public static final String RESERVE_CALL = "hub.routing.reserve-call";
+  /** Request/reply: body {@link CallReservation}, reply the reservation id; idempotent. */
+  public static final String RELEASE_RESERVATION = "hub.routing.release-reservation";
 
   /** Event from sip-bridge: body {@link RegistrationChanged}. */
   public static final String REGISTRATION_CHANGED = "sip.registration.changed";

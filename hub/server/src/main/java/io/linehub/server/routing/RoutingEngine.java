@@ -1,5 +1,6 @@
 package io.linehub.server.routing;
 
+import io.linehub.api.crm.Channel;
 import io.linehub.api.crm.CustomerCard;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.routing.AgentState;
@@ -8,6 +9,7 @@ import io.linehub.api.routing.Enqueued;
 import io.linehub.api.routing.FinishReason;
 import io.linehub.api.routing.Media;
 import io.linehub.api.routing.PresenceChanged;
+import io.linehub.api.routing.ReserveCall;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.TicketState;
 import io.linehub.api.sip.CallEnded;
@@ -16,6 +18,7 @@ import io.linehub.api.sip.CallEventType;
 import io.linehub.server.lines.Line;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class RoutingEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoutingEngine.class);
+  /** A reservation covers placing one call; a minute is far more than ringing a phone takes to start. */
+  static final Duration MAX_RESERVATION = Duration.ofMinutes(1);
 
   final Scheduler scheduler;
   final RoutingEvents events;
@@ -45,6 +50,8 @@ public final class RoutingEngine {
   final Queues queues;
   private final Accepts accepts;
   private final Map<String, Line> lines = new HashMap<>();
+  /** Agents kept for a call about to be placed ({@link #reserveCall}), by reservation id. */
+  private final Map<String, Reservation> reservations = new HashMap<>();
   /** Releases still on their way to the store, per agent. */
   private final Map<Long, Future<Void>> releases = new HashMap<>();
 
@@ -131,6 +138,52 @@ public final class RoutingEngine {
     return queues.agent(ticketId);
   }
 
+  /**
+   * Picks a member of the line who can take a call now, the way the line's next caller would be
+   * offered (owner first when the line routes to owners, then tier and strategy), and keeps them
+   * from offers as if they were on a call until the reservation is released or runs out. Empty
+   * when the line is out of hours or nobody can take a call. Idempotent on the reservation id.
+   */
+  public Optional<Long> reserveCall(ReserveCall request) {
+    if (request.reservationId() == null || request.reservationId().isBlank()) {
+      throw LinehubException.badRequest("reservationId: is required");
+    }
+    if (request.holdMillis() < 1 || request.holdMillis() > MAX_RESERVATION.toMillis()) {
+      throw LinehubException.badRequest("holdMillis: 1.." + MAX_RESERVATION.toMillis());
+    }
+    Reservation existing = reservations.get(request.reservationId());
+    if (existing != null) {
+      return Optional.of(existing.agentId());
+    }
+    Line line = line(request.lineId())
+        .orElseThrow(() -> LinehubException.notFound("line " + request.lineId() + " does not exist"));
+    if (!line.hours().status(scheduler.now()).open()) {
+      return Optional.empty();
+    }
+    // A probe that is never queued: Picker only reads the agents and this ticket's own rounds.
+    Ticket probe = new Ticket(new RouteRequest(request.reservationId(), line.id(), Media.CALL, Channel.PHONE, null,
+        List.of(), request.ownerUserId()), null, line, scheduler.now(), -1);
+    List<Agent> picked = Picker.pick(probe, roster);
+    if (picked.isEmpty()) {
+      return Optional.empty();
+    }
+    long agentId = picked.get(0).id;
+    roster.directCallStarted(agentId, request.reservationId());
+    long timer = scheduler.schedule(Duration.ofMillis(request.holdMillis()),
+        () -> releaseReservation(request.reservationId()));
+    reservations.put(request.reservationId(), new Reservation(agentId, timer));
+    return Optional.of(agentId);
+  }
+
+  /** Ends a reservation: the agent is free for offers again unless the placed call holds them. Idempotent. */
+  public void releaseReservation(String reservationId) {
+    Reservation reservation = reservations.remove(reservationId);
+    if (reservation != null) {
+      scheduler.cancel(reservation.timer());
+      roster.directCallEnded(reservation.agentId(), reservationId);
+    }
+  }
+
   // ---- presence ----------------------------------------------------------------------------
 
   public PresenceChanged setPresence(long agentId, AgentState state, String reason) {
@@ -196,6 +249,9 @@ public final class RoutingEngine {
   Future<Void> released(long agentId) {
     Future<Void> pending = releases.get(agentId);
     return pending == null ? Future.succeededFuture() : pending.transform(ignored -> Future.succeededFuture());
+  }
+
+  private record Reservation(long agentId, long timer) {
   }
 
   static boolean isCall(Ticket ticket) {

@@ -6,10 +6,12 @@ import io.linehub.api.crm.OwnerFound;
 import io.linehub.api.crm.OwnerQuery;
 import io.linehub.api.bus.BusReplies;
 import io.linehub.api.error.LinehubException;
+import io.linehub.api.routing.CallReservation;
 import io.linehub.api.routing.Finish;
 import io.linehub.api.routing.OfferJson;
 import io.linehub.api.routing.OfferReply;
 import io.linehub.api.routing.RegistrationChanged;
+import io.linehub.api.routing.ReserveCall;
 import io.linehub.api.routing.RouteRequest;
 import io.linehub.api.routing.RoutingAddresses;
 import io.linehub.api.routing.SetPresence;
@@ -87,6 +89,12 @@ public final class RoutingVerticle extends VerticleBase {
           }));
           consume(RoutingAddresses.SET_PRESENCE, (Message<SetPresence> m) -> answer(m,
               () -> engine.setPresence(m.body().agentId(), m.body().state(), m.body().reason())));
+          consume(RoutingAddresses.RESERVE_CALL, (Message<ReserveCall> m) -> answer(m,
+              () -> new CallReservation(m.body().reservationId(), engine.reserveCall(m.body()).orElse(null))));
+          consume(RoutingAddresses.RELEASE_RESERVATION, (Message<CallReservation> m) -> answer(m, () -> {
+            engine.releaseReservation(m.body().reservationId());
+            return m.body().reservationId();
+          }));
           consume(RoutingAddresses.REGISTRATION_CHANGED, (Message<RegistrationChanged> m) ->
               engine.registration(m.body().agentId(), m.body().registered()));
           consume(SipAddresses.CALL_EVENT, (Message<CallEvent> m) -> engine.callEvent(m.body()));

@@ -163,6 +163,7 @@ class SiteChatTest {
     var made = hub.send("POST", "/api/v1/site/site-off/offline", null, body);
     var again = hub.send("POST", "/api/v1/site/site-off/offline", null, body);
     assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(201);
+    assertThat(made.bodyAsJsonObject().getBoolean("calling")).as("the line has nobody to call now").isFalse();
     assertThat(again.bodyAsJsonObject().getLong("activityId")).as("the same request once")
         .isEqualTo(made.bodyAsJsonObject().getLong("activityId"));
 
