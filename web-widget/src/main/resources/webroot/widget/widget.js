@@ -18,7 +18,9 @@ const STYLE = `
   .visitor { align-self: flex-end; background: #1f6feb; color: #fff; }
   .operator { align-self: flex-start; background: #eef1f4; }
   .system { align-self: center; color: #57606a; font-size: 12px; text-align: center; }
-  .who { display: block; font-size: 11px; color: #57606a; margin-bottom: 2px; }
+  .who { display: flex; align-items: center; gap: 5px; font-size: 11px; color: #57606a; margin-bottom: 3px; }
+  .avatar { width: 20px; height: 20px; border-radius: 50%; color: #fff; font-size: 10px; font-weight: 600;
+    display: inline-flex; align-items: center; justify-content: center; flex: none; }
   .mark { display: block; text-align: right; font-size: 11px; opacity: .85; }
   .status { font-size: 11px; color: #57606a; min-height: 16px; padding: 0 12px; }
   .chat form, .rate { display: flex; gap: 6px; padding: 10px; border-top: 1px solid #d0d7de; }
@@ -144,6 +146,20 @@ export function openChat(root, { hub, channel, onClose }) {
     return names.get(operatorId) || 'Operator';
   }
 
+  // The operator's avatar: their initials on a colour of their own (users have no photo in Linehub).
+  function named(who, operatorId) {
+    const name = label(operatorId);
+    const avatar = document.createElement('span');
+    avatar.className = 'avatar';
+    avatar.setAttribute('aria-hidden', 'true');
+    avatar.textContent = name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('');
+    avatar.style.background = `hsl(${(Number(operatorId) * 137) % 360} 45% 42%)`;
+    const text = document.createElement('span');
+    text.className = 'name';
+    text.textContent = name;
+    who.replaceChildren(avatar, text);
+  }
+
   function show(m) {
     if (shown.has(m.seq)) return;
     const el = document.createElement('div');
@@ -153,7 +169,7 @@ export function openChat(root, { hub, channel, onClose }) {
       const who = document.createElement('span');
       who.className = 'who';
       who.dataset.operator = m.operatorId;
-      who.textContent = label(m.operatorId);
+      named(who, m.operatorId);
       el.append(who);
     }
     const body = document.createElement('span');
@@ -214,7 +230,7 @@ export function openChat(root, { hub, channel, onClose }) {
       } else if (frame.type === 'read') markRead(frame.seq);
       else if (frame.type === 'operator') {
         names.set(frame.operatorId, frame.name);
-        for (const who of log.querySelectorAll(`.who[data-operator="${frame.operatorId}"]`)) who.textContent = frame.name;
+        for (const who of log.querySelectorAll(`.who[data-operator="${frame.operatorId}"]`)) named(who, frame.operatorId);
       } else if (frame.type === 'typing') {
         status.textContent = `${label(frame.operatorId)} is typing…`;
         clearTimeout(typingTimer);
@@ -306,7 +322,8 @@ export function openChat(root, { hub, channel, onClose }) {
       const json = await answer.json().catch(() => ({}));
       if (!answer.ok) throw new Error(json.message || `HTTP ${answer.status}`);
       delete offline.dataset.requestId;
-      done.textContent = body.callback ? `Thank you! We will call you back at ${body.phone}.`
+      done.textContent = json.calling ? `We are calling you now at ${body.phone}.`
+        : body.callback ? `Thank you! We will call you back at ${body.phone}.`
         : 'Thank you! We have your message and will answer soon.';
       view(done);
     } catch (e) {

@@ -93,6 +93,8 @@ class WidgetBrowserTest {
       waitForText(widget, ".msg.operator", "Hi! How can I help?");
       // The operator's name over their message; the visitor's message marked as sent.
       waitForText(widget, ".msg.operator .who", "web-olga");
+      assertThat(waitFor(widget, ".msg.operator .who .avatar").getText()).as("the operator's initials")
+          .isEqualTo("W");
       waitForText(widget, ".msg.visitor .mark", "✓");
       screenshot("widget-answered");
       JsonObject session = hub.get("/api/v1/openlines/sessions?lineId=web-line", admin).bodyAsJsonObject()
