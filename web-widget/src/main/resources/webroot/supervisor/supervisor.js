@@ -7,8 +7,7 @@ import { hourBars, hourPercent, namedBars } from './charts.js';
 
 const SESSION_KEY = 'linehub.supervisor.session';
 const REFRESH_MS = 60_000;
-/** An hour's service level fetched this long after the hour ended is taken as final (waits end by then). */
-const HOUR_SETTLES_MS = 10 * 60_000;
+/** A line's service-level threshold when the directory does not have the line (yet). */
 const DEFAULT_SL_SEC = 20;
 
 const $ = (id) => document.getElementById(id);
@@ -21,7 +20,7 @@ const timers = { tick: 0, refresh: 0, expiry: 0, render: 0, resize: 0 };
 
 const live = { tickets: new Map(), agents: new Map(), lines: new Map(), offsetMs: 0 };
 const directory = { users: new Map(), lines: new Map(), loadedAt: 0 };
-const charts = { hours: null, range: [], sl: null, leads: null, slCache: new Map(), width: 0 };
+const charts = { hours: null, range: [], sl: null, leads: null, width: 0 };
 
 // ---- start ---------------------------------------------------------------------------------------
 
@@ -167,7 +166,6 @@ function signOut(text) {
   directory.lines.clear();
   directory.loadedAt = 0;
   charts.hours = charts.sl = charts.leads = null;
-  charts.slCache.clear();
   for (const id of ['tickets', 'lines', 'agents', 'offline-list', 'missed']) {
     $(id).replaceChildren();
   }
@@ -562,7 +560,7 @@ async function loadCharts() {
   for (let h = first; h <= last; h++) {
     range.push(h);
   }
-  const sl = await serviceLevelByHour(range.filter((h) => h <= current), now);
+  const sl = serviceLevelByHour(hours.rows, range.filter((h) => h <= current));
   charts.range = range;
   charts.hours = hours.rows;
   charts.sl = range.map((h) => (sl.has(h) ? sl.get(h) : null));
@@ -579,58 +577,18 @@ async function loadCharts() {
 }
 
 /**
- * Service level per local hour of arrival: taken within the line's threshold, out of taken plus
- * abandoned (the wallboard's definition). The hours report has no service level, so each hour is
- * one lines report per distinct threshold; hours that have settled are kept, not asked again.
+ * Service level per local hour of arrival: taken within the line's own threshold, out of taken plus
+ * abandoned (the wallboard's definition); the hours report counts each line against its own.
  */
-async function serviceLevelByHour(hours, now) {
-  const thresholds = new Set([...directory.lines.values()].map((l) => l.serviceLevelSec || DEFAULT_SL_SEC));
-  if (thresholds.size === 0) {
-    thresholds.add(DEFAULT_SL_SEC);
-  }
-  const day = now.toDateString();
-  const jobs = [];
-  for (const hour of hours) {
-    const from = new Date(now.getFullYear(), now.getMonth(), now.getDate(), hour);
-    const to = new Date(now.getFullYear(), now.getMonth(), now.getDate(), hour + 1);
-    for (const sla of thresholds) {
-      const key = `${day}|${hour}|${sla}`;
-      const cached = charts.slCache.get(key);
-      if (!cached || !cached.settled) {
-        jobs.push(async () => {
-          const report = await api(`/api/v1/reports/lines?tz=${encodeURIComponent(zone())}`
-            + `&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}&sla=${sla}`);
-          charts.slCache.set(key, { rows: report.rows, settled: Date.now() > to.getTime() + HOUR_SETTLES_MS });
-        });
-      }
-    }
-  }
-  // A few at a time: the hub answers everyone's wallboard, not only this one.
-  const running = [];
-  for (const job of jobs) {
-    const started = job().finally(() => running.splice(running.indexOf(started), 1));
-    running.push(started);
-    if (running.length >= 4) {
-      await Promise.race(running);
-    }
-  }
-  await Promise.all(running);
-  for (const key of charts.slCache.keys()) {
-    if (!key.startsWith(`${day}|`)) {
-      charts.slCache.delete(key);
-    }
-  }
+function serviceLevelByHour(rows, hours) {
   const result = new Map();
   for (const hour of hours) {
     let within = 0;
     let base = 0;
-    for (const sla of thresholds) {
-      const cached = charts.slCache.get(`${day}|${hour}|${sla}`);
-      for (const row of cached ? cached.rows : []) {
-        if ((thresholds.size === 1 || slThreshold(row.lineId) === sla)) {
-          within += row.answeredWithinSla;
-          base += row.handled + row.abandoned;
-        }
+    for (const row of rows) {
+      if (row.hour === hour) {
+        within += row.answeredWithinSla;
+        base += row.handled + row.abandoned;
       }
     }
     if (base > 0) {
@@ -684,7 +642,6 @@ function drawCharts() {
 
 async function loadMissed() {
   const report = await api(`/api/v1/reports/missed?tz=${encodeURIComponent(zone())}&limit=100`);
-  const callbacks = await callbacksOf(report.rows);
   const rows = report.rows.map((r) => element('tr', { data: { ticket: r.ticketId } },
     cell('Time', fmt.clockTime(r.arrivedAt), 'time'),
     cell('Caller', r.customer || 'Unknown', 'caller'),
@@ -692,50 +649,25 @@ async function loadMissed() {
     cell('Waited', fmt.duration(r.waitSec), 'waited'),
     cell('What happened', r.outcome === 'abandoned' ? 'Hung up while waiting' : `Fell back: ${fmt.fallback(r.fallback)}`,
       'outcome'),
-    cell('Call-back', callbackState(callbacks.get(r.ticketId)), 'callback')));
+    cell('Call-back', callbackState(r), 'callback')));
   syncRows($('missed'), rows);
   $('missed-empty').hidden = rows.length > 0;
   $('missed-count').textContent = rows.length ? `(${rows.length})` : '';
   loaded('missed-section');
 }
 
-/**
- * The CRM's call-back activity of each missed call: the activity's external id is the call's
- * ticket id. The activities list has no filter by kind or external id, so this reads the newest
- * activities page by page until it is past the oldest missed call (at most five pages).
- */
-async function callbacksOf(missed) {
-  const found = new Map();
-  const wanted = new Set(missed.map((r) => r.ticketId));
-  if (wanted.size === 0) {
-    return found;
-  }
-  const oldest = Math.min(...missed.map((r) => Date.parse(r.arrivedAt)));
-  for (let page = 0; page < 5 && found.size < wanted.size; page++) {
-    const activities = await api(`/api/v1/crm/activities?limit=200&offset=${page * 200}`);
-    for (const a of activities.items) {
-      if (a.kind === 'callback' && wanted.has(a.externalId) && !found.has(a.externalId)) {
-        found.set(a.externalId, a);
-      }
-    }
-    const last = activities.items[activities.items.length - 1];
-    if (activities.items.length < 200 || !last || Date.parse(last.createdAt) < oldest) {
-      break;
-    }
-  }
-  return found;
-}
-
-function callbackState(activity) {
-  if (!activity) {
+/** A missed call's call-back activity in the CRM, as the missed-calls report carries it. */
+function callbackState(missed) {
+  if (!missed.callbackId) {
     return element('span', { class: 'callback none', text: '—', title: 'No call-back activity in the CRM' });
   }
-  if (activity.status === 'done') {
-    return element('span', { class: 'callback done', title: activity.result || '',
-      text: `Called back ${fmt.clockTime(activity.completedAt)}` });
+  if (missed.callbackStatus === 'done') {
+    return element('span', { class: 'callback done', title: missed.callbackResult || '',
+      text: `Called back ${fmt.clockTime(missed.callbackCompletedAt)}` });
   }
-  const overdue = activity.dueAt && Date.parse(activity.dueAt) < serverNow();
-  const who = activity.responsibleUserId ? ` · ${userName(activity.responsibleUserId)}` : '';
-  const due = activity.dueAt ? ` · ${overdue ? 'overdue since' : 'due'} ${fmt.clockTime(activity.dueAt)}` : '';
+  const overdue = missed.callbackDueAt && Date.parse(missed.callbackDueAt) < serverNow();
+  const who = missed.callbackResponsibleUserId ? ` · ${userName(missed.callbackResponsibleUserId)}` : '';
+  const due = missed.callbackDueAt
+    ? ` · ${overdue ? 'overdue since' : 'due'} ${fmt.clockTime(missed.callbackDueAt)}` : '';
   return element('span', { class: `callback open${overdue ? ' overdue' : ''}`, text: `To call back${who}${due}` });
 }

@@ -26,23 +26,28 @@ import java.util.List;
  */
 public final class PgReports {
 
+  /**
+   * {@code answeredWithinSla}: handled within the line's own service level ({@code slaSec}, 20 s for
+   * a line since deleted), or within the {@code sla} the request names ($3, null for the lines' own).
+   */
   private static final String LINES = """
-      SELECT line_id AS "lineId", media,
+      SELECT t.line_id AS "lineId", t.media,
              count(*) AS offered,
-             count(*) FILTER (WHERE outcome = 'handled') AS handled,
-             count(*) FILTER (WHERE outcome = 'abandoned') AS abandoned,
-             count(*) FILTER (WHERE outcome = 'fell_back') AS "fellBack",
-             count(*) FILTER (WHERE outcome = 'handled'
-                              AND extract(epoch FROM assigned_at - arrived_at) <= $3::int) AS "answeredWithinSla",
-             round(avg(extract(epoch FROM assigned_at - arrived_at)) FILTER (WHERE outcome = 'handled'), 1)
+             count(*) FILTER (WHERE t.outcome = 'handled') AS handled,
+             count(*) FILTER (WHERE t.outcome = 'abandoned') AS abandoned,
+             count(*) FILTER (WHERE t.outcome = 'fell_back') AS "fellBack",
+             count(*) FILTER (WHERE t.outcome = 'handled' AND extract(epoch FROM t.assigned_at - t.arrived_at)
+                              <= coalesce($3::int, l.service_level_sec, 20)) AS "answeredWithinSla",
+             coalesce($3::int, l.service_level_sec, 20) AS "slaSec",
+             round(avg(extract(epoch FROM t.assigned_at - t.arrived_at)) FILTER (WHERE t.outcome = 'handled'), 1)
                AS "avgWaitSec",
-             round(avg(extract(epoch FROM ended_at - assigned_at)) FILTER (WHERE outcome = 'handled'), 1)
+             round(avg(extract(epoch FROM t.ended_at - t.assigned_at)) FILTER (WHERE t.outcome = 'handled'), 1)
                AS "avgHandleSec",
-             round(max(extract(epoch FROM coalesce(assigned_at, ended_at) - arrived_at)), 1) AS "maxWaitSec"
-      FROM hub.route_tickets
-      WHERE arrived_at >= $1 AND arrived_at < $2
-      GROUP BY line_id, media
-      ORDER BY line_id, media""";
+             round(max(extract(epoch FROM coalesce(t.assigned_at, t.ended_at) - t.arrived_at)), 1) AS "maxWaitSec"
+      FROM hub.route_tickets t LEFT JOIN hub.lines l ON l.id = t.line_id
+      WHERE t.arrived_at >= $1 AND t.arrived_at < $2
+      GROUP BY t.line_id, t.media, l.service_level_sec
+      ORDER BY t.line_id, t.media""";
   private static final String AGENTS = """
       SELECT t.agent_id AS "agentId", u.login, u.display_name AS "displayName", t.media,
              count(*) AS handled,
@@ -52,24 +57,38 @@ public final class PgReports {
       WHERE t.outcome = 'handled' AND t.agent_id IS NOT NULL AND t.ended_at >= $1 AND t.ended_at < $2
       GROUP BY t.agent_id, u.login, u.display_name, t.media
       ORDER BY u.login NULLS LAST, t.agent_id, t.media""";
+  /** Per local hour of arrival; {@code answeredWithinSla} as in {@link #LINES} ($4: the request's sla or null). */
   private static final String HOURS = """
-      SELECT line_id AS "lineId", media, extract(hour FROM arrived_at AT TIME ZONE $3)::int AS hour,
+      SELECT t.line_id AS "lineId", t.media, extract(hour FROM t.arrived_at AT TIME ZONE $3)::int AS hour,
              count(*) AS offered,
-             count(*) FILTER (WHERE outcome = 'handled') AS handled,
-             count(*) FILTER (WHERE outcome = 'abandoned') AS abandoned,
-             count(*) FILTER (WHERE outcome = 'fell_back') AS "fellBack"
-      FROM hub.route_tickets
-      WHERE arrived_at >= $1 AND arrived_at < $2
-      GROUP BY 1, 2, 3
+             count(*) FILTER (WHERE t.outcome = 'handled') AS handled,
+             count(*) FILTER (WHERE t.outcome = 'abandoned') AS abandoned,
+             count(*) FILTER (WHERE t.outcome = 'fell_back') AS "fellBack",
+             count(*) FILTER (WHERE t.outcome = 'handled' AND extract(epoch FROM t.assigned_at - t.arrived_at)
+                              <= coalesce($4::int, l.service_level_sec, 20)) AS "answeredWithinSla",
+             coalesce($4::int, l.service_level_sec, 20) AS "slaSec"
+      FROM hub.route_tickets t LEFT JOIN hub.lines l ON l.id = t.line_id
+      WHERE t.arrived_at >= $1 AND t.arrived_at < $2
+      GROUP BY 1, 2, 3, l.service_level_sec
       ORDER BY 1, 2, 3""";
-  /** A fall-back to another line is not missed: the call goes on there and ends with that line's outcome. */
+  /**
+   * A fall-back to another line is not missed: the call goes on there and ends with that line's
+   * outcome. With each call, its call-back activity in the CRM when there is one (crm-link writes it
+   * with the call's id as the external id, on the same database).
+   */
   private static final String MISSED = """
-      SELECT ticket_id AS "ticketId", line_id AS "lineId", customer, outcome, arrived_at AS "arrivedAt",
-             round(extract(epoch FROM ended_at - arrived_at), 1) AS "waitSec", fallback
-      FROM hub.route_tickets
-      WHERE media = 'call' AND outcome IN ('abandoned', 'fell_back') AND fallback IS DISTINCT FROM 'line'
-        AND arrived_at >= $1 AND arrived_at < $2
-      ORDER BY arrived_at DESC, ticket_id
+      SELECT t.ticket_id AS "ticketId", t.line_id AS "lineId", t.customer, t.outcome, t.arrived_at AS "arrivedAt",
+             round(extract(epoch FROM t.ended_at - t.arrived_at), 1) AS "waitSec", t.fallback,
+             cb.id AS "callbackId", cb.status::text AS "callbackStatus",
+             cb.responsible_user_id AS "callbackResponsibleUserId", cb.due_at AS "callbackDueAt",
+             cb.completed_at AS "callbackCompletedAt", cb.result AS "callbackResult"
+      FROM hub.route_tickets t
+      LEFT JOIN LATERAL (SELECT a.id, a.status, a.responsible_user_id, a.due_at, a.completed_at, a.result
+                         FROM crm.activities a
+                         WHERE a.channel = 'phone' AND a.external_id = t.ticket_id AND a.kind = 'callback') cb ON true
+      WHERE t.media = 'call' AND t.outcome IN ('abandoned', 'fell_back') AND t.fallback IS DISTINCT FROM 'line'
+        AND t.arrived_at >= $1 AND t.arrived_at < $2
+      ORDER BY t.arrived_at DESC, t.ticket_id
       LIMIT $3""";
   /** Each row's share of the window: clipped to [from, to), an open row running until now. */
   private static final String STATES = """
@@ -93,8 +112,11 @@ public final class PgReports {
     this.clock = clock;
   }
 
-  /** Per line and media; {@code answeredWithinSla} counts handled tickets that waited at most {@code slaSec}. */
-  public Future<Csv.Table> lines(ReportWindow window, int slaSec) {
+  /**
+   * Per line and media; {@code answeredWithinSla} counts handled tickets that waited at most
+   * {@code slaSec}, or each line's own service level when null.
+   */
+  public Future<Csv.Table> lines(ReportWindow window, Integer slaSec) {
     return query(LINES, Tuple.of(utc(window.from()), utc(window.to()), slaSec));
   }
 
@@ -102,8 +124,9 @@ public final class PgReports {
     return query(AGENTS, Tuple.of(utc(window.from()), utc(window.to())));
   }
 
-  public Future<Csv.Table> hours(ReportWindow window) {
-    return query(HOURS, Tuple.of(utc(window.from()), utc(window.to()), window.zone().getId()));
+  /** Per line, media and local hour of arrival; the service level as in {@link #lines}. */
+  public Future<Csv.Table> hours(ReportWindow window, Integer slaSec) {
+    return query(HOURS, Tuple.of(utc(window.from()), utc(window.to()), window.zone().getId(), slaSec));
   }
 
   public Future<Csv.Table> missed(ReportWindow window, int limit) {

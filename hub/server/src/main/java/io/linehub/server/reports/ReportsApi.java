@@ -19,7 +19,6 @@ import java.util.function.Function;
  */
 public final class ReportsApi implements ApiRoutes {
 
-  static final int DEFAULT_SLA_SEC = 20;
   static final int MAX_SLA_SEC = 86_400;
   static final int DEFAULT_MISSED = 100;
   static final int MAX_MISSED = 1000;
@@ -36,11 +35,14 @@ public final class ReportsApi implements ApiRoutes {
   @Override
   public void mount(Router api) {
     api.get("/reports/lines").handler(ctx -> {
-      int sla = intParam(ctx, "sla", DEFAULT_SLA_SEC, 0, MAX_SLA_SEC);
+      Integer sla = intParam(ctx, "sla", null, 0, MAX_SLA_SEC);
       report(ctx, "lines", window -> reports.lines(window, sla));
     });
     api.get("/reports/agents").handler(ctx -> report(ctx, "agents", reports::agents));
-    api.get("/reports/hours").handler(ctx -> report(ctx, "hours", reports::hours));
+    api.get("/reports/hours").handler(ctx -> {
+      Integer sla = intParam(ctx, "sla", null, 0, MAX_SLA_SEC);
+      report(ctx, "hours", window -> reports.hours(window, sla));
+    });
     api.get("/reports/missed").handler(ctx -> {
       int limit = intParam(ctx, "limit", DEFAULT_MISSED, 1, MAX_MISSED);
       report(ctx, "missed", window -> reports.missed(window, limit));
@@ -55,7 +57,7 @@ public final class ReportsApi implements ApiRoutes {
     window.reply(ctx, name, csv, query.apply(window));
   }
 
-  private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+  private static Integer intParam(RoutingContext ctx, String name, Integer fallback, int min, int max) {
     Integer value = Fields.param(ctx, name, Integer::valueOf);
     if (value == null) {
       return fallback;

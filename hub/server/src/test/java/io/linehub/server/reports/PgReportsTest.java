@@ -39,11 +39,16 @@ class PgReportsTest {
   @BeforeAll
   static void seed() {
     vertx = TestVertx.create();
-    pool = TestPostgres.freshDatabase("hub").pool(vertx, 2);
+    // crm too: the missed calls carry their call-back activity from crm.activities
+    pool = TestPostgres.freshDatabase("hub", "crm").pool(vertx, 2);
     reports = new PgReports(pool, NOW);
     anna = user("anna", "Anna Smirnova");
     boris = user("boris", "Борис, \"старший\"");
     // ticket, line, media, outcome, agent, arrived, assigned, ended, fallback (times on 2026-03-02 unless dated)
+    // support has a service level of its own (3 s); sales is not a line (any more): 20 s
+    await(pool.query("INSERT INTO hub.lines (id, name, strategy, call_offer_sec, chat_offer_sec, max_wait_sec, "
+        + "wrap_up_sec, max_chats, no_answer, out_of_hours, hours, service_level_sec) VALUES ('support', 'Support', "
+        + "'evenly', 20, 60, 600, 0, 3, '{}', '{}', '{}', 3)").execute());
     ticket("s1", "sales", "call", "handled", anna, "09:00:00", "09:00:10", "09:05:10", null);
     ticket("s2", "sales", "call", "handled", boris, "10:00:00", "10:00:30.25", "10:02:30", null);
     ticket("s3", "sales", "call", "abandoned", null, "10:30:00", null, "10:30:45", null);
@@ -82,16 +87,16 @@ class PgReportsTest {
     Csv.Table table = await(reports.lines(DAY, 20));
 
     assertThat(table.columns()).containsExactly("lineId", "media", "offered", "handled", "abandoned", "fellBack",
-        "answeredWithinSla", "avgWaitSec", "avgHandleSec", "maxWaitSec");
+        "answeredWithinSla", "slaSec", "avgWaitSec", "avgHandleSec", "maxWaitSec");
     assertThat(encoded(table)).containsExactly(
         "{\"lineId\":\"sales\",\"media\":\"call\",\"offered\":5,\"handled\":2,\"abandoned\":1,\"fellBack\":2,"
-            + "\"answeredWithinSla\":1,\"avgWaitSec\":20.1,\"avgHandleSec\":209.9,\"maxWaitSec\":60.0}",
+            + "\"answeredWithinSla\":1,\"slaSec\":20,\"avgWaitSec\":20.1,\"avgHandleSec\":209.9,\"maxWaitSec\":60.0}",
         "{\"lineId\":\"support\",\"media\":\"call\",\"offered\":1,\"handled\":1,\"abandoned\":0,\"fellBack\":0,"
-            + "\"answeredWithinSla\":1,\"avgWaitSec\":5.0,\"avgHandleSec\":600.0,\"maxWaitSec\":5.0}",
+            + "\"answeredWithinSla\":1,\"slaSec\":20,\"avgWaitSec\":5.0,\"avgHandleSec\":600.0,\"maxWaitSec\":5.0}",
         "{\"lineId\":\"support\",\"media\":\"chat\",\"offered\":2,\"handled\":1,\"abandoned\":1,\"fellBack\":0,"
-            + "\"answeredWithinSla\":1,\"avgWaitSec\":2.0,\"avgHandleSec\":1200.0,\"maxWaitSec\":600.0}",
+            + "\"answeredWithinSla\":1,\"slaSec\":20,\"avgWaitSec\":2.0,\"avgHandleSec\":1200.0,\"maxWaitSec\":600.0}",
         "{\"lineId\":\"vip\",\"media\":\"chat\",\"offered\":1,\"handled\":1,\"abandoned\":0,\"fellBack\":0,"
-            + "\"answeredWithinSla\":1,\"avgWaitSec\":4.0,\"avgHandleSec\":600.0,\"maxWaitSec\":4.0}");
+            + "\"answeredWithinSla\":1,\"slaSec\":20,\"avgWaitSec\":4.0,\"avgHandleSec\":600.0,\"maxWaitSec\":4.0}");
   }
 
   @Test
@@ -101,6 +106,19 @@ class PgReportsTest {
     assertThat(withinSla(10)).isEqualTo(1);
     assertThat(withinSla(30)).isEqualTo(1);
     assertThat(withinSla(31)).isEqualTo(2);
+  }
+
+  @Test
+  void linesShouldUseEachLinesOwnServiceLevelWhenNoSlaIsAsked() {
+    Csv.Table table = await(reports.lines(DAY, null));
+
+    // support: the call waited 5 s and the chat 2 s, against support's 3 s
+    assertThat(table.rows().stream().map(r -> List.of(r.getString("lineId"), r.getString("media"),
+        r.getLong("answeredWithinSla"), r.getLong("slaSec"))).toList()).containsExactly(
+            List.of("sales", "call", 1L, 20L),
+            List.of("support", "call", 0L, 3L),
+            List.of("support", "chat", 1L, 3L),
+            List.of("vip", "chat", 1L, 20L));
   }
 
   private static long withinSla(int sla) {
@@ -126,33 +144,49 @@ class PgReportsTest {
   void hoursShouldBucketByLocalHourWhenZoneIsAheadOfUtc() {
     ReportWindow moscowDay = ReportWindow.parse("2026-03-02", null, "Europe/Moscow", NOW);
 
-    Csv.Table table = await(reports.hours(moscowDay));
+    Csv.Table table = await(reports.hours(moscowDay, null));
 
     assertThat(table.columns()).containsExactly("lineId", "media", "hour", "offered", "handled", "abandoned",
-        "fellBack");
+        "fellBack", "answeredWithinSla", "slaSec");
     assertThat(table.rows().stream().map(r -> List.of(r.getString("lineId"), r.getString("media"), r.getInteger("hour"),
-        r.getLong("offered"), r.getLong("handled"), r.getLong("abandoned"), r.getLong("fellBack"))).toList())
+        r.getLong("offered"), r.getLong("handled"), r.getLong("abandoned"), r.getLong("fellBack"),
+        r.getLong("answeredWithinSla"), r.getLong("slaSec"))).toList())
         .containsExactly(
-            List.of("sales", "call", 2, 1L, 1L, 0L, 0L),
-            List.of("sales", "call", 12, 1L, 1L, 0L, 0L),
-            List.of("sales", "call", 13, 2L, 1L, 1L, 0L),
-            List.of("sales", "call", 14, 1L, 0L, 0L, 1L),
-            List.of("sales", "call", 15, 1L, 0L, 0L, 1L),
-            List.of("support", "call", 15, 1L, 1L, 0L, 0L),
-            List.of("support", "chat", 16, 1L, 1L, 0L, 0L),
-            List.of("support", "chat", 17, 1L, 0L, 1L, 0L),
-            List.of("vip", "chat", 23, 1L, 1L, 0L, 0L));
+            List.of("sales", "call", 2, 1L, 1L, 0L, 0L, 1L, 20L),
+            List.of("sales", "call", 12, 1L, 1L, 0L, 0L, 1L, 20L),
+            List.of("sales", "call", 13, 2L, 1L, 1L, 0L, 0L, 20L),
+            List.of("sales", "call", 14, 1L, 0L, 0L, 1L, 0L, 20L),
+            List.of("sales", "call", 15, 1L, 0L, 0L, 1L, 0L, 20L),
+            List.of("support", "call", 15, 1L, 1L, 0L, 0L, 0L, 3L),
+            List.of("support", "chat", 16, 1L, 1L, 0L, 0L, 1L, 3L),
+            List.of("support", "chat", 17, 1L, 0L, 1L, 0L, 0L, 3L),
+            List.of("vip", "chat", 23, 1L, 1L, 0L, 0L, 1L, 20L));
+    assertThat(await(reports.hours(moscowDay, 60)).rows()).as("an asked sla over the lines' own")
+        .allSatisfy(r -> assertThat(r.getLong("slaSec")).isEqualTo(60L));
   }
 
   @Test
   void missedShouldListAbandonedAndFallenBackCallsNewestFirstWhenNotMovedToAnotherLine() {
+    // s3's call-back in the CRM, done; another activity with the same id on another channel is not it
+    long callback = await(pool.preparedQuery("INSERT INTO crm.activities (kind, status, channel, external_id, "
+            + "responsible_user_id, due_at, completed_at, result) VALUES ('callback', 'done', 'phone', 's3', $1, "
+            + "'2026-03-02T12:00:00Z', '2026-03-02T11:45:00Z', 'called back') RETURNING id")
+        .execute(io.vertx.sqlclient.Tuple.of(anna))).iterator().next().getLong(0);
+    await(pool.query("INSERT INTO crm.activities (kind, status, channel, external_id) "
+        + "VALUES ('openline', 'open', 'telegram', 's4')").execute());
+
     Csv.Table table = await(reports.missed(DAY, 100));
 
     assertThat(encoded(table)).containsExactly(
         "{\"ticketId\":\"s4\",\"lineId\":\"sales\",\"customer\":\"+7495 s4\",\"outcome\":\"fell_back\","
-            + "\"arrivedAt\":\"2026-03-02T11:00:00Z\",\"waitSec\":60.0,\"fallback\":\"voicemail\"}",
+            + "\"arrivedAt\":\"2026-03-02T11:00:00Z\",\"waitSec\":60.0,\"fallback\":\"voicemail\","
+            + "\"callbackId\":null,\"callbackStatus\":null,\"callbackResponsibleUserId\":null,"
+            + "\"callbackDueAt\":null,\"callbackCompletedAt\":null,\"callbackResult\":null}",
         "{\"ticketId\":\"s3\",\"lineId\":\"sales\",\"customer\":\"+7495 s3\",\"outcome\":\"abandoned\","
-            + "\"arrivedAt\":\"2026-03-02T10:30:00Z\",\"waitSec\":45.0,\"fallback\":null}");
+            + "\"arrivedAt\":\"2026-03-02T10:30:00Z\",\"waitSec\":45.0,\"fallback\":null,"
+            + "\"callbackId\":" + callback + ",\"callbackStatus\":\"done\",\"callbackResponsibleUserId\":" + anna
+            + ",\"callbackDueAt\":\"2026-03-02T12:00:00Z\",\"callbackCompletedAt\":\"2026-03-02T11:45:00Z\","
+            + "\"callbackResult\":\"called back\"}");
     assertThat(encoded(await(reports.missed(DAY, 1)))).hasSize(1).first().asString().contains("\"s4\"");
   }
 
@@ -177,7 +211,7 @@ class PgReportsTest {
     ReportWindow empty = ReportWindow.parse("2025-01-01", null, null, NOW);
 
     assertThat(await(reports.lines(empty, 20)).rows()).isEmpty();
-    assertThat(await(reports.lines(empty, 20)).columns()).hasSize(10);
+    assertThat(await(reports.lines(empty, 20)).columns()).hasSize(11);
     assertThat(await(reports.states(empty)).rows()).isEmpty();
   }
 

@@ -81,7 +81,7 @@ class ReportsApiTest {
         .put("from", "2026-03-02T00:00:00Z").put("to", "2026-03-03T00:00:00Z").put("tz", "UTC")
         .put("rows", new JsonArray().add(new JsonObject().put("lineId", "sales").put("media", "call")
             .put("offered", 2).put("handled", 1).put("abandoned", 0).put("fellBack", 1).put("answeredWithinSla", 1)
-            .put("avgWaitSec", 15.0).put("avgHandleSec", 300.0).put("maxWaitSec", 90.0))));
+            .put("slaSec", 15).put("avgWaitSec", 15.0).put("avgHandleSec", 300.0).put("maxWaitSec", 90.0))));
   }
 
   @Test
@@ -107,8 +107,9 @@ class ReportsApiTest {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
     assertThat(response.getHeader("content-type")).isEqualTo("text/csv; charset=utf-8");
     assertThat(response.getHeader("content-disposition")).isEqualTo("attachment; filename=\"missed-2026-03-02.csv\"");
-    assertThat(response.bodyAsString()).isEqualTo("ticketId,lineId,customer,outcome,arrivedAt,waitSec,fallback\r\n"
-        + "call-2,sales,\"Ivanov, Ivan\",fell_back,2026-03-02T10:00:00Z,90.0,voicemail\r\n");
+    assertThat(response.bodyAsString()).isEqualTo("ticketId,lineId,customer,outcome,arrivedAt,waitSec,fallback,"
+        + "callbackId,callbackStatus,callbackResponsibleUserId,callbackDueAt,callbackCompletedAt,callbackResult\r\n"
+        + "call-2,sales,\"Ivanov, Ivan\",fell_back,2026-03-02T10:00:00Z,90.0,voicemail,,,,,,\r\n");
   }
 
   @Test
@@ -129,7 +130,8 @@ class ReportsApiTest {
     var response = hub.get("/api/v1/reports/hours?from=2025-01-01&format=csv", supervisor);
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.bodyAsString()).isEqualTo("lineId,media,hour,offered,handled,abandoned,fellBack\r\n");
+    assertThat(response.bodyAsString())
+        .isEqualTo("lineId,media,hour,offered,handled,abandoned,fellBack,answeredWithinSla,slaSec\r\n");
   }
 
   @Test
