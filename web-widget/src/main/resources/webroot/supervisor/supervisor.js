@@ -383,7 +383,7 @@ function renderTickets() {
     }
     return element('tr', { class: isWaiting(t) ? 'waiting' : t.state, data: { ticket: t.ticketId } },
       cell('Customer', t.customer || 'Unknown', 'customer'),
-      cell('Channel', t.media === 'call' ? 'Call' : 'Chat', 'media'),
+      cell('Channel', t.media === 'call' ? 'Call' : t.channel ? fmt.channel(t.channel) : 'Chat', 'media'),
       cell('Line', lineName(t.lineId), 'line'),
       cell('State', state, 'state'),
       cell(isWaiting(t) ? 'Waiting for' : 'For', timer(since, isWaiting(t) ? 'wait' : ''), 'time'));

@@ -95,7 +95,7 @@ final class Queues {
     tickets.put(ticket.id, ticket);
     pending.add(ticket);
     engine.events.publish(RoutingAddresses.QUEUED, new Queued(ticket.id, ticket.line.id(), ticket.request.media(),
-        ticket.request.customer(), ticket.arrivedAt));
+        ticket.request.customer(), ticket.arrivedAt, ticket.request.channel()));
     Fallback noAnswer = ticket.line.noAnswer();
     if (noAnswer.action() != FallbackAction.KEEP_WAITING) {
       ticket.maxWaitTimer = engine.scheduler.schedule(ticket.line.timers().maxWait(),

@@ -75,6 +75,7 @@ public final class LiveModel {
       batch.removed(ticket);
     }
     ticket = new LiveTicket(event.ticketId(), event.lineId(), event.media(), event.customer(), event.arrivedAt());
+    ticket.channel = event.channel() == null ? null : event.channel().name().toLowerCase(java.util.Locale.ROOT);
     tickets.put(ticket.ticketId, ticket);
     index(ticket);
     figures(event.lineId()).offered();

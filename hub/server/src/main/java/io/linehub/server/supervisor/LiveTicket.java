@@ -17,6 +17,8 @@ final class LiveTicket {
   String lineId;
   Media media;
   String customer;
+  /** Where the customer came from (phone, telegram, site, ...); null when the model missed the Queued. */
+  String channel;
   TicketState state = TicketState.QUEUED;
   /** In the order the offers were made, so "ringing at" reads the same on every screen. */
   final Set<Long> offeredTo = new LinkedHashSet<>();
@@ -44,6 +46,7 @@ final class LiveTicket {
         .put("ticketId", ticketId)
         .put("lineId", lineId)
         .put("media", Frames.wire(media))
+        .put("channel", channel)
         .put("customer", customer)
         .put("state", Frames.wire(state))
         .put("offeredTo", new JsonArray(new ArrayList<>(offeredTo)))

@@ -36,7 +36,7 @@ final class Events {
   }
 
   static Queued queued(String ticketId, String lineId, Instant arrivedAt) {
-    return new Queued(ticketId, lineId, Media.CALL, "+79001234567", arrivedAt);
+    return new Queued(ticketId, lineId, Media.CALL, "+79001234567", arrivedAt, io.linehub.api.crm.Channel.PHONE);
   }
 
   static Offered offered(String ticketId, String lineId, Instant expiresAt, Long... agentIds) {

@@ -43,8 +43,8 @@ class LiveModelTest {
 
     assertThat(frames).containsExactly(
         new JsonObject().put("v", 1).put("type", "ticket").put("seq", 1L).put("ticket", new JsonObject()
-            .put("ticketId", "t1").put("lineId", "sales").put("media", "call").put("customer", "+79001234567")
-            .put("state", "queued").put("offeredTo", new JsonArray()).put("agentId", null)
+            .put("ticketId", "t1").put("lineId", "sales").put("media", "call").put("channel", "phone")
+            .put("customer", "+79001234567").put("state", "queued").put("offeredTo", new JsonArray()).put("agentId", null)
             .put("arrivedAt", "2025-03-10T09:00:00Z").put("assignedAt", null).put("fallback", null)),
         new JsonObject().put("v", 1).put("type", "line").put("seq", 2L).put("line", new JsonObject()
             .put("lineId", "sales").put("name", "Sales").put("zone", "Europe/Moscow").put("date", "2025-03-10")

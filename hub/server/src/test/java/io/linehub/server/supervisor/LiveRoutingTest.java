@@ -60,13 +60,14 @@ class LiveRoutingTest {
       int status = 404;
       for (int i = 0; i < 100 && status == 404; i++) {
         status = hub.send("POST", "/api/v1/routing/tickets", admin, new JsonObject().put("ticketId", "wall-1")
-            .put("lineId", "wall").put("media", "chat").put("customer", "Vera")).statusCode();
+            .put("lineId", "wall").put("media", "chat").put("channel", "telegram").put("customer", "Vera")).statusCode();
       }
       assertThat(status).isEqualTo(201);
       JsonObject offered = live.next(f -> "ticket".equals(f.getString("type"))
           && "offered".equals(f.getJsonObject("ticket").getString("state")));
       JsonArray offeredTo = offered.getJsonObject("ticket").getJsonArray("offeredTo");
       assertThat(offeredTo).hasSize(1);
+      assertThat(offered.getJsonObject("ticket").getString("channel")).isEqualTo("telegram");
       assertThat(offeredTo.getLong(0)).isEqualTo(agentId);
 
       hub.send("POST", "/api/v1/routing/tickets/wall-1/accept", agent, null);
