@@ -53,7 +53,8 @@ public final class Contracts {
       io.linehub.api.sip.TransferCall.class,
       ChatMessage.class, MembersChanged.class, ReadReceipt.class, Typing.class, PersonPresence.class,
       OpenlineDialogRequest.class, OpenlineDialog.class, ExternalPost.class, SetMembers.class,
-      HistoryRequest.class, HistoryPage.class, DeliveryStatus.class);
+      HistoryRequest.class, HistoryPage.class, DeliveryStatus.class,
+      io.linehub.api.chat.GuestUploads.class);
 
   private Contracts() {
   }
