@@ -21,7 +21,8 @@ final class EventJson {
       m.identities().forEach(i -> identities.add(new JsonObject().put("type", i.type().name()).put("value", i.value())));
       return new JsonObject().put("kind", "message").put("externalId", m.externalId()).put("customerKey", m.customerKey())
           .put("customerName", m.customerName()).put("text", m.text()).put("identities", identities)
-          .put("sentAt", m.sentAt() == null ? null : m.sentAt().toString());
+          .put("sentAt", m.sentAt() == null ? null : m.sentAt().toString())
+          .put("attachments", m.attachments().isEmpty() ? null : new JsonArray(new ArrayList<>(m.attachments())));
     }
     InboundEvent.Status s = (InboundEvent.Status) event;
     return new JsonObject().put("kind", "status").put("externalId", s.externalId())
@@ -37,7 +38,8 @@ final class EventJson {
         identities.add(new Identity(IdentityType.valueOf(identity.getString("type")), identity.getString("value")));
       });
       return new InboundEvent.Message(json.getString("externalId"), json.getString("customerKey"),
-          json.getString("customerName"), json.getString("text"), identities, instant(json.getString("sentAt")));
+          json.getString("customerName"), json.getString("text"), identities, instant(json.getString("sentAt")),
+          json.getJsonArray("attachments", new JsonArray()).stream().map(id -> ((Number) id).longValue()).toList());
     }
     return new InboundEvent.Status(json.getString("externalId"), json.getString("providerMessageId"),
         json.getString("status"), json.getString("reason"), instant(json.getString("at")));
