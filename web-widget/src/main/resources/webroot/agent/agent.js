@@ -583,12 +583,76 @@ function renderMessages() {
     const mark = mine && dialog.kind === 'openline' ? dialog.delivery.get(m.seq) : null;
     return el('li', {class: 'msg ' + kind, 'data-seq': String(m.seq)},
       m.deletedAt ? el('em', {}, 'deleted') : m.text,
-      (m.attachments || []).map((a) => el('div', {}, '📎 ', a.name)),
+      (m.attachments || []).map((a) => el('div', {}, el('a', {class: 'file', href: a.url, download: a.name,
+        onclick: (event) => { event.preventDefault(); download(a); }}, '📎 ' + a.name + ' (' + fileSize(a.size) + ')'))),
       el('span', {class: 'when'}, new Date(m.createdAt).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'}),
         mark ? el('span', {class: 'mark ' + mark.status, title: mark.reason || mark.status}, MARKS[mark.status] || mark.status) : null));
   }));
   if (nearBottom) list.scrollTop = list.scrollHeight;
 }
+
+function fileSize(bytes) {
+  return bytes < 1024 ? bytes + ' B' : bytes < 1048576 ? Math.round(bytes / 1024) + ' KB' : (bytes / 1048576).toFixed(1) + ' MB';
+}
+
+/**
+ * Downloads an attachment: the API wants the bearer header, which a plain link cannot send, so the
+ * file is fetched and handed to the browser as a blob — always as a download (never shown as a page
+ * of this origin, whatever its type).
+ */
+async function download(attachment) {
+  try {
+    const response = await fetch(attachment.url, {headers: {Authorization: 'Bearer ' + state.token}});
+    if (!response.ok) throw new Error('HTTP ' + response.status);
+    const blob = new Blob([await response.blob()], {type: 'application/octet-stream'});
+    const url = URL.createObjectURL(blob);
+    const link = el('a', {href: url, download: attachment.name});
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (e) {
+    flash('Cannot download ' + attachment.name + ': ' + e.message);
+  }
+}
+
+// Files to send with the next reply: uploaded at once (chat's upload endpoint), named by the message.
+const attached = [];
+let uploading = 0;
+
+function drawAttached() {
+  $('attached').replaceChildren(...attached.map((file, i) => el('button', {type: 'button', class: 'chip',
+    'aria-label': 'Remove ' + file.name, onclick: () => { attached.splice(i, 1); drawAttached(); }}, '📎 ' + file.name + ' ✕')));
+}
+
+async function uploadFile(file) {
+  const dialogId = state.current;
+  uploading++;
+  $('upload-status').textContent = 'Uploading ' + file.name + '…';
+  try {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const response = await fetch('/api/v1/chat/dialogs/' + dialogId + '/attachments', {
+      method: 'POST', headers: {Authorization: 'Bearer ' + state.token}, body: form});
+    const json = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(json.message || 'HTTP ' + response.status);
+    if (state.current === dialogId) {
+      attached.push(json);
+      drawAttached();
+    }
+    $('upload-status').textContent = '';
+  } catch (e) {
+    $('upload-status').textContent = file.name + ': ' + e.message;
+  } finally {
+    uploading--;
+  }
+}
+
+$('attach').addEventListener('click', () => $('file').click());
+$('file').addEventListener('change', () => {
+  for (const file of $('file').files) uploadFile(file);
+  $('file').value = '';
+});
 
 function markRead(dialog) {
   const seqs = [...dialog.messages.keys()];
@@ -619,12 +683,21 @@ $('text').addEventListener('keydown', (event) => {
 $('composer').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = $('text').value.trim();
-  if (!text || !state.current) return;
+  if (uploading) {
+    $('upload-status').textContent = 'Wait for the upload to finish';
+    return;
+  }
+  if ((!text && !attached.length) || !state.current) return;
+  const files = attached.splice(0);
+  drawAttached();
   $('text').value = '';
   try {
-    await request('send', {dialogId: state.current, text, clientId: crypto.randomUUID()});
+    await request('send', {dialogId: state.current, text, clientId: crypto.randomUUID(),
+      attachments: files.length ? files.map((f) => f.id) : undefined});
   } catch (e) {
     $('text').value = text;
+    attached.push(...files);
+    drawAttached();
     flash('Not sent: ' + e.message);
   }
 });

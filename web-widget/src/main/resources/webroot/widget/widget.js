@@ -35,6 +35,10 @@ const STYLE = `
   .card input, .card textarea { padding: 7px; border: 1px solid #d0d7de; border-radius: 8px; font: inherit; height: auto; }
   .card .check { flex-direction: row; align-items: center; gap: 6px; }
   .error { color: #c0262d; font-size: 13px; min-height: 1em; }
+  .msg a { color: inherit; display: block; }
+  .chat form button.attach { background: none; color: #1f6feb; padding: 8px 4px; font-size: 18px; }
+  .files { display: flex; flex-wrap: wrap; gap: 4px; padding: 0 10px; }
+  .files button { border: 1px solid #d0d7de; border-radius: 12px; background: #eef1f4; padding: 2px 8px; font: 12px inherit; cursor: pointer; }
   :focus-visible { outline: 3px solid #ffbf47; outline-offset: 1px; }
 `;
 
@@ -71,7 +75,9 @@ export function openChat(root, { hub, channel, onClose }) {
     <div class="chat" hidden>
       <div class="log" role="log" aria-live="polite"></div><div class="status" aria-live="polite"></div>
       <div class="rate" hidden role="group" aria-label="Rate the conversation"><span>How did we do?</span></div>
-      <form><label hidden for="lh-text">Message</label><textarea id="lh-text" name="text" maxlength="4000"
+      <div class="files" role="group" aria-label="Files to send"></div>
+      <form><button type="button" class="attach" aria-label="Attach a file" title="Attach a file">📎</button>
+        <input type="file" class="file" hidden tabindex="-1"><label hidden for="lh-text">Message</label><textarea id="lh-text" name="text" maxlength="4000"
         placeholder="Type your message…"></textarea><button type="submit">Send</button></form>
       <button type="button" class="link to-offline">Prefer a call back? Leave your number</button>
     </div>`;
@@ -86,6 +92,10 @@ export function openChat(root, { hub, channel, onClose }) {
   const offline = $('.offline');
   const done = $('.done');
   const rate = $('.rate');
+  const files = $('.files');
+  const picker = $('.file');
+  const attached = []; // uploads to send with the next message: {id, name, size}
+  let uploading = 0;
   const key = `linehub.visitor.${channel}`;
   const shown = new Map(); // seq -> element: each message once
   const pending = new Map(); // clientId -> {text, el}, until acknowledged
@@ -176,13 +186,22 @@ export function openChat(root, { hub, channel, onClose }) {
     body.className = 'text';
     body.textContent = m.deleted ? '(deleted)' : m.text;
     el.append(body);
+    for (const file of m.attachments || []) {
+      // A link the visitor opens with their token (a link cannot carry a header); served sandboxed.
+      const link = document.createElement('a');
+      link.href = `${hub}${file.url}?token=${encodeURIComponent(visitor.token)}`;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.textContent = `📎 ${file.name} (${size(file.size)})`;
+      el.append(link);
+    }
     if (m.from === 'visitor') {
       const mark = document.createElement('span');
       mark.className = 'mark';
       mark.textContent = m.seq <= readUpTo ? MARKS.read : MARKS.sent;
       el.append(mark);
       for (const [clientId, entry] of pending) {
-        if (entry.text === m.text && entry.el) { entry.el.remove(); entry.el = null; pending.delete(clientId); break; }
+        if (entry.text === m.text && entry.el && same(entry.ids, m.attachments)) { entry.el.remove(); entry.el = null; pending.delete(clientId); break; }
       }
     }
     shown.set(m.seq, el);
@@ -193,6 +212,52 @@ export function openChat(root, { hub, channel, onClose }) {
     if (m.from === 'operator' && !panel.hidden) send({ type: 'read', seq: m.seq });
     if (m.note === 'rating_request') rate.hidden = false;
     if (m.note === 'unavailable') status.textContent = 'Nobody can answer right now — you can leave your number below.';
+  }
+
+  function same(ids, attachments) {
+    return ids.join() === (attachments || []).map((a) => a.id).join();
+  }
+
+  function size(bytes) {
+    return bytes < 1024 ? `${bytes} B` : bytes < 1048576 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
+  }
+
+  /** Uploads a file with progress; the server's refusal (too big, a type not taken) is shown as it says it. */
+  function upload(file) {
+    uploading++;
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${hub}/api/v1/site/${encodeURIComponent(channel)}/attachments`);
+    xhr.setRequestHeader('Authorization', `Bearer ${visitor.token}`);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) status.textContent = `Uploading ${file.name}… ${Math.round(100 * e.loaded / e.total)}%`;
+    };
+    xhr.onloadend = () => {
+      uploading--;
+      let json = {};
+      try { json = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+      if (xhr.status === 201) {
+        attached.push(json);
+        status.textContent = `${file.name} is attached`;
+        drawFiles();
+      } else {
+        status.textContent = `${file.name}: ${json.message || (xhr.status ? `HTTP ${xhr.status}` : 'upload failed')}`;
+      }
+    };
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+    status.textContent = `Uploading ${file.name}…`;
+  }
+
+  function drawFiles() {
+    files.replaceChildren(...attached.map((file, i) => {
+      const chip = document.createElement('button');
+      chip.type = 'button';
+      chip.textContent = `📎 ${file.name} ✕`;
+      chip.setAttribute('aria-label', `Remove ${file.name}`);
+      chip.addEventListener('click', () => { attached.splice(i, 1); drawFiles(); text.focus(); });
+      return chip;
+    }));
   }
 
   function markRead(seq) {
@@ -212,7 +277,7 @@ export function openChat(root, { hub, channel, onClose }) {
   }
 
   function resend() {
-    for (const [clientId, entry] of pending) send({ type: 'send', clientId, text: entry.text });
+    for (const [clientId, entry] of pending) send(frameOf(clientId, entry));
   }
 
   async function connect() {
@@ -249,7 +314,13 @@ export function openChat(root, { hub, channel, onClose }) {
     });
   }
 
-  function write(body) {
+  function frameOf(clientId, entry) {
+    const frame = { type: 'send', clientId, text: entry.text };
+    if (entry.ids.length) frame.attachments = entry.ids;
+    return frame;
+  }
+
+  function write(body, withFiles = []) {
     const clientId = crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
     const el = document.createElement('div');
     el.className = 'msg visitor sending';
@@ -263,16 +334,30 @@ export function openChat(root, { hub, channel, onClose }) {
     el.append(mark);
     log.append(el);
     log.scrollTop = log.scrollHeight;
-    pending.set(clientId, { text: body, el });
-    send({ type: 'send', clientId, text: body });
+    for (const file of withFiles) {
+      const name = document.createElement('span');
+      name.className = 'text';
+      name.textContent = `📎 ${file.name}`;
+      el.insertBefore(name, mark);
+    }
+    const entry = { text: body, ids: withFiles.map((f) => f.id), el };
+    pending.set(clientId, entry);
+    send(frameOf(clientId, entry));
   }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const body = text.value.trim();
-    if (!body) return;
-    write(body);
+    if (uploading) { status.textContent = 'Wait for the upload to finish'; return; }
+    if (!body && !attached.length) return;
+    write(body, attached.splice(0));
+    drawFiles();
     text.value = '';
+  });
+  $('.attach').addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => {
+    for (const file of picker.files) upload(file);
+    picker.value = '';
   });
   text.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
@@ -289,7 +374,7 @@ export function openChat(root, { hub, channel, onClose }) {
     button.type = 'button';
     button.textContent = '★'.repeat(score);
     button.setAttribute('aria-label', `${score} of 5`);
-    button.addEventListener('click', () => { write(String(score)); rate.hidden = true; status.textContent = 'Thank you!'; });
+    button.addEventListener('click', () => { write(String(score), []); rate.hidden = true; status.textContent = 'Thank you!'; });
     rate.append(button);
   }
 

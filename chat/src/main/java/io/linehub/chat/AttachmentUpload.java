@@ -1,6 +1,7 @@
 package io.linehub.chat;
 
 import io.linehub.api.auth.Caller;
+import io.linehub.api.chat.AttachmentGuests;
 import io.linehub.api.error.ErrorCode;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.web.ApiRoutes;
@@ -18,6 +19,7 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * {@code POST /api/v1/chat/dialogs/{dialogId}/attachments}: a file as the {@code file} part of a
@@ -25,7 +27,8 @@ import java.nio.file.Path;
  * the attachment once it is durable. Mounted on the root router, ahead of {@code /api/v1}'s body
  * limit: the request stays paused until the bearer token and the membership are checked, so a
  * refused upload is not read at all. A Content-Length over the limit is refused before a byte is
- * read; a chunked body is refused as soon as the file passes it.
+ * read; a chunked body is refused as soon as the file passes it. The same code takes guests'
+ * uploads (site visitors, {@link #forGuests}): only who uploads, and how that is checked, differ.
  */
 final class AttachmentUpload implements ApiRoutes {
 
@@ -33,38 +36,52 @@ final class AttachmentUpload implements ApiRoutes {
   /** Room for the multipart framing around the file (boundaries, part headers). */
   static final long MULTIPART_OVERHEAD = 64 * 1024;
 
-  private final AuthenticationProvider tokens;
-  private final PgChatStore store;
+  private final String path;
+  /** Who uploads, and where to; called with the request paused (a refusal reads no body). */
+  private final Function<RoutingContext, Future<Attachments.Uploader>> gate;
   private final Attachments attachments;
 
-  AttachmentUpload(AuthenticationProvider tokens, PgChatStore store, Attachments attachments) {
-    this.tokens = tokens;
-    this.store = store;
+  private AttachmentUpload(String path, Function<RoutingContext, Future<Attachments.Uploader>> gate,
+      Attachments attachments) {
+    this.path = path;
+    this.gate = gate;
     this.attachments = attachments;
+  }
+
+  /** People's uploads to a dialog of theirs, with their bearer token: {@link #PATH}. */
+  static AttachmentUpload forMembers(AuthenticationProvider tokens, PgChatStore store, Attachments attachments) {
+    return new AttachmentUpload(PATH, ctx -> {
+      long dialogId = Fields.idParam(ctx, "dialogId");
+      return authenticate(tokens, ctx).compose(caller -> store.isMember(dialogId, caller.userId())
+          .compose(member -> member ? Future.succeededFuture(Attachments.Uploader.member(dialogId, caller.userId()))
+              : Future.failedFuture(LinehubException.forbidden("you are not a member of dialog " + dialogId))));
+    }, attachments);
+  }
+
+  /** Guests' uploads (site visitors), on the path and with the credentials {@code guests} knows. */
+  static AttachmentUpload forGuests(AttachmentGuests guests, Attachments attachments) {
+    return new AttachmentUpload(guests.uploadPath(), ctx -> guests.identify(ctx)
+        .map(guest -> Attachments.Uploader.guest(guest.uploaderRef())), attachments);
   }
 
   @Override
   public void mount(Router root) {
-    root.post(PATH).handler(this::upload);
+    root.post(path).handler(this::upload);
   }
 
   private void upload(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     request.pause();
-    long dialogId;
+    Future<Attachments.Uploader> uploader;
     try {
-      dialogId = Fields.idParam(ctx, "dialogId");
       checkFraming(request);
+      uploader = gate.apply(ctx);
     } catch (LinehubException refused) {
       refuse(ctx, refused);
       return;
     }
-    authenticate(ctx)
-        .compose(caller -> store.isMember(dialogId, caller.userId()).compose(member -> member
-            ? Future.succeededFuture(caller)
-            : Future.failedFuture(LinehubException.forbidden("you are not a member of dialog " + dialogId))))
-        .compose(caller -> receive(ctx).compose(file ->
-            attachments.keep(dialogId, caller.userId(), file.path(), file.contentType(), file.name())))
+    uploader
+        .compose(who -> receive(ctx).compose(file -> attachments.keep(who, file.path(), file.contentType(), file.name())))
         .onSuccess(attachment -> Replies.json(ctx, 201, ChatJson.attachment(attachment)))
         .onFailure(failure -> refuse(ctx, failure));
   }
@@ -95,7 +112,7 @@ final class AttachmentUpload implements ApiRoutes {
         + " bytes");
   }
 
-  private Future<Caller> authenticate(RoutingContext ctx) {
+  private static Future<Caller> authenticate(AuthenticationProvider tokens, RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Future.failedFuture(LinehubException.unauthorized("missing or invalid bearer token"));

@@ -1,5 +1,6 @@
 package io.linehub.chat;
 
+import io.linehub.api.chat.AttachmentGuest;
 import io.linehub.api.chat.ChatAttachment;
 import io.linehub.api.error.ErrorCode;
 import io.linehub.api.error.LinehubException;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * fsynced and moved into {@code <dialogId>/<random name>}, and only then recorded in
  * {@code chat.attachments}: once the upload is answered, the file and its row survive a crash. The
  * name on disk is never the uploader's. A message links it (chat.post_many); the sweep deletes the
- * files of deleted messages and of uploads never sent.
+ * files of deleted messages and of uploads never sent. A guest's upload (a site visitor's) belongs
+ * to no dialog until the message that carries it ({@code guests/<random name>} on disk).
  */
 public final class Attachments {
 
@@ -53,7 +55,7 @@ public final class Attachments {
   }
 
   /** An attachment as stored, with where its file is. */
-  record Stored(ChatAttachment attachment, long dialogId, long uploaderId, String sha256, Path file,
+  record Stored(ChatAttachment attachment, Long dialogId, Long uploaderId, String sha256, Path file,
       Long messageId) {
   }
 
@@ -113,14 +115,30 @@ public final class Attachments {
   }
 
   /**
+   * Who uploads, and where to: a member to their dialog ({@code dialogId}, {@code userId}), or a
+   * guest ({@code ref}), whose upload joins a dialog when a message carries it.
+   */
+  record Uploader(Long dialogId, Long userId, String ref) {
+
+    static Uploader member(long dialogId, long userId) {
+      return new Uploader(dialogId, userId, null);
+    }
+
+    static Uploader guest(String ref) {
+      return new Uploader(null, null, ref);
+    }
+  }
+
+  /**
    * Keeps a completely received upload: checks it, makes it durable, moves it into place and
    * records it. Deletes {@code incoming} whatever happens.
    *
    * @param declaredType the part's Content-Type as the client sent it
    */
-  Future<ChatAttachment> keep(long dialogId, long uploaderId, Path incoming, String declaredType, String fileName) {
+  Future<ChatAttachment> keep(Uploader uploader, Path incoming, String declaredType, String fileName) {
     String name = cleanName(fileName);
-    String relative = dialogId + "/" + UUID.randomUUID();
+    String relative = (uploader.dialogId() != null ? uploader.dialogId().toString() : "guests") + "/"
+        + UUID.randomUUID();
     Path target = settings.dir().resolve(relative);
     return vertx.<Checked>executeBlocking(() -> {
       try {
@@ -139,21 +157,26 @@ public final class Attachments {
         Files.deleteIfExists(incoming);
       }
     }, false).compose(checked -> pool.preparedQuery("""
-            INSERT INTO chat.attachments (dialog_id, uploader_id, name, content_type, size, sha256, path)
-            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id""")
-        .execute(Tuple.of(dialogId, uploaderId, name, checked.type(), checked.size(), checked.sha256(), relative))
+            INSERT INTO chat.attachments (dialog_id, uploader_id, uploader_ref, name, content_type, size, sha256, path)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id""")
+        .execute(Tuple.tuple().addValue(uploader.dialogId()).addValue(uploader.userId()).addValue(uploader.ref())
+            .addValue(name).addValue(checked.type()).addValue(checked.size()).addValue(checked.sha256())
+            .addValue(relative))
         .map(rows -> new ChatAttachment(rows.iterator().next().getLong(0), name, checked.type(), checked.size()))
         .onFailure(e -> vertx.executeBlocking(() -> Files.deleteIfExists(target), false)));
   }
+
+  private static final String STORED = """
+      SELECT a.id, a.name, a.content_type, a.size, a.dialog_id, a.uploader_id, a.uploader_ref, a.sha256, a.path,
+             a.message_id""";
 
   /**
    * The attachment for {@code userId} to download: a member of its dialog may once it is sent, its
    * uploader also before. 404 when it does not exist or was deleted, 403 for anyone else.
    */
   Future<Stored> readable(long attachmentId, long userId) {
-    return pool.preparedQuery("""
-            SELECT a.id, a.name, a.content_type, a.size, a.dialog_id, a.uploader_id, a.sha256, a.path, a.message_id,
-                   EXISTS (SELECT 1 FROM chat.members mb WHERE mb.dialog_id = a.dialog_id AND mb.user_id = $2) AS member
+    return pool.preparedQuery(STORED + """
+            , EXISTS (SELECT 1 FROM chat.members mb WHERE mb.dialog_id = a.dialog_id AND mb.user_id = $2) AS member
             FROM chat.attachments a WHERE a.id = $1 AND a.removed_at IS NULL""")
         .execute(Tuple.of(attachmentId, userId))
         .compose(rows -> {
@@ -161,16 +184,51 @@ public final class Attachments {
             return Future.failedFuture(LinehubException.notFound("no attachment " + attachmentId));
           }
           Row row = rows.iterator().next();
-          Long message = row.getLong("message_id");
-          boolean mayRead = row.getBoolean("member") && (message != null || row.getLong("uploader_id") == userId);
+          Long uploader = row.getLong("uploader_id");
+          boolean mayRead = row.getBoolean("member")
+              && (row.getLong("message_id") != null || uploader != null && uploader == userId);
           if (!mayRead) {
             return Future.failedFuture(LinehubException.forbidden("attachment " + attachmentId
                 + " is in a dialog you are not a member of"));
           }
-          return Future.succeededFuture(new Stored(new ChatAttachment(row.getLong("id"), row.getString("name"),
-              row.getString("content_type"), row.getLong("size")), row.getLong("dialog_id"), row.getLong("uploader_id"),
-              row.getString("sha256"), settings.dir().resolve(row.getString("path")), message));
+          return Future.succeededFuture(stored(row));
         });
+  }
+
+  /**
+   * The attachment for a guest to download: one sent in a dialog they may read, or their own upload
+   * not sent yet. 404 for anything else, so a guest learns nothing of other people's files.
+   */
+  Future<Stored> readable(long attachmentId, AttachmentGuest guest) {
+    return pool.preparedQuery(STORED + " FROM chat.attachments a WHERE a.id = $1 AND a.removed_at IS NULL")
+        .execute(Tuple.of(attachmentId))
+        .compose(rows -> {
+          Row row = rows.size() == 0 ? null : rows.iterator().next();
+          boolean mayRead = row != null && (row.getLong("message_id") != null
+              ? guest.dialogIds().contains(row.getLong("dialog_id"))
+              : guest.uploaderRef().equals(row.getString("uploader_ref")));
+          return mayRead ? Future.succeededFuture(stored(row))
+              : Future.failedFuture(LinehubException.notFound("no attachment " + attachmentId));
+        });
+  }
+
+  /** Of {@code ids}, those that are {@code uploaderRef}'s uploads not sent yet, in the order given. */
+  Future<List<Long>> unsentOf(String uploaderRef, List<Long> ids) {
+    return pool.preparedQuery("""
+            SELECT id FROM chat.attachments
+            WHERE id = ANY($1) AND uploader_ref = $2 AND message_id IS NULL AND removed_at IS NULL""")
+        .execute(Tuple.of(ids.toArray(Long[]::new), uploaderRef))
+        .map(rows -> {
+          Set<Long> found = new java.util.HashSet<>();
+          rows.forEach(row -> found.add(row.getLong(0)));
+          return ids.stream().filter(found::contains).toList();
+        });
+  }
+
+  private Stored stored(Row row) {
+    return new Stored(new ChatAttachment(row.getLong("id"), row.getString("name"), row.getString("content_type"),
+        row.getLong("size")), row.getLong("dialog_id"), row.getLong("uploader_id"), row.getString("sha256"),
+        settings.dir().resolve(row.getString("path")), row.getLong("message_id"));
   }
 
   /**

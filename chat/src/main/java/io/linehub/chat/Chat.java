@@ -57,12 +57,11 @@ public final class Chat {
   public Future<PgChatStore.Posted> send(long userId, long dialogId, String clientId, String text, Long quoteSeq,
       List<Long> attachments) {
     List<Long> files = attachments == null ? List.of() : attachments;
-    if (files.size() > MAX_ATTACHMENTS || files.stream().anyMatch(id -> id == null || id <= 0)
-        || files.stream().distinct().count() != files.size()) {
-      return Future.failedFuture(LinehubException.badRequest("attachments: up to " + MAX_ATTACHMENTS
-          + " different attachment ids"));
+    LinehubException invalid = invalidFiles(files);
+    if (invalid != null) {
+      return Future.failedFuture(invalid);
     }
-    LinehubException invalid = files.isEmpty() || text != null && !text.isEmpty() ? invalidText(text) : null;
+    invalid = files.isEmpty() || text != null && !text.isEmpty() ? invalidText(text) : null;
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
@@ -89,15 +88,23 @@ public final class Chat {
     if (!"external".equals(post.kind()) && !"system".equals(post.kind())) {
       return Future.failedFuture(LinehubException.badRequest("kind: external or system"));
     }
-    LinehubException invalid = invalidText(post.text());
+    List<Long> files = post.attachments();
+    LinehubException invalid = invalidFiles(files);
+    if (invalid == null && (files.isEmpty() || post.text() != null && !post.text().isEmpty())) {
+      invalid = invalidText(post.text());
+    }
+    if (invalid == null && !files.isEmpty() && (post.uploaderRef() == null || post.uploaderRef().isBlank())) {
+      invalid = LinehubException.badRequest("uploaderRef: required with attachments");
+    }
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
     if (post.clientId() != null && (post.clientId().isBlank() || post.clientId().length() > MAX_CLIENT_ID)) {
       return Future.failedFuture(LinehubException.badRequest("clientId: 1 to " + MAX_CLIENT_ID + " characters"));
     }
-    return sends.submit(new PgChatStore.Draft(post.dialogId(), null, post.kind(), post.clientId(), post.text(), null,
-        List.of())).compose(stored -> stored).map(posted -> {
+    return sends.submit(new PgChatStore.Draft(post.dialogId(), null, post.kind(), post.clientId(),
+        post.text() == null ? "" : post.text(), null, files, files.isEmpty() ? null : post.uploaderRef()))
+        .compose(stored -> stored).map(posted -> {
           if (!posted.duplicate()) {
             vertx.eventBus().publish(ChatAddresses.POSTED, posted.message());
           }
@@ -235,6 +242,15 @@ public final class Chat {
       return after != null ? store.after(dialogId, after, page)
           : store.before(dialogId, before == null ? Long.MAX_VALUE : before, page);
     });
+  }
+
+  /** What is wrong with a message's attachment ids, or null when nothing is. */
+  private static LinehubException invalidFiles(List<Long> files) {
+    if (files.size() > MAX_ATTACHMENTS || files.stream().anyMatch(id -> id == null || id <= 0)
+        || files.stream().distinct().count() != files.size()) {
+      return LinehubException.badRequest("attachments: up to " + MAX_ATTACHMENTS + " different attachment ids");
+    }
+    return null;
   }
 
   /** What is wrong with a message text, or null when nothing is. */

@@ -42,39 +42,11 @@ final class ChatApi implements ApiRoutes {
     api.get("/chat/attachments/:attachmentId").handler(this::download);
   }
 
-  /** Types a browser may show in place; everything else is offered as a download. */
-  private static final java.util.Set<String> INLINE = java.util.Set.of("image/png", "image/jpeg", "image/gif",
-      "image/webp", "application/pdf", "text/plain");
-
   private void download(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    attachments.readable(Fields.idParam(ctx, "attachmentId"), caller.userId()).onSuccess(stored -> {
-      var a = stored.attachment();
-      String etag = "\"" + stored.sha256() + "\"";
-      var response = ctx.response()
-          .putHeader("ETag", etag)
-          .putHeader("Cache-Control", "private, max-age=86400")
-          // The file is the uploader's: never let a browser run it as a page of this origin.
-          .putHeader("X-Content-Type-Options", "nosniff")
-          .putHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-      if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
-        response.setStatusCode(304).end();
-        return;
-      }
-      String type = a.contentType().startsWith("text/") ? a.contentType() + "; charset=utf-8" : a.contentType();
-      response.putHeader("Content-Type", type)
-          .putHeader("Content-Disposition", disposition(INLINE.contains(a.contentType()) || a.contentType()
-              .startsWith("audio/") || a.contentType().startsWith("video/") ? "inline" : "attachment", a.name()))
-          .sendFile(stored.file().toString())
-          .onFailure(ctx::fail);
-    }).onFailure(ctx::fail);
-  }
-
-  /** Content-Disposition with an ASCII fallback name and the exact name in RFC 5987 form. */
-  static String disposition(String kind, String name) {
-    String ascii = name.replaceAll("[^\\x20-\\x7E]|[\\\\\"]", "_");
-    String encoded = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    return kind + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    attachments.readable(Fields.idParam(ctx, "attachmentId"), caller.userId())
+        .onSuccess(stored -> AttachmentDownload.send(ctx, stored))
+        .onFailure(ctx::fail);
   }
 
   private void dialogs(RoutingContext ctx) {

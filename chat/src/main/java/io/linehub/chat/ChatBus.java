@@ -3,6 +3,7 @@ package io.linehub.chat;
 import io.linehub.api.bus.BusReplies;
 import io.linehub.api.chat.ChatAddresses;
 import io.linehub.api.chat.ExternalPost;
+import io.linehub.api.chat.GuestUploads;
 import io.linehub.api.chat.HistoryPage;
 import io.linehub.api.chat.HistoryRequest;
 import io.linehub.api.chat.OpenlineDialogRequest;
@@ -17,18 +18,21 @@ import java.util.function.Function;
 
 /**
  * What other modules ask of chat over the event bus (hub-api contracts): openlines opens its
- * sessions' dialogs, writes the customers' messages into them and changes their operators. Every
+ * sessions' dialogs, writes the customers' messages into them and changes their operators, and
+ * checks a visitor's files before it accepts their message. Every
  * reply comes after the commit; a failure is the usual coded reply failure.
  */
 final class ChatBus {
 
   private final Vertx vertx;
   private final Chat chat;
+  private final Attachments attachments;
   private List<MessageConsumer<?>> consumers = List.of();
 
-  ChatBus(Vertx vertx, Chat chat) {
+  ChatBus(Vertx vertx, Chat chat, Attachments attachments) {
     this.vertx = vertx;
     this.chat = chat;
+    this.attachments = attachments;
   }
 
   Future<Void> start() {
@@ -39,7 +43,13 @@ final class ChatBus {
         bus.<SetMembers>consumer(ChatAddresses.OPENLINE_MEMBERS, m -> answer(m, chat::setMembers)),
         bus.<HistoryRequest>consumer(ChatAddresses.HISTORY, m -> answer(m, request ->
             chat.store().after(request.dialogId(), request.afterSeq(), Math.max(1, Math.min(request.limit(), 500)))
-                .map(HistoryPage::new))));
+                .map(HistoryPage::new))),
+        bus.<GuestUploads>consumer(ChatAddresses.GUEST_UPLOADS, m -> answer(m, request ->
+            request.uploaderRef() == null || request.attachmentIds().size() > Chat.MAX_ATTACHMENTS
+                ? Future.failedFuture(LinehubException.badRequest("uploaderRef and up to " + Chat.MAX_ATTACHMENTS
+                    + " attachment ids"))
+                : attachments.unsentOf(request.uploaderRef(), request.attachmentIds())
+                    .map(ids -> new GuestUploads(request.uploaderRef(), ids)))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 

@@ -27,8 +27,8 @@ public final class ChatModule {
     this.fanout = new ChatFanout(vertx);
     this.api = new ChatApi(chat, fanout, attachments);
     this.socket = new ChatSocket(tokens, chat, fanout);
-    this.upload = new AttachmentUpload(tokens, chat.store(), attachments);
-    this.bus = new ChatBus(vertx, chat);
+    this.upload = AttachmentUpload.forMembers(tokens, chat.store(), attachments);
+    this.bus = new ChatBus(vertx, chat, attachments);
   }
 
   public Chat chat() {
@@ -46,6 +46,14 @@ public final class ChatModule {
    */
   public java.util.List<ApiRoutes> rootRoutes() {
     return java.util.List.of(socket, upload);
+  }
+
+  /**
+   * The guests' attachment routes, on the root router: uploads and downloads for people without a
+   * Linehub account (site visitors), who {@code guests} identifies; same store, limits and checks.
+   */
+  public java.util.List<ApiRoutes> guestRoutes(io.linehub.api.chat.AttachmentGuests guests) {
+    return java.util.List.of(AttachmentUpload.forGuests(guests, attachments), new AttachmentDownload(guests, attachments));
   }
 
   public Attachments attachments() {

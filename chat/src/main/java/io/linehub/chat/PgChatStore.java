@@ -195,13 +195,19 @@ public final class PgChatStore {
 
   /**
    * One message to store in a batch ({@link #postMany}): a person's ({@code text}, with the ids of
-   * the uploads it carries) or an authorless one ({@code external}, {@code system}).
+   * the uploads it carries) or an authorless one ({@code external}, {@code system}; with files, the
+   * guest uploads of {@code uploaderRef}).
    */
   public record Draft(long dialogId, Long authorId, String kind, String clientId, String text, Long quoteSeq,
-      List<Long> attachments) {
+      List<Long> attachments, String uploaderRef) {
 
     public Draft {
       attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public Draft(long dialogId, Long authorId, String kind, String clientId, String text, Long quoteSeq,
+        List<Long> attachments) {
+      this(dialogId, authorId, kind, clientId, text, quoteSeq, attachments, null);
     }
 
     /** A person's message with attachments. */
@@ -228,6 +234,7 @@ public final class PgChatStore {
     String[] bodies = new String[n];
     Long[] quotes = new Long[n];
     String[] attachments = new String[n];
+    String[] refs = new String[n];
     for (int i = 0; i < n; i++) {
       Draft d = drafts.get(i);
       dialogs[i] = d.dialogId();
@@ -238,10 +245,11 @@ public final class PgChatStore {
       quotes[i] = d.quoteSeq();
       attachments[i] = d.attachments().isEmpty() ? null
           : String.join(",", d.attachments().stream().map(String::valueOf).toList());
+      refs[i] = d.uploaderRef();
     }
-    return pool.preparedQuery("SELECT * FROM chat.post_many($1, $2, $3, $4, $5, $6, $7)")
+    return pool.preparedQuery("SELECT * FROM chat.post_many($1, $2, $3, $4, $5, $6, $7, $8)")
         .execute(Tuple.tuple().addValue(dialogs).addValue(authors).addValue(clients).addValue(kinds)
-            .addValue(bodies).addValue(quotes).addValue(attachments))
+            .addValue(bodies).addValue(quotes).addValue(attachments).addValue(refs))
         .map(rows -> {
           List<Future<Posted>> out = new ArrayList<>(java.util.Collections.nCopies(n, null));
           for (Row row : rows) {
@@ -255,7 +263,8 @@ public final class PgChatStore {
                   attachments(row.getString("message_attachments"))), "duplicate".equals(status)));
               case "forbidden" -> Future.failedFuture(LinehubException.forbidden("you are not a member of this dialog"));
               case "bad_attachments" -> Future.failedFuture(LinehubException.badRequest(
-                  "attachments: each must be your own upload to this dialog, not sent before"));
+                  "attachments: each must be your own upload" + (d.authorId() == null ? "" : " to this dialog")
+                      + ", not sent before"));
               default -> Future.failedFuture(LinehubException.notFound("no such dialog"));
             });
           }

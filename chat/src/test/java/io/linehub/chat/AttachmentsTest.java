@@ -76,7 +76,7 @@ class AttachmentsTest {
     assertThat(Attachments.cleanName("..")).isEqualTo("file");
     assertThat(Attachments.cleanName(null)).isEqualTo("file");
     assertThat(Attachments.cleanName("x".repeat(300))).hasSize(Attachments.MAX_NAME);
-    assertThat(ChatApi.disposition("inline", "счёт \"1\".pdf"))
+    assertThat(AttachmentDownload.disposition("inline", "счёт \"1\".pdf"))
         .isEqualTo("inline; filename=\"____ _1_.pdf\"; filename*=UTF-8''%D1%81%D1%87%D1%91%D1%82%20%221%22.pdf");
   }
 
@@ -84,7 +84,8 @@ class AttachmentsTest {
   void keptFileShouldBeDurableAndLinkedOnlyByItsUploadersMessageInItsDialog() throws Exception {
     long dialog = await(store.group(1, "files", false, List.of(2L)));
     long other = await(store.group(1, "elsewhere", false, List.of()));
-    ChatAttachment kept = await(attachments.keep(dialog, 1, incoming("hello".getBytes(StandardCharsets.UTF_8)),
+    ChatAttachment kept = await(attachments.keep(Attachments.Uploader.member(dialog, 1),
+        incoming("hello".getBytes(StandardCharsets.UTF_8)),
         "text/plain", "hello.txt"));
     Attachments.Stored stored = await(attachments.readable(kept.id(), 1));
     assertThat(Files.readString(stored.file())).isEqualTo("hello");
@@ -107,7 +108,8 @@ class AttachmentsTest {
   @Test
   void sweepShouldDeleteUnsentUploadsOnlyOnceTheyAreOld() throws Exception {
     long dialog = await(store.group(1, "sweep", false, List.of()));
-    ChatAttachment unsent = await(attachments.keep(dialog, 1, incoming(PNG_HEAD), "image/png", "a.png"));
+    ChatAttachment unsent = await(attachments.keep(Attachments.Uploader.member(dialog, 1), incoming(PNG_HEAD),
+        "image/png", "a.png"));
     Path file = await(attachments.readable(unsent.id(), 1)).file();
 
     await(attachments.sweep(Duration.ofHours(1)));
@@ -128,9 +130,9 @@ class AttachmentsTest {
     Path tooBig = incoming(new byte[1_001]);
     Path wrong = incoming("<html>".getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> await(attachments.keep(dialog, 1, tooBig, "text/plain", "big.txt")))
+    assertThatThrownBy(() -> await(attachments.keep(Attachments.Uploader.member(dialog, 1), tooBig, "text/plain", "big.txt")))
         .hasMessageContaining("at most 1000 bytes");
-    assertThatThrownBy(() -> await(attachments.keep(dialog, 1, wrong, "image/png", "x.png")))
+    assertThatThrownBy(() -> await(attachments.keep(Attachments.Uploader.member(dialog, 1), wrong, "image/png", "x.png")))
         .hasMessageContaining("not image/png");
     assertThat(tooBig).doesNotExist();
     assertThat(wrong).doesNotExist();

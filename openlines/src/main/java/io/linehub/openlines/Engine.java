@@ -194,10 +194,15 @@ final class Engine {
    * @return 1 when stored, 0 when the same client id was stored before
    */
   Future<Integer> visitorWrote(io.linehub.openlines.Channel channel, Visitors.Visitor visitor, String clientId,
-      String text, String frame) {
+      String text, List<Long> attachments, String frame) {
     InboundEvent.Message message = new InboundEvent.Message("site:" + visitor.visitorId() + ":" + clientId,
-        visitor.customerKey(), visitor.name(), text, visitor.identities(), clock.instant());
+        visitor.customerKey(), visitor.name(), text, visitor.identities(), clock.instant(), attachments);
     return store(channel.id(), List.of(message), Buffer.buffer(frame));
+  }
+
+  /** Whether the visitor's message with this client id is stored already (a resend after a lost ack). */
+  Future<Boolean> visitorResent(io.linehub.openlines.Channel channel, Visitors.Visitor visitor, String clientId) {
+    return inbox.has(channel.id(), "site:" + visitor.visitorId() + ":" + clientId);
   }
 
   /**
@@ -238,12 +243,11 @@ final class Engine {
   private Future<Void> customerWrote(long inboxId, io.linehub.openlines.Channel channel,
       InboundEvent.Message message) {
     Instant at = message.sentAt() == null ? clock.instant() : message.sentAt();
-    Integer rating = CustomerTexts.rating(message.text());
+    Integer rating = message.attachments().isEmpty() ? CustomerTexts.rating(message.text()) : null;
     if (rating != null) {
       return sessions.awaitingRating(channel.id(), message.customerKey()).compose(rated -> rated == null
           ? converse(inboxId, channel, message, at)
-          : ask(ChatAddresses.OPENLINE_POST, new ExternalPost(rated.dialogId(), "external", "inbox-" + inboxId,
-                  message.text()))
+          : postCustomer(CustomerPost.of(rated.dialogId(), inboxId, channel.id(), message))
               .compose(posted -> sessions.rate(rated.id(), rating)));
     }
     return converse(inboxId, channel, message, at);
@@ -261,10 +265,16 @@ final class Engine {
       SessionStore.Continued continued) {
     Instant at = message.sentAt() == null ? clock.instant() : message.sentAt();
     return dialogOf(continued.session(), channel)
-        .compose(dialogId -> ask(ChatAddresses.OPENLINE_POST, new ExternalPost(dialogId, "external",
-            "inbox-" + inboxId, message.text())))
+        .compose(dialogId -> postCustomer(CustomerPost.of(dialogId, inboxId, channel.id(), message)))
         .compose(ignored -> "new".equals(continued.session().status())
             ? route(continued.session(), channel, message, at) : Future.succeededFuture());
+  }
+
+  /** Into the dialog; files chat refuses (sent meanwhile, swept) are left out rather than retried for ever. */
+  private Future<ChatMessage> postCustomer(ExternalPost post) {
+    return this.<ChatMessage>ask(ChatAddresses.OPENLINE_POST, post).recover(e -> post.attachments().isEmpty()
+        || ((LinehubException) e).code() != io.linehub.api.error.ErrorCode.BAD_REQUEST ? Future.failedFuture(e)
+        : ask(ChatAddresses.OPENLINE_POST, CustomerPost.withoutFiles(post)));
   }
 
   /** The session's chat dialog, opened on its first message. */

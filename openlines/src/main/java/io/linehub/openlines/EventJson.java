@@ -19,9 +19,11 @@ final class EventJson {
     if (event instanceof InboundEvent.Message m) {
       JsonArray identities = new JsonArray();
       m.identities().forEach(i -> identities.add(new JsonObject().put("type", i.type().name()).put("value", i.value())));
-      return new JsonObject().put("kind", "message").put("externalId", m.externalId()).put("customerKey", m.customerKey())
-          .put("customerName", m.customerName()).put("text", m.text()).put("identities", identities)
-          .put("sentAt", m.sentAt() == null ? null : m.sentAt().toString());
+      JsonObject json = new JsonObject().put("kind", "message").put("externalId", m.externalId())
+          .put("customerKey", m.customerKey()).put("customerName", m.customerName()).put("text", m.text())
+          .put("identities", identities).put("sentAt", m.sentAt() == null ? null : m.sentAt().toString());
+      // Only a site visitor's message has files; every other row stays as it was.
+      return m.attachments().isEmpty() ? json : json.put("attachments", new JsonArray(new ArrayList<>(m.attachments())));
     }
     InboundEvent.Status s = (InboundEvent.Status) event;
     return new JsonObject().put("kind", "status").put("externalId", s.externalId())
@@ -37,10 +39,15 @@ final class EventJson {
         identities.add(new Identity(IdentityType.valueOf(identity.getString("type")), identity.getString("value")));
       });
       return new InboundEvent.Message(json.getString("externalId"), json.getString("customerKey"),
-          json.getString("customerName"), json.getString("text"), identities, instant(json.getString("sentAt")));
+          json.getString("customerName"), json.getString("text"), identities, instant(json.getString("sentAt")),
+          attachments(json.getJsonArray("attachments")));
     }
     return new InboundEvent.Status(json.getString("externalId"), json.getString("providerMessageId"),
         json.getString("status"), json.getString("reason"), instant(json.getString("at")));
+  }
+
+  private static List<Long> attachments(JsonArray ids) {
+    return ids == null ? List.of() : ids.stream().map(id -> ((Number) id).longValue()).toList();
   }
 
   private static Instant instant(String value) {

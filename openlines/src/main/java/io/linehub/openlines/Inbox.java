@@ -140,6 +140,12 @@ final class Inbox {
         });
   }
 
+  /** Whether the channel's event with this external id is stored already (a resend). */
+  Future<Boolean> has(String channelId, String externalId) {
+    return pool.preparedQuery("SELECT 1 FROM openlines.inbox WHERE channel_id = $1 AND external_id = $2")
+        .execute(Tuple.of(channelId, externalId)).map(rows -> rows.size() > 0);
+  }
+
   /** Takes up to {@code limit} unprocessed rows, oldest first, for 30 seconds (the lease). */
   Future<List<Row0>> take(int limit) {
     return pool.preparedQuery("""

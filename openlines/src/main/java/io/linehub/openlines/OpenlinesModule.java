@@ -43,6 +43,7 @@ public final class OpenlinesModule {
   private final SiteApi site;
   private final VisitorSocket visitors;
   private final CallbacksNow callbacks;
+  private final VisitorFiles visitorFiles;
 
   /**
    * @param process whether this node works the inbox and the outbox; false makes an ingest-only
@@ -60,7 +61,8 @@ public final class OpenlinesModule {
     Visitors visitorStore = new Visitors(pool);
     this.callbacks = new CallbacksNow(vertx);
     this.site = new SiteApi(channels, visitorStore, callbacks);
-    this.visitors = new VisitorSocket(vertx, site, visitorStore, engine);
+    this.visitorFiles = new VisitorFiles(vertx, site, visitorStore, sessions);
+    this.visitors = new VisitorSocket(vertx, site, visitorStore, engine, visitorFiles);
   }
 
   /** The site chat widget's public REST (visitor tokens), under {@code /api/v1} without a token. */
@@ -71,6 +73,11 @@ public final class OpenlinesModule {
   /** The website visitors' WebSocket, on the root router. */
   public ApiRoutes visitorSocket() {
     return visitors;
+  }
+
+  /** Who site visitors are, for chat's guest attachment routes (their uploads and downloads). */
+  public io.linehub.api.chat.AttachmentGuests visitorFiles() {
+    return visitorFiles;
   }
 
   /** Visitor connections open on this node. */

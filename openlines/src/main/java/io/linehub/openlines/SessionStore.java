@@ -122,6 +122,17 @@ final class SessionStore {
         .map(rows -> rows.size() == 0 ? null : Session.of(rows.iterator().next()));
   }
 
+  /** The dialogs of a customer's sessions on a channel, closed ones too: the conversations they had. */
+  Future<java.util.Set<Long>> dialogsOf(String channelId, String customerKey) {
+    return pool.preparedQuery("SELECT dialog_id FROM openlines.sessions WHERE channel_id = $1 AND customer_key = $2"
+            + " AND dialog_id IS NOT NULL").execute(Tuple.of(channelId, customerKey))
+        .map(rows -> {
+          java.util.Set<Long> ids = new java.util.HashSet<>();
+          rows.forEach(row -> ids.add(row.getLong(0)));
+          return ids;
+        });
+  }
+
   /** The open session whose dialog this is, or null. */
   Future<Session> byDialog(long dialogId) {
     return pool.preparedQuery("SELECT * FROM openlines.sessions WHERE dialog_id = $1").execute(Tuple.of(dialogId))

@@ -15,6 +15,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ final class VisitorSession {
   static final int MAX_QUEUED_BYTES = 256 * 1024;
   static final int MAX_TEXT = 4000;
   static final int PAGE = 200;
+  /** Files one message may carry at most (chat's limit). */
+  static final int MAX_FILES = 10;
 
   private final Vertx vertx;
   private final ServerWebSocket ws;
@@ -124,7 +127,7 @@ final class VisitorSession {
     onContext(() -> {
       if (dialogId != null && message.dialogId() == dialogId && message.seq() <= sent) {
         write(message.deleted() ? frame("deleted").put("seq", message.seq())
-            : frame("edited").put("message", json(message)));
+            : frame("edited").put("message", json(message, channel.id())));
       }
     });
   }
@@ -174,14 +177,38 @@ final class VisitorSession {
     if (clientId == null || clientId.isBlank() || clientId.length() > 64) {
       throw LinehubException.badRequest("clientId: 1 to 64 characters (a new UUID per message)");
     }
-    if (text == null || text.isBlank() || text.length() > MAX_TEXT) {
-      throw LinehubException.badRequest("text: 1 to " + MAX_TEXT + " characters");
+    List<Long> files = attachmentIds(frame);
+    boolean noText = text == null || text.isBlank();
+    if (noText && files.isEmpty() || text != null && text.length() > MAX_TEXT) {
+      throw LinehubException.badRequest("text: 1 to " + MAX_TEXT + " characters (may be left out with attachments)");
     }
+    String body = noText ? "" : text;
     // One after the other: a visitor's messages keep the order they were typed in.
-    Future<Integer> stored = sends.transform(ignored -> engine.visitorWrote(channel, visitor, clientId, text,
-        frame.encode()));
+    Future<Integer> stored = sends.transform(ignored -> fanout.files.checkSendable(channel, visitor, clientId, files,
+        engine).compose(checked -> engine.visitorWrote(channel, visitor, clientId, body, files, frame.encode())));
     sends = stored;
     socket.reply(id, stored.map(count -> frame("ack").put("clientId", clientId).put("duplicate", count == 0)));
+  }
+
+  /** The frame's {@code attachments}: ids of the visitor's uploads, up to 10, none twice. */
+  private static List<Long> attachmentIds(JsonObject frame) {
+    Object raw = frame.getValue("attachments");
+    if (raw == null) {
+      return List.of();
+    }
+    List<Long> ids = new java.util.ArrayList<>();
+    if (raw instanceof JsonArray array && array.size() <= MAX_FILES) {
+      for (Object id : array) {
+        if (!(id instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+          break;
+        }
+        ids.add(n.longValue());
+      }
+      if (ids.size() == array.size() && ids.stream().distinct().count() == ids.size()) {
+        return ids;
+      }
+    }
+    throw LinehubException.badRequest("attachments: up to " + MAX_FILES + " different upload ids");
   }
 
   // ---- the conversation --------------------------------------------------------------------
@@ -237,7 +264,7 @@ final class VisitorSession {
     if ("text".equals(message.kind()) && message.authorId() != null) {
       introduce(message.authorId());
     }
-    write(frame("message").put("message", json(message)));
+    write(frame("message").put("message", json(message, channel.id())));
     if ("text".equals(message.kind())) {
       engine.siteDelivered(channel.id(), message.id());
     }
@@ -280,10 +307,10 @@ final class VisitorSession {
   }
 
   /** A message as the visitor sees it: theirs, an operator's, or the line's. */
-  private static JsonObject json(ChatMessage m) {
+  private static JsonObject json(ChatMessage m, String channelId) {
     JsonArray files = new JsonArray();
-    m.attachments().forEach(a -> files.add(new JsonObject().put("name", a.name()).put("contentType", a.contentType())
-        .put("size", a.size())));
+    m.attachments().forEach(a -> files.add(new JsonObject().put("id", a.id()).put("name", a.name())
+        .put("contentType", a.contentType()).put("size", a.size()).put("url", VisitorFiles.url(channelId, a.id()))));
     return new JsonObject().put("seq", m.seq()).put("id", m.id())
         .put("from", switch (m.kind()) {
           case "external" -> "visitor";

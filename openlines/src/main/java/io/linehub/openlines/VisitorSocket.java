@@ -32,13 +32,16 @@ final class VisitorSocket implements ApiRoutes {
   private final SiteApi site;
   private final Visitors visitors;
   private final Engine engine;
+  /** The visitors' files: what their messages may carry. */
+  final VisitorFiles files;
   /** Operators' names for the visitors' frames. */
   final OperatorNames operatorNames;
   private final Map<Long, Set<VisitorSession>> byDialog = new ConcurrentHashMap<>();
   private final Map<String, Set<VisitorSession>> byCustomer = new ConcurrentHashMap<>();
   private List<MessageConsumer<?>> consumers = List.of();
 
-  VisitorSocket(Vertx vertx, SiteApi site, Visitors visitors, Engine engine) {
+  VisitorSocket(Vertx vertx, SiteApi site, Visitors visitors, Engine engine, VisitorFiles files) {
+    this.files = files;
     this.operatorNames = new OperatorNames(vertx);
     this.vertx = vertx;
     this.site = site;

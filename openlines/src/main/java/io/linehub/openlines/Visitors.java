@@ -23,6 +23,11 @@ final class Visitors {
       return identifier != null ? "user:" + identifier : "visitor:" + visitorId;
     }
 
+    /** Whose uploads their files are, for chat: the same on every browser of a verified user. */
+    String uploaderRef() {
+      return Visitors.uploaderRef(channelId, customerKey());
+    }
+
     List<Identity> identities() {
       List<Identity> out = new ArrayList<>();
       out.add(new Identity(IdentityType.SITE, identifier != null ? "user:" + identifier : "visitor:" + visitorId));
@@ -34,6 +39,11 @@ final class Visitors {
       }
       return out;
     }
+  }
+
+  /** The chat uploader ref of a site customer's files. */
+  static String uploaderRef(String channelId, String customerKey) {
+    return "site:" + channelId + ":" + customerKey;
   }
 
   private final Pool pool;

@@ -214,7 +214,9 @@ public final class Hub {
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
         config.http().bodyLimitBytes(), java.util.stream.Stream.concat(java.util.stream.Stream.of(new SupervisorSocket(jwt), openlines.webhooks(),
             openlines.visitorSocket(), new io.linehub.widget.WebPages()),
-            chat.rootRoutes().stream()).toList());
+            java.util.stream.Stream.concat(chat.rootRoutes().stream(),
+                // Site visitors' files: chat keeps them, openlines says who a visitor is.
+                chat.guestRoutes(openlines.visitorFiles()).stream())).toList());
     var options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())

@@ -21,12 +21,21 @@ public sealed interface InboundEvent {
    * @param text the text (for a photo or a sticker without text, a bracketed placeholder)
    * @param identities what identifies the customer for the CRM (the messenger id; a phone they shared)
    * @param sentAt when the provider says it was sent, may be null
+   * @param attachments chat attachments (guest uploads) the message carries — a site visitor's
+   *     files; empty for every other channel
    */
   record Message(String externalId, String customerKey, String customerName, String text, List<Identity> identities,
-      Instant sentAt) implements InboundEvent {
+      Instant sentAt, List<Long> attachments) implements InboundEvent {
 
     public Message {
       identities = identities == null ? List.of() : List.copyOf(identities);
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A message without files (every provider's). */
+    public Message(String externalId, String customerKey, String customerName, String text, List<Identity> identities,
+        Instant sentAt) {
+      this(externalId, customerKey, customerName, text, identities, sentAt, List.of());
     }
   }
 

@@ -54,7 +54,8 @@ public final class Contracts {
       ChatMessage.class, MembersChanged.class, ReadReceipt.class, Typing.class, PersonPresence.class,
       OpenlineDialogRequest.class, OpenlineDialog.class, ExternalPost.class, SetMembers.class,
       HistoryRequest.class, HistoryPage.class, DeliveryStatus.class,
-      io.linehub.api.routing.ReserveCall.class, io.linehub.api.routing.CallReservation.class);
+      io.linehub.api.routing.ReserveCall.class, io.linehub.api.routing.CallReservation.class,
+      io.linehub.api.chat.GuestUploads.class);
 
   private Contracts() {
   }

@@ -26,6 +26,11 @@ public final class ChatAddresses {
   public static final String OPENLINE_MEMBERS = "chat.openline.members";
   /** Request: {@link HistoryRequest}, reply {@link HistoryPage}. */
   public static final String HISTORY = "chat.history";
+  /**
+   * Request: {@link GuestUploads}, reply {@link GuestUploads} with the ids that are the guest's own
+   * unsent uploads — what openlines checks before it accepts a visitor's message with files.
+   */
+  public static final String GUEST_UPLOADS = "chat.attachments.guest-uploads";
   /** Published by openlines: {@link DeliveryStatus} of an operator's message to a customer. */
   public static final String DELIVERY = "chat.delivery";
 

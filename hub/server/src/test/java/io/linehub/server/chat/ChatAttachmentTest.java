@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Chat attachments against a running hub: real multipart uploads over HTTP, files on disk under
  * the data dir, messages over real WebSockets, downloads with the members' tokens.
  */
-class ChatAttachmentTest {
+public class ChatAttachmentTest {
 
   /** Small, so the oversize cases send little. */
   static final int MAX_BYTES = 100_000;
@@ -225,7 +225,7 @@ class ChatAttachmentTest {
   }
 
   /** A real PNG, drawn and encoded by the JDK. */
-  static byte[] png() {
+  public static byte[] png() {
     BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
     image.setRGB(1, 2, 0xFF8800);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -237,14 +237,14 @@ class ChatAttachmentTest {
     return out.toByteArray();
   }
 
-  static byte[] padded(byte[] start, int size) {
+  public static byte[] padded(byte[] start, int size) {
     return java.util.Arrays.copyOf(start, size);
   }
 
   static final String BOUNDARY = "linehub-test-boundary-7MA4YWxk";
 
   /** One multipart/form-data part, written out by hand (type null: no Content-Type line). */
-  static Buffer body(String part, String fileName, String type, byte[] content) {
+  public static Buffer body(String part, String fileName, String type, byte[] content) {
     return Buffer.buffer("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
             + fileName + "\"\r\n" + (type == null ? "" : "Content-Type: " + type + "\r\n") + "\r\n")
         .appendBytes(content).appendString("\r\n--" + BOUNDARY + "--\r\n");
@@ -252,6 +252,12 @@ class ChatAttachmentTest {
 
   /** Sends {@code body} as it is, with a Content-Length or chunked; the response with its body read. */
   static HttpClientResponse raw(String path, String token, Buffer body, boolean chunked) {
+    return raw(http, hub, path, token, body, chunked);
+  }
+
+  /** {@link #raw(String, String, Buffer, boolean)} to any hub, with any bearer token (a visitor's too). */
+  public static HttpClientResponse raw(HttpClient http, RunningHub hub, String path, String token, Buffer body,
+      boolean chunked) {
     return ChatClient.await(http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("localhost")
             .setPort(hub.hub.httpPort()).setURI(path))
         .compose(request -> {
@@ -276,6 +282,11 @@ class ChatAttachmentTest {
   }
 
   static long storedFiles() {
+    return storedFiles(dataDir);
+  }
+
+  /** Files kept under a hub's data dir (not counting uploads in progress). */
+  public static long storedFiles(Path dataDir) {
     try (Stream<Path> files = Files.walk(dataDir.resolve("attachments"))) {
       return files.filter(Files::isRegularFile).filter(p -> !p.getParent().getFileName().toString()
           .equals(".incoming")).count();

@@ -80,7 +80,7 @@ class AgentPageBrowserTest {
       widget.findElement(By.cssSelector("button.launcher")).click();
       visitor.waitFor(widget, ".prechat button[type=submit]").click(); // the form's fields are optional
       visitor.waitFor(widget, ".chat textarea").sendKeys("Do you deliver to Kazan?");
-      widget.findElement(By.cssSelector(".chat form button")).click();
+      widget.findElement(By.cssSelector(".chat form button[type=submit]")).click();
 
       WebElement offer = agent.waitForText(".offer", "New conversation");
       agent.screenshot("agent-offer");
@@ -127,6 +127,60 @@ class AgentPageBrowserTest {
       agent.assertNoConsoleErrors();
       visitor.assertNoConsoleErrors();
     }
+  }
+
+  @Test
+  void filesShouldGoBothWaysBetweenTheWidgetAndTheAgentsPage(@TempDir Path files) throws Exception {
+    String admin = hub.adminToken();
+    TelegramLineTest.Operator anna = TelegramLineTest.Operator.create(hub, "page-anna");
+    TelegramLineTest.line(hub, admin, "files-page-line", anna);
+    var channel = hub.send("POST", "/api/v1/openlines/channels", admin, new JsonObject().put("id", "files-web")
+        .put("kind", "site").put("lineId", "files-page-line").put("name", "Website"));
+    assertThat(channel.statusCode()).as(channel.bodyAsString()).isEqualTo(201);
+    Path shot = java.nio.file.Files.write(files.resolve("screenshot.png"), io.linehub.server.chat.ChatAttachmentTest.png());
+    Path terms = java.nio.file.Files.writeString(files.resolve("terms.txt"), "Delivery in two days.");
+    String base = "http://localhost:" + hub.hub.httpPort();
+
+    try (Browser agent = Browser.open(); Browser visitor = Browser.open()) {
+      agent.get(base + "/agent/");
+      signIn(agent, "page-anna", "page-anna-web-pass");
+      agent.waitForText("#me", "page-anna");
+
+      visitor.get(base + "/demo/?channel=files-web");
+      SearchContext widget = visitor.present("[data-linehub-widget]").getShadowRoot();
+      widget.findElement(By.cssSelector("button.launcher")).click();
+      visitor.waitFor(widget, ".prechat button[type=submit]").click();
+      visitor.waitFor(widget, ".chat button.attach");
+      // The paperclip opens the file chooser; a test hands the hidden input its file directly.
+      chooseFile(visitor, widget.findElement(By.cssSelector(".chat input.file")), shot);
+      visitor.waitForText(widget, ".files button", "screenshot.png");
+      visitor.waitFor(widget, ".chat textarea").sendKeys("Here is what I see");
+      widget.findElement(By.cssSelector(".chat form button[type=submit]")).click();
+      visitor.waitForText(widget, ".msg.visitor a", "screenshot.png");
+
+      agent.waitForText(".offer", "New conversation").findElement(By.cssSelector("button.accept")).click();
+      WebElement link = agent.waitForText(".msg.external a.file", "screenshot.png");
+      assertThat(link.getAttribute("href")).contains("/api/v1/chat/attachments/");
+      agent.screenshot("agent-visitor-file");
+
+      chooseFile(agent, agent.present("#file"), terms);
+      agent.waitForText("#attached", "terms.txt");
+      agent.waitFor("#text").sendKeys("Our terms", Keys.ENTER);
+      agent.waitForText(".msg.mine a.file", "terms.txt");
+      WebElement received = visitor.waitForText(widget, ".msg.operator a", "terms.txt");
+      assertThat(received.getAttribute("href")).contains("/api/v1/site/files-web/attachments/").contains("token=");
+      visitor.screenshot("widget-operator-file");
+
+      agent.assertNoConsoleErrors();
+      visitor.assertNoConsoleErrors();
+    }
+  }
+
+  /** Gives a (hidden) file input a file, as choosing it in the browser's dialog would. */
+  private static void chooseFile(Browser page, WebElement input, Path file) {
+    page.driver.executeScript("arguments[0].hidden = false;", input);
+    input.sendKeys(file.toString());
+    page.driver.executeScript("arguments[0].hidden = true;", input);
   }
 
   @Test

@@ -81,7 +81,7 @@ class WidgetBrowserTest {
       widget.findElement(By.cssSelector(".prechat button[type=submit]")).click();
       WebElement text = waitFor(widget, ".chat textarea");
       text.sendKeys("Hello from the website");
-      widget.findElement(By.cssSelector(".chat form button")).click();
+      widget.findElement(By.cssSelector(".chat form button[type=submit]")).click();
       screenshot("widget-sent");
 
       JsonObject offer = operator.next(f -> "offer".equals(f.getString("type")));
