@@ -220,7 +220,11 @@ final class VisitorSession {
     }
     dialogId = dialog;
     sent = from;
-    wanted = Long.MAX_VALUE;
+    // Nothing announced yet: the first history page decides. A message posted while that page is on
+    // its way raises this, and the page is followed by another (it may have been read before the
+    // message's commit). This was Long.MAX_VALUE, which swallowed exactly that message: a session's
+    // first message, posted just after its dialog was announced, never reached the widget.
+    wanted = from;
     filling = false;
     fanout.follow(this, dialog);
     fill();
@@ -251,7 +255,7 @@ final class VisitorSession {
               deliver(m);
             }
           });
-          if (messages.size() == PAGE || wanted != Long.MAX_VALUE && wanted > sent) {
+          if (messages.size() == PAGE || wanted > sent) {
             fill();
           } else {
             wanted = sent;
