@@ -6,9 +6,12 @@ import io.linehub.api.web.ApiRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Builds the router: probes at the root, then {@code /api/v1} with the body limit, the login
@@ -46,10 +49,21 @@ public final class ApiRouter {
     this.rootRoutes = rootRoutes;
   }
 
+  /** What the website widget calls from the customer's pages: the site API and a line's hours. */
+  static final String VISITOR_PATHS = "/api/v1/(site/.*|lines/[^/]+/hours/now)";
+
   public Router build() {
     FailureHandler failures = new FailureHandler();
     Router root = Router.router(vertx);
     opsApi.mount(root);
+    // The website widget runs on the customer's site, another origin than the hub's: its REST calls
+    // need CORS. Only the visitors' endpoints, which take no cookies (a visitor token in a header or
+    // the body), so any origin may call them; the staff's API stays same-origin.
+    root.routeWithRegex(VISITOR_PATHS).handler(CorsHandler.create()
+        .addOrigin("*")
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+        .allowedHeaders(Set.of("Content-Type", "Authorization"))
+        .maxAgeSeconds(600));
     rootRoutes.forEach(routes -> routes.mount(root));
 
     Router api = Router.router(vertx);

@@ -156,6 +156,64 @@ class WidgetBrowserTest {
   }
 
   @Test
+  void widgetOnTheCustomersOwnSiteShouldWorkAcrossOrigins() throws Exception {
+    String admin = hub.adminToken();
+    TelegramLineTest.Operator ira = TelegramLineTest.Operator.create(hub, "shop-ira");
+    var channel = hub.send("POST", "/api/v1/openlines/channels", admin, new JsonObject().put("id", "shop")
+        .put("kind", "site").put("lineId", "shop-line").put("name", "Shop"));
+    assertThat(channel.statusCode()).as(channel.bodyAsString()).isEqualTo(201);
+    // The customer's site: another server, another origin (host and port), with the one tag on it.
+    String hubUrl = "http://localhost:" + hub.hub.httpPort();
+    io.vertx.core.http.HttpServer site = RunningHub.await(hub.clientVertx.createHttpServer()
+        .requestHandler(request -> request.response().putHeader("Content-Type", "text/html; charset=utf-8")
+            .end("<!doctype html><html lang=en><head><meta charset=utf-8><title>A shop</title>"
+                + "<link rel=icon href=data:,></head><body><h1>A shop</h1><script src=\"" + hubUrl
+                + "/widget/loader.js\" data-channel=\"shop\" defer></script></body></html>"))
+        .listen(0, "127.0.0.1"));
+    try (ChatClient operator = ira.connect(hub)) {
+      TelegramLineTest.line(hub, admin, "shop-line", ira);
+      browser.get("http://127.0.0.1:" + site.actualPort() + "/");
+      SearchContext widget = widget();
+      widget.findElement(By.cssSelector("button.launcher")).click();
+      // The pre-chat form's POST, the line's hours and the socket all go to the hub's origin.
+      waitFor(widget, ".prechat input[name=name]").sendKeys("Zoya");
+      widget.findElement(By.cssSelector(".prechat button[type=submit]")).click();
+      waitFor(widget, ".chat textarea").sendKeys("Hello from the shop");
+      widget.findElement(By.cssSelector(".chat form button[type=submit]")).click();
+
+      JsonObject offer = operator.next(f -> "offer".equals(f.getString("type")));
+      operator.call("accept", new JsonObject().put("ticketId", offer.getString("ticketId")));
+      long dialog = operator.next(f -> "dialog".equals(f.getString("type"))).getLong("dialogId");
+      operator.call("send", new JsonObject().put("dialogId", dialog).put("text", "Welcome to the shop"));
+      waitForText(widget, ".msg.operator", "Welcome to the shop");
+
+      // The offline form's POST from the shop's page too.
+      widget.findElement(By.cssSelector(".to-offline")).click();
+      waitFor(widget, ".offline input[name=phone]").sendKeys("+7 495 765-43-22");
+      widget.findElement(By.cssSelector(".offline input[name=callback]")).click(); // a message, not a call
+      widget.findElement(By.cssSelector(".offline textarea[name=text]")).sendKeys("Do you deliver on Sundays?");
+      widget.findElement(By.cssSelector(".offline button[type=submit]")).click();
+      waitForText(widget, ".done", "We have your message");
+      screenshot("widget-on-another-site");
+    } finally {
+      RunningHub.await(site.close());
+    }
+    // A CORS refusal is a console error: none.
+    assertNoConsoleErrors();
+
+    // Only the visitors' endpoints answer other origins; the staff's API does not.
+    var preflight = RunningHub.await(hub.client.request(io.vertx.core.http.HttpMethod.OPTIONS,
+            "/api/v1/site/shop/visitors").putHeader("Origin", "https://shop.example")
+        .putHeader("Access-Control-Request-Method", "POST")
+        .putHeader("Access-Control-Request-Headers", "content-type").send());
+    assertThat(preflight.getHeader("Access-Control-Allow-Origin")).isEqualTo("*");
+    var staff = RunningHub.await(hub.client.get("/api/v1/users").putHeader("Origin", "https://shop.example")
+        .bearerTokenAuthentication(admin).send());
+    assertThat(staff.statusCode()).isEqualTo(200);
+    assertThat(staff.getHeader("Access-Control-Allow-Origin")).isNull();
+  }
+
+  @Test
   void loaderShouldStaySmallAndLeaveNoGlobals() {
     var loader = hub.get("/widget/loader.js", null);
     var widget = hub.get("/widget/widget.js", null);
