@@ -438,51 +438,13 @@ final class Calls {
       return false;
     }
     serverTransaction(event).sendResponse(f.messages().createResponse(Response.OK, event.getRequest()));
-    left(leg);
+    endings.left(leg);
     return true;
   }
 
-  /**
-   * The stack gave up a dialog of ours without a BYE (the 2xx was never ACKed, a transaction of the
-   * dialog timed out): that party is gone, so the call ends as if it had hung up. Without this, a
-   * peer that vanishes mid-call would keep its call in memory for ever.
-   */
+  /** The stack gave up a dialog of ours without a BYE: that party is gone (see {@link Endings#dialogTerminated}). */
   void dialogTerminated(Dialog dialog) {
-    Leg leg = dialog == null || dialog.getCallId() == null ? null : legs.get(dialog.getCallId().getCallId());
-    if (leg != null && leg.dialog == dialog && !leg.ended && !leg.call.finished) {
-      LOG.info("Dialog ended without a BYE, the call ends [call-id: {}, leg: {}]", leg.call.id, leg.callId);
-      if (leg.kind == Leg.Kind.CALLER && leg.call.b == null && leg.call.invite != null) {
-        cancelOutgoing(leg.call, null, l -> true);
-        endCaller(leg.call, Response.REQUEST_TIMEOUT, FinishReason.CUSTOMER_LEFT);
-        return;
-      }
-      left(leg);
-    }
-  }
-
-  /** {@code leg}'s party hung up: the other party is hung up too and the call ends. */
-  void left(Leg leg) {
-    leg.ended = true;
-    leg.endedAt = clock.instant();
-    legs.remove(leg.callId, leg);
-    CallSession call = leg.call;
-    if (call.finished) {
-      return;
-    }
-    if (call.transfer != null && call.transfer.transferor == leg) {
-      // The transferor hangs up after its REFER was accepted: the transfer goes on without it.
-      return;
-    }
-    Leg peer = call.peer(leg);
-    if (peer != null) {
-      hangUp(peer);
-    }
-    cancelOutgoing(call, null, l -> true);
-    if (call.answeredAt != null) {
-      end(call, CallDisposition.ANSWERED, Response.OK, FinishReason.COMPLETED);
-    } else {
-      end(call, CallDisposition.ABANDONED, Response.REQUEST_TERMINATED, FinishReason.CUSTOMER_LEFT);
-    }
+    endings.dialogTerminated(dialog);
   }
 
   // ---- transfers ---------------------------------------------------------------------------
