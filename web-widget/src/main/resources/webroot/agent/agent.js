@@ -362,8 +362,13 @@ async function callEvent(frame) {
   switch (frame.event) {
     case 'started': case 'offered': case 'ringing': call.talk = 'ringing'; break;
     case 'answered': call.talk = 'talking'; call.answeredAt = at; dropCallOffers(); break;
-    case 'held': call.talk = 'on hold'; break;
-    case 'resumed': call.talk = 'talking'; break;
+    case 'held': case 'resumed': {
+      // Each side holds on its own (the agent from this page or the phone, the customer from theirs).
+      const holds = frame.event === 'held';
+      if (frame.detail === 'customer') call.customerHolds = holds; else call.agentHolds = holds;
+      call.talk = holdTalk(call);
+      break;
+    }
     case 'transferred': call.talk = 'transferred to ' + (frame.detail || ''); break;
     case 'ended':
       call.ended = true;
@@ -397,6 +402,7 @@ function renderCall() {
   const shape = [call.id, !!call.ended, !!call.answeredAt, !!call.answered, !!call.wrapped].join();
   if (box.dataset.shape === shape) {
     box.querySelector('.talk').textContent = call.talk;
+    showHold(call);
     return;
   }
   box.dataset.shape = shape;
@@ -408,11 +414,14 @@ function renderCall() {
     el('div', {}, el('span', {class: 'talk'}, call.talk), ' ', el('span', {class: 'timer'})),
   ];
   if (!call.ended && call.answeredAt) {
-    parts.push(el('form', {class: 'transfer-call', onsubmit: (e) => transferCall(e, call)},
-      el('label', {}, 'Transfer to ', el('input', {name: 'to', required: true, inputmode: 'tel',
-        placeholder: 'extension or number', 'aria-label': 'Transfer to an extension or a number'})),
-      el('button', {type: 'submit'}, 'Transfer')),
-      el('div', {class: 'meta'}, 'Hold is on your phone; this page follows the call.'));
+    parts.push(el('div', {class: 'call-actions'},
+      el('button', {type: 'button', class: 'hold', onclick: () => toggleHold(call)}, 'Hold'),
+      el('form', {class: 'transfer-call', onsubmit: (e) => transferCall(e, call)},
+        el('label', {}, 'Transfer to ', el('input', {name: 'to', required: true, inputmode: 'tel',
+          placeholder: 'extension or number', 'aria-label': 'Transfer to an extension or a number'})),
+        el('button', {type: 'submit'}, 'Transfer'))),
+      el('p', {class: 'error call-error', role: 'alert'}),
+      el('div', {class: 'meta'}, 'This page follows the call; hold on the phone works too.'));
   } else if (!call.ended) {
     parts.push(el('div', {class: 'meta'}, 'Answer on your phone; this page follows the call.'));
   } else if (call.answered && !call.wrapped) {
@@ -426,19 +435,54 @@ function renderCall() {
     parts.push(el('button', {type: 'button', class: 'quiet', onclick: () => { state.call = null; renderCall(); }}, 'Dismiss'));
   }
   box.replaceChildren(...parts);
+  showHold(call);
   tick();
+}
+
+/** The Hold button says what pressing it does; while its request is out it is inert and says so. */
+function showHold(call) {
+  const button = $('call').querySelector('button.hold');
+  if (!button) return;
+  button.textContent = call.holdBusy ? (call.agentHolds ? 'Resuming…' : 'Holding…') : (call.agentHolds ? 'Resume' : 'Hold');
+  // aria-disabled, not disabled: a disabled button drops the keyboard focus the agent pressed it with.
+  button.setAttribute('aria-disabled', call.holdBusy ? 'true' : 'false');
+  $('call').querySelector('.call-error').textContent = call.error || '';
+}
+
+function holdTalk(call) {
+  return call.agentHolds || call.customerHolds ? 'on hold' : 'talking';
+}
+
+/** Hold or resume from the page: the hub re-INVITEs both phones; the call events confirm it. */
+async function toggleHold(call) {
+  if (call.holdBusy) return;
+  const action = call.agentHolds ? 'resume' : 'hold';
+  call.holdBusy = true;
+  call.error = '';
+  showHold(call);
+  try {
+    const answer = await api('POST', '/calls/' + encodeURIComponent(call.id) + '/' + action);
+    call.agentHolds = answer.held;
+    call.talk = holdTalk(call);
+  } catch (e) {
+    call.error = (action === 'hold' ? 'Not on hold: ' : 'Still on hold: ') + e.message;
+  }
+  call.holdBusy = false;
+  if (state.call === call) renderCall();
 }
 
 /** A blind transfer: the colleague (or number) takes the agent's place once they answer. */
 async function transferCall(event, call) {
   event.preventDefault();
   const to = event.target.to.value.trim();
+  call.error = '';
   try {
     await api('POST', '/calls/' + encodeURIComponent(call.id) + '/transfer', {to});
     flash('Transferring to ' + to + '…');
   } catch (e) {
-    flash(e.message);
+    call.error = 'Not transferred: ' + e.message;
   }
+  if (state.call === call) renderCall();
 }
 
 /** The note and result go into the call's CRM activity (written by crm-link when the call ended). */

@@ -52,6 +52,13 @@ final class CallSession {
   boolean ringing;
   boolean finished;
   Transfer transfer;
+  /**
+   * The agent's leg the hub holds the call for (Hold in the workspace), or null: while set, every
+   * SDP relayed between the legs is made inactive, so a phone's refresh cannot take it off hold.
+   */
+  Leg heldFor;
+  /** The hub's own hold or resume is under way (its re-INVITEs are out): nothing else re-INVITEs. */
+  boolean holdChanging;
   /** Set when a fallback forwarded the call to an external number. */
   boolean forwarded;
 
@@ -72,6 +79,12 @@ final class CallSession {
   /** The other bridged side of {@code leg}, or null. */
   Leg peer(Leg leg) {
     return leg == a ? b : leg == b ? a : null;
+  }
+
+  /** The bridged leg of {@code agentId} that is still up (the agent talking in this call), or null. */
+  Leg liveLegOf(long agentId) {
+    return a != null && !a.ended && Long.valueOf(agentId).equals(a.agentId) ? a
+        : b != null && !b.ended && Long.valueOf(agentId).equals(b.agentId) ? b : null;
   }
 
   Long answeringAgent() {

@@ -58,10 +58,11 @@ import org.slf4j.LoggerFactory;
  *   <li>In-dialog requests (re-INVITE for hold, INFO, UPDATE) are relayed to the other leg; BYE
  *       ends both; REFER transfers (blind to an extension or number, attended with Replaces) are
  *       performed by the B2BUA itself with NOTIFY progress to the transferor.
+ *   <li>Hold and resume from the agent workspace: the B2BUA re-INVITEs both legs itself.
  * </ul>
  * This class holds the calls and legs, routing's side and the shared leg operations; the rest is in
  * its parts: {@link NewCalls}, {@link LegResponses}, {@link Relays}, {@link Transfers},
- * {@link ClickToCall} and {@link Endings}. Confined to the SIP verticle's context.
+ * {@link ClickToCall}, {@link Holds} and {@link Endings}. Confined to the SIP verticle's context.
  */
 final class Calls {
 
@@ -100,6 +101,7 @@ final class Calls {
   private final Transfers transfers = new Transfers(this);
   final Relays relays = new Relays(this);
   private final ClickToCall clickToCall = new ClickToCall(this);
+  private final Holds holds = new Holds(this);
   // Made after the fields above are set: these parts keep their own references to them.
   private final LegResponses responses;
   private final Endings endings;
@@ -118,6 +120,11 @@ final class Calls {
   /** A blind transfer asked for over the API. */
   Future<io.linehub.api.sip.TransferCall> transfer(io.linehub.api.sip.TransferCall request) {
     return transfers.requested(request);
+  }
+
+  /** Hold or resume asked for over the API. */
+  Future<io.linehub.api.sip.HoldCall> hold(io.linehub.api.sip.HoldCall request) {
+    return holds.requested(request);
   }
 
   /** A REFER on a leg: the transfer; false when no call has the leg. */
@@ -259,13 +266,15 @@ final class Calls {
         List.of(f.headers().createViaHeader(ourHostFor(target.getHost()), port, transport, null)),
         f.headers().createMaxForwardsHeader(70));
     invite.addHeader(f.headers().createContactHeader(ourAddress(target.getHost())));
-    if (sdp != null) {
-      invite.setContent(Sdp.active(sdp), sdpType);
+    byte[] offer = Sdp.active(sdp);
+    if (offer != null) {
+      invite.setContent(offer, sdpType);
     }
     ClientTransaction tx = provider.getNewClientTransaction(invite);
     Dialog dialog = provider.getNewDialog(tx);
     Leg leg = new Leg(call, kind, agentId, kind == Leg.Kind.TRUNK ? userOf(target) : targetUri,
         legCallId.getCallId(), dialog, tx, clock.instant(), outcome);
+    leg.sent(offer);
     tx.setApplicationData(leg);
     call.outgoing.add(leg);
     legs.put(leg.callId, leg);
@@ -352,6 +361,7 @@ final class Calls {
       ok.addHeader(f.headers().createContactHeader(ourAddress(callerHost(call))));
       if (leg.sdp != null) {
         ok.setContent(leg.sdp, leg.sdpType);
+        call.a.sent(leg.sdp);
       }
       call.invite.sendResponse(ok);
     } catch (Exception e) {
@@ -438,51 +448,13 @@ final class Calls {
       return false;
     }
     serverTransaction(event).sendResponse(f.messages().createResponse(Response.OK, event.getRequest()));
-    left(leg);
+    endings.left(leg);
     return true;
   }
 
-  /**
-   * The stack gave up a dialog of ours without a BYE (the 2xx was never ACKed, a transaction of the
-   * dialog timed out): that party is gone, so the call ends as if it had hung up. Without this, a
-   * peer that vanishes mid-call would keep its call in memory for ever.
-   */
+  /** The stack gave up a dialog of ours without a BYE: that party is gone (see {@link Endings#dialogTerminated}). */
   void dialogTerminated(Dialog dialog) {
-    Leg leg = dialog == null || dialog.getCallId() == null ? null : legs.get(dialog.getCallId().getCallId());
-    if (leg != null && leg.dialog == dialog && !leg.ended && !leg.call.finished) {
-      LOG.info("Dialog ended without a BYE, the call ends [call-id: {}, leg: {}]", leg.call.id, leg.callId);
-      if (leg.kind == Leg.Kind.CALLER && leg.call.b == null && leg.call.invite != null) {
-        cancelOutgoing(leg.call, null, l -> true);
-        endCaller(leg.call, Response.REQUEST_TIMEOUT, FinishReason.CUSTOMER_LEFT);
-        return;
-      }
-      left(leg);
-    }
-  }
-
-  /** {@code leg}'s party hung up: the other party is hung up too and the call ends. */
-  void left(Leg leg) {
-    leg.ended = true;
-    leg.endedAt = clock.instant();
-    legs.remove(leg.callId, leg);
-    CallSession call = leg.call;
-    if (call.finished) {
-      return;
-    }
-    if (call.transfer != null && call.transfer.transferor == leg) {
-      // The transferor hangs up after its REFER was accepted: the transfer goes on without it.
-      return;
-    }
-    Leg peer = call.peer(leg);
-    if (peer != null) {
-      hangUp(peer);
-    }
-    cancelOutgoing(call, null, l -> true);
-    if (call.answeredAt != null) {
-      end(call, CallDisposition.ANSWERED, Response.OK, FinishReason.COMPLETED);
-    } else {
-      end(call, CallDisposition.ABANDONED, Response.REQUEST_TERMINATED, FinishReason.CUSTOMER_LEFT);
-    }
+    endings.dialogTerminated(dialog);
   }
 
   // ---- transfers ---------------------------------------------------------------------------
@@ -531,8 +503,9 @@ final class Calls {
       Request ack = leg.dialog.createAck(leg.inviteCseq);
       byte[] answer = answerFrom != null ? answerFrom.sdp : leg.sdp == null ? null : Sdp.inactive(leg.sdp);
       if (answer != null) {
-        ack.setContent(answerFrom != null ? Sdp.active(answer) : answer,
-            answerFrom != null ? answerFrom.sdpType : leg.sdpType);
+        answer = answerFrom != null ? Sdp.active(answer) : answer;
+        ack.setContent(answer, answerFrom != null ? answerFrom.sdpType : leg.sdpType);
+        leg.sent(answer);
       }
       leg.dialog.sendAck(ack);
     } catch (Exception e) {

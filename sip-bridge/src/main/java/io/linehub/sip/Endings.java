@@ -21,14 +21,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sip.Dialog;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
 
 /**
- * How a call ends: the caller's final response when it was never answered, every leg closed, the
- * call detail record on {@code sip.call.ended}, routing told the ticket is done, and the call
- * linked in the CRM. Part of {@link Calls}; confined to the SIP verticle's context.
+ * How a call ends: a party hangs up (or vanishes) and the other is hung up, the caller's final
+ * response when it was never answered, every leg closed, the call detail record on
+ * {@code sip.call.ended}, routing told the ticket is done, and the call linked in the CRM. Part of
+ * {@link Calls}; confined to the SIP verticle's context.
  */
 final class Endings {
 
@@ -46,6 +48,49 @@ final class Endings {
     this.legs = b2bua.legs;
     this.clock = b2bua.clock;
     this.vertx = b2bua.vertx;
+  }
+
+  /**
+   * The stack gave up a dialog of ours without a BYE (the 2xx was never ACKed, a transaction of the
+   * dialog timed out): that party is gone, so the call ends as if it had hung up. Without this, a
+   * peer that vanishes mid-call would keep its call in memory for ever.
+   */
+  void dialogTerminated(Dialog dialog) {
+    Leg leg = dialog == null || dialog.getCallId() == null ? null : legs.get(dialog.getCallId().getCallId());
+    if (leg != null && leg.dialog == dialog && !leg.ended && !leg.call.finished) {
+      LOG.info("Dialog ended without a BYE, the call ends [call-id: {}, leg: {}]", leg.call.id, leg.callId);
+      if (leg.kind == Leg.Kind.CALLER && leg.call.b == null && leg.call.invite != null) {
+        b2bua.cancelOutgoing(leg.call, null, l -> true);
+        endCaller(leg.call, Response.REQUEST_TIMEOUT, FinishReason.CUSTOMER_LEFT);
+        return;
+      }
+      left(leg);
+    }
+  }
+
+  /** {@code leg}'s party hung up: the other party is hung up too and the call ends. */
+  void left(Leg leg) {
+    leg.ended = true;
+    leg.endedAt = clock.instant();
+    legs.remove(leg.callId, leg);
+    CallSession call = leg.call;
+    if (call.finished) {
+      return;
+    }
+    if (call.transfer != null && call.transfer.transferor == leg) {
+      // The transferor hangs up after its REFER was accepted: the transfer goes on without it.
+      return;
+    }
+    Leg peer = call.peer(leg);
+    if (peer != null) {
+      b2bua.hangUp(peer);
+    }
+    b2bua.cancelOutgoing(call, null, l -> true);
+    if (call.answeredAt != null) {
+      end(call, CallDisposition.ANSWERED, Response.OK, FinishReason.COMPLETED);
+    } else {
+      end(call, CallDisposition.ABANDONED, Response.REQUEST_TERMINATED, FinishReason.CUSTOMER_LEFT);
+    }
   }
 
   /** The caller's INVITE gets a final non-2xx {@code status}, and the call ends. */

@@ -55,8 +55,12 @@ final class Leg {
   /** The last SDP this party sent (its offer or answer), offered to whoever it gets bridged to. */
   byte[] sdp;
   ContentTypeHeader sdpType;
-  /** This party put the call on hold (its last SDP was sendonly or inactive). */
+  /** This party put the call on hold (its last SDP was sendonly or inactive), or the hub did for it. */
   boolean holding;
+  /** An INVITE of ours is pending on this leg (a relayed or our own re-INVITE): no other may start. */
+  boolean reinviting;
+  /** The last SDP this party got from the B2BUA, as sent: the o= session version it saw last. */
+  private byte[] sent;
   /** Our INVITE carried no SDP (click-to-call): the 2xx is the offer and our ACK carries the answer. */
   boolean lateOffer;
   boolean acked;
@@ -87,6 +91,28 @@ final class Leg {
     if (body != null && body.length > 0) {
       sdp = body;
       sdpType = type;
+    }
+  }
+
+  /**
+   * {@code body} with the o= session version this party must see next (RFC 3264 §8): the one it
+   * saw last when nothing changed, one more when something did. Phones number their own SDP and it
+   * passes unchanged while they do; once the hub writes one itself (hold, resume, a transfer's new
+   * party) the numbers part, and this keeps the sequence each party sees unbroken.
+   */
+  byte[] versioned(byte[] body) {
+    long last = Sdp.version(sent);
+    if (last < 0 || Sdp.version(body) < 0) {
+      return body;
+    }
+    byte[] unchanged = Sdp.withVersion(body, last);
+    return java.util.Arrays.equals(unchanged, sent) ? unchanged : Sdp.withVersion(body, last + 1);
+  }
+
+  /** {@code body} reached this party: in a request or response, or in an offer it answered with a 2xx. */
+  void sent(byte[] body) {
+    if (body != null && body.length > 0) {
+      sent = body;
     }
   }
 

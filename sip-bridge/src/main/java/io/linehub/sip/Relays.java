@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
+import javax.sip.SipException;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.message.Request;
@@ -12,7 +13,8 @@ import javax.sip.message.Response;
 
 /**
  * In-dialog requests relayed between a call's two legs (re-INVITE for hold and resume, UPDATE,
- * INFO) and the B2BUA's own re-INVITEs. Part of {@link Calls}; confined to the SIP verticle's context.
+ * INFO) and the B2BUA's own re-INVITEs, all sent through {@link #send}. Part of {@link Calls};
+ * confined to the SIP verticle's context.
  */
 final class Relays {
 
@@ -35,36 +37,42 @@ final class Relays {
     ServerTransaction st = calls.serverTransaction(event);
     CallSession call = from.call;
     boolean invite = Request.INVITE.equals(request.getMethod());
+    boolean offer = invite || Request.UPDATE.equals(request.getMethod());
     Leg to = call.peer(from);
-    if (to == null || to.ended || call.finished || (invite && call.transfer != null)) {
+    if (to == null || to.ended || call.finished || (invite && (call.transfer != null || call.holdChanging))) {
       st.sendResponse(calls.f.messages().createResponse(invite ? Response.REQUEST_PENDING : Response.OK, request));
       return true;
     }
-    if (invite || Request.UPDATE.equals(request.getMethod())) {
-      from.sdp(request.getRawContent(), (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME));
+    ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+    if (offer) {
+      from.sdp(request.getRawContent(), type);
       noteHold(call, from, request.getRawContent());
     }
     Request out = to.dialog.createRequest(request.getMethod());
-    if (request.getRawContent() != null) {
-      out.setContent(request.getRawContent(), (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME));
+    byte[] body = offer ? relayed(call, to, request.getRawContent()) : request.getRawContent();
+    if (body != null) {
+      out.setContent(body, type);
     }
     if (invite) {
       out.setHeader(calls.f.headers().createContactHeader(calls.ourAddress(calls.hostOf(to))));
     }
-    ClientTransaction ct = calls.provider.getNewClientTransaction(out);
-    ct.setApplicationData(new Awaiting() {
+    boolean sent = send(to, out, new Awaiting() {
       @Override
       public void response(Response response) {
         try {
-          if (invite && response.getStatusCode() < 300) {
-            to.dialog.sendAck(to.dialog.createAck(((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber()));
-            to.sdp(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
+          boolean ok = response.getStatusCode() < 300;
+          if (ok && offer) {
+            to.sent(body);
           }
           Response back = calls.f.messages().createResponse(response.getStatusCode(), request);
           if (response.getRawContent() != null) {
-            back.setContent(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
+            byte[] answer = offer ? relayed(call, from, response.getRawContent()) : response.getRawContent();
+            back.setContent(answer, (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
+            if (ok && offer) {
+              from.sent(answer);
+            }
           }
-          if (invite && response.getStatusCode() < 300) {
+          if (invite && ok) {
             back.addHeader(calls.f.headers().createContactHeader(calls.ourAddress(calls.hostOf(from))));
           }
           st.sendResponse(back);
@@ -82,9 +90,7 @@ final class Relays {
         }
       }
     });
-    try {
-      to.dialog.sendRequest(ct);
-    } catch (javax.sip.SipException busy) {
+    if (!sent) {
       // A request of ours is still pending on that dialog (RFC 3261 §14.1: glare).
       st.sendResponse(calls.f.messages().createResponse(
           invite ? Response.REQUEST_PENDING : Response.SERVER_INTERNAL_ERROR,
@@ -93,9 +99,18 @@ final class Relays {
     return true;
   }
 
+  /**
+   * SDP on its way to {@code to}: inactive while the hub holds the call (a phone's session refresh
+   * or codec change must not take it off hold), numbered on from what {@code to} saw last.
+   */
+  private static byte[] relayed(CallSession call, Leg to, byte[] sdp) {
+    return to.versioned(call.heldFor != null ? Sdp.inactive(sdp) : sdp);
+  }
+
   void noteHold(CallSession call, Leg from, byte[] sdp) {
     boolean holds = Sdp.holds(sdp);
-    if (holds == from.holding) {
+    // A phone the hub holds for never knew it was held: its sendrecv refresh is not a resume.
+    if (holds == from.holding || from == call.heldFor) {
       return;
     }
     from.holding = holds;
@@ -105,46 +120,91 @@ final class Relays {
         from.agentId != null ? "agent" : "customer");
   }
 
-  /** A re-INVITE of ours on {@code leg} with {@code sdp}; {@code then} gets the 2xx, or null on failure. */
+  /** A re-INVITE of ours on {@code leg} with {@code sdp} made active; {@code then} gets the 2xx, or null on failure. */
   void reinvite(Leg leg, byte[] sdp, ContentTypeHeader type, Consumer<Response> then) {
+    offer(leg, Sdp.active(sdp), type, response -> {
+      if (then != null) {
+        then.accept(response != null && response.getStatusCode() < 300 ? response : null);
+      }
+    });
+  }
+
+  /**
+   * A re-INVITE of ours on {@code leg} offering {@code sdp} (numbered for the party, RFC 3264 §8);
+   * {@code then} gets the final response, or null when none came (no answer, or not sent).
+   */
+  void offer(Leg leg, byte[] sdp, ContentTypeHeader type, Consumer<Response> then) {
     try {
       Request invite = leg.dialog.createRequest(Request.INVITE);
       invite.setHeader(calls.f.headers().createContactHeader(calls.ourAddress(calls.hostOf(leg))));
-      if (sdp != null) {
-        invite.setContent(Sdp.active(sdp), type);
+      byte[] body = sdp == null ? null : leg.versioned(sdp);
+      if (body != null) {
+        invite.setContent(body, type);
       }
-      ClientTransaction ct = calls.provider.getNewClientTransaction(invite);
-      ct.setApplicationData(new Awaiting() {
+      if (send(leg, invite, new Awaiting() {
         @Override
         public void response(Response response) {
-          boolean ok = response.getStatusCode() < 300;
-          if (ok) {
-            try {
-              leg.dialog.sendAck(leg.dialog.createAck(((CSeqHeader) response.getHeader(CSeqHeader.NAME))
-                  .getSeqNumber()));
-            } catch (Exception e) {
-              calls.LOG.debug("ACK not sent [call-id: {}]: {}", leg.callId, e.toString());
-            }
-            leg.sdp(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
+          if (response.getStatusCode() < 300) {
+            leg.sent(body);
           }
-          if (then != null) {
-            then.accept(ok ? response : null);
-          }
+          then.accept(response);
         }
 
         @Override
         public void timeout() {
-          if (then != null) {
-            then.accept(null);
-          }
+          then.accept(null);
         }
-      });
-      leg.dialog.sendRequest(ct);
+      })) {
+        return;
+      }
+      calls.LOG.warn("re-INVITE not sent, a request of ours is pending [call-id: {}]", leg.callId);
     } catch (Exception e) {
       calls.LOG.warn("re-INVITE not sent [call-id: {}]: {}", leg.callId, e.toString());
-      if (then != null) {
-        then.accept(null);
-      }
     }
+    then.accept(null);
+  }
+
+  /**
+   * {@code out}, a request of {@code leg}'s dialog, in a new client transaction; {@code then} gets
+   * its final response or its timeout. An INVITE's 2xx is ACKed here and its SDP kept as the
+   * party's, and the leg is {@link Leg#reinviting} until the INVITE's answer. False when the dialog
+   * would not send it (a request of ours still pending on it): {@code then} is never called.
+   */
+  boolean send(Leg leg, Request out, Awaiting then) throws SipException {
+    boolean invite = Request.INVITE.equals(out.getMethod());
+    ClientTransaction ct = calls.provider.getNewClientTransaction(out);
+    ct.setApplicationData(new Awaiting() {
+      @Override
+      public void response(Response response) {
+        if (invite) {
+          leg.reinviting = false;
+        }
+        if (invite && response.getStatusCode() < 300) {
+          try {
+            leg.dialog.sendAck(leg.dialog.createAck(((CSeqHeader) response.getHeader(CSeqHeader.NAME))
+                .getSeqNumber()));
+          } catch (Exception e) {
+            calls.LOG.debug("ACK not sent [call-id: {}]: {}", leg.callId, e.toString());
+          }
+          leg.sdp(response.getRawContent(), (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME));
+        }
+        then.response(response);
+      }
+
+      @Override
+      public void timeout() {
+        if (invite) {
+          leg.reinviting = false;
+        }
+        then.timeout();
+      }
+    });
+    try {
+      leg.dialog.sendRequest(ct);
+    } catch (SipException busy) {
+      return false;
+    }
+    leg.reinviting |= invite;
+    return true;
   }
 }

@@ -1,9 +1,18 @@
 package io.linehub.sip;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The little of SDP (RFC 4566) the B2BUA reads: whether a party put the call on hold (RFC 3264 §8.4). */
+/**
+ * The little of SDP (RFC 4566) the B2BUA reads and writes: whether a party put the call on hold and
+ * the direction that holds or resumes it (RFC 3264 §8.4), and the origin's session version that
+ * numbers each new description (RFC 3264 §8).
+ */
 final class Sdp {
+
+  /** The o= line: username, session id, then the session version (RFC 4566 §5.2). */
+  private static final Pattern ORIGIN = Pattern.compile("(?m)^(o=\\S+ \\S+ )(\\d{1,18})(?= )");
 
   private Sdp() {
   }
@@ -32,16 +41,39 @@ final class Sdp {
 
   /** The SDP with every direction attribute made {@code sendrecv}: a held party's last SDP offered to a new party. */
   static byte[] active(byte[] body) {
-    return direction(body, "a=sendrecv");
+    return direction(body, "a=sendrecv", false);
   }
 
-  /** The SDP with every direction attribute {@code inactive}: an answer that sends no media. */
+  /** The SDP with every direction {@code sendrecv}, said on each stream: the offer that takes a call off hold. */
+  static byte[] resumed(byte[] body) {
+    return direction(body, "a=sendrecv", true);
+  }
+
+  /** The SDP with every direction attribute {@code inactive}: an answer, or a hold offer, that sends no media. */
   static byte[] inactive(byte[] body) {
-    return direction(body, "a=inactive");
+    return direction(body, "a=inactive", true);
   }
 
-  /** Every direction attribute replaced by {@code attribute}; with none, it is added after each m= line. */
-  private static byte[] direction(byte[] body, String attribute) {
+  /** The session version of the o= line, or -1 when the body has none. */
+  static long version(byte[] body) {
+    if (body == null) {
+      return -1;
+    }
+    Matcher origin = ORIGIN.matcher(new String(body, StandardCharsets.US_ASCII));
+    return origin.find() ? Long.parseLong(origin.group(2)) : -1;
+  }
+
+  /** The SDP with its o= session version set to {@code version}; the same bytes when it is already so or has no o=. */
+  static byte[] withVersion(byte[] body, long version) {
+    if (body == null || version(body) == version || version(body) < 0) {
+      return body;
+    }
+    Matcher origin = ORIGIN.matcher(new String(body, StandardCharsets.US_ASCII));
+    return origin.replaceFirst("$1" + version).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Every direction attribute replaced by {@code attribute}; with none, added after each m= line if {@code say}. */
+  private static byte[] direction(byte[] body, String attribute, boolean say) {
     if (body == null) {
       return null;
     }
@@ -51,7 +83,7 @@ final class Sdp {
     boolean found = sdp.lines().anyMatch(Sdp::isDirection);
     for (String line : sdp.split("\r?\n", -1)) {
       out.append(isDirection(line) ? attribute : line);
-      if (!found && line.startsWith("m=") && !attribute.equals("a=sendrecv")) {
+      if (!found && say && line.startsWith("m=")) {
         out.append(eol).append(attribute);
       }
       out.append(eol);

@@ -93,7 +93,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       vertx.setPeriodic(settings.keepAlive().toMillis(), id -> keepAlive.probeAll(bindings.all()));
       LOG.info("SIP listening on {}:{} (UDP, TCP), realm {}", settings.host(), port, settings.realm());
       var bus = vertx.eventBus();
-      return Future.all(
+      return Future.all(java.util.List.of(
           bus.<io.linehub.api.routing.Offered>consumer(RoutingAddresses.OFFERED, m -> calls.offered(m.body()))
               .completion(),
           bus.<io.linehub.api.routing.OfferWithdrawn>consumer(RoutingAddresses.OFFER_WITHDRAWN,
@@ -105,7 +105,9 @@ public final class SipVerticle extends VerticleBase implements SipListener {
           bus.<io.linehub.api.sip.Originate>localConsumer(io.linehub.api.sip.SipAddresses.ORIGINATE,
               m -> io.linehub.api.bus.BusReplies.reply(m, calls.originate(m.body()))).completion(),
           bus.<io.linehub.api.sip.TransferCall>localConsumer(io.linehub.api.sip.SipAddresses.TRANSFER,
-              m -> io.linehub.api.bus.BusReplies.reply(m, calls.transfer(m.body()))).completion());
+              m -> io.linehub.api.bus.BusReplies.reply(m, calls.transfer(m.body()))).completion(),
+          bus.<io.linehub.api.sip.HoldCall>localConsumer(io.linehub.api.sip.SipAddresses.HOLD,
+              m -> io.linehub.api.bus.BusReplies.reply(m, calls.hold(m.body()))).completion()));
     });
   }
 

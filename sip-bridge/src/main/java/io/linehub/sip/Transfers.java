@@ -48,7 +48,7 @@ final class Transfers {
       st.sendResponse(calls.f.messages().createResponse(Response.BAD_REQUEST, request));
       return true;
     }
-    if (kept == null || kept.ended || call.finished || call.transfer != null) {
+    if (kept == null || kept.ended || call.finished || call.transfer != null || call.holdChanging) {
       st.sendResponse(calls.f.messages().createResponse(Response.REQUEST_PENDING, request));
       return true;
     }
@@ -76,16 +76,16 @@ final class Transfers {
       return io.vertx.core.Future.failedFuture(io.linehub.api.error.LinehubException.notFound(
           "no live call " + request.callId()));
     }
-    Leg transferor = call.a != null && !call.a.ended && Long.valueOf(request.agentId()).equals(call.a.agentId) ? call.a
-        : call.b != null && !call.b.ended && Long.valueOf(request.agentId()).equals(call.b.agentId) ? call.b : null;
+    Leg transferor = call.liveLegOf(request.agentId());
     Leg kept = transferor == null ? null : call.peer(transferor);
     if (transferor == null || kept == null || kept.ended) {
       return io.vertx.core.Future.failedFuture(io.linehub.api.error.LinehubException.conflict(
           "agent " + request.agentId() + " is not talking in call " + request.callId()));
     }
-    if (call.transfer != null) {
+    if (call.transfer != null || call.holdChanging) {
       return io.vertx.core.Future.failedFuture(io.linehub.api.error.LinehubException.conflict(
-          "call " + request.callId() + " is being transferred already"));
+          "call " + request.callId() + (call.transfer != null ? " is being transferred already"
+              : " is being put on or taken off hold")));
     }
     call.transfer = new CallSession.Transfer(transferor, request.target(), CallSession.Transfer.NO_SUBSCRIPTION);
     blind(call, transferor, kept, request.target());
@@ -179,6 +179,8 @@ final class Transfers {
     if (target.agentId != null) {
       call.agentIds.add(target.agentId);
     }
+    // The remaining party is re-INVITEd with the new party's SDP made active: a hold is over.
+    call.heldFor = null;
     CallSession.Transfer transfer = call.transfer;
     notifyTransfer(transfer, "SIP/2.0 200 OK", true);
     call.transfer = null;

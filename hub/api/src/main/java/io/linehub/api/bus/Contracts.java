@@ -50,7 +50,7 @@ public final class Contracts {
       RouteRequest.class, Enqueued.class, OfferReply.class, Finish.class, SetPresence.class, RegistrationChanged.class,
       Queued.class, Offered.class, OfferWithdrawn.class, Assigned.class, FellBack.class, TicketClosed.class,
       PresenceChanged.class, CallEvent.class, CallEnded.class, CallLeg.class, Originate.class, Originated.class,
-      io.linehub.api.sip.TransferCall.class,
+      io.linehub.api.sip.TransferCall.class, io.linehub.api.sip.HoldCall.class,
       ChatMessage.class, MembersChanged.class, ReadReceipt.class, Typing.class, PersonPresence.class,
       OpenlineDialogRequest.class, OpenlineDialog.class, ExternalPost.class, SetMembers.class,
       HistoryRequest.class, HistoryPage.class, DeliveryStatus.class,

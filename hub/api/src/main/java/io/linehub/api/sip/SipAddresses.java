@@ -22,6 +22,17 @@ public final class SipAddresses {
    */
   public static final String TRANSFER = "sip.call.transfer";
 
+  /**
+   * Request: body {@link HoldCall}, reply the same once both parties took the change (for a hold,
+   * once the customer's side did: from then on neither hears the other). Asking for the state the
+   * call is already in replies at once. Fails 404 for no such live call (or when it ends meanwhile),
+   * 409 when the agent is not talking in it, a transfer or another hold or resume is under way, the
+   * agent's phone itself holds the call (resume it there), or a party refused the change (the
+   * message names the SIP status); 503 when the parties did not answer within 10 s (the change may
+   * still complete: HELD / RESUMED tell).
+   */
+  public static final String HOLD = "sip.call.hold";
+
   /** Event, no body: trunks were changed (sip-bridge re-reads them and reconciles its registrations). */
   public static final String TRUNKS_CHANGED = "sip.trunks.changed";
 

@@ -20,11 +20,14 @@ import java.util.Set;
  * {@code POST /api/v1/calls}: click-to-call. sip-bridge rings the agent's registered phone, and
  * when the agent answers calls the number through the trunk with the line's caller ID and bridges
  * them. Agents call for themselves; supervisors and admins may start a call for any agent.
- * {@code POST /api/v1/calls/{id}/transfer}: the workspace's blind transfer.
+ * {@code POST /api/v1/calls/{id}/transfer}: the workspace's blind transfer;
+ * {@code POST /api/v1/calls/{id}/hold} and {@code /resume}: its hold, performed by the B2BUA.
  */
 public final class ClickToCallApi implements ApiRoutes {
 
   private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(5_000);
+  /** sip-bridge answers a hold within 10 s (it waits for both phones); a little more for the bus. */
+  private static final DeliveryOptions HOLD_TIMEOUT = new DeliveryOptions().setSendTimeout(15_000);
   private static final Set<String> FIELDS = Set.of("agent", "to", "line");
 
   private final Vertx vertx;
@@ -37,6 +40,24 @@ public final class ClickToCallApi implements ApiRoutes {
   public void mount(Router api) {
     api.post("/calls").handler(this::originate);
     api.post("/calls/:id/transfer").handler(this::transfer);
+    api.post("/calls/:id/hold").handler(ctx -> hold(ctx, true));
+    api.post("/calls/:id/resume").handler(ctx -> hold(ctx, false));
+  }
+
+  /**
+   * {@code POST /calls/{id}/hold} and {@code /resume} (body optional, {@code {"agent"}}): the B2BUA
+   * re-INVITEs both parties; 200 once done, or at once when the call is already so. Agents hold
+   * their own calls; supervisors and admins may name the agent.
+   */
+  private void hold(RoutingContext ctx, boolean hold) {
+    // The body is optional: the workspace's buttons send none.
+    JsonObject body = ctx.body().length() <= 0 ? new JsonObject() : body(ctx, Set.of("agent"));
+    var request = new io.linehub.api.sip.HoldCall(ctx.pathParam("id"), agent(ctx, body), hold);
+    Replies.reply(ctx, 200, vertx.eventBus().<io.linehub.api.sip.HoldCall>request(SipAddresses.HOLD, request,
+            HOLD_TIMEOUT)
+        .map(reply -> new JsonObject().put("callId", request.callId()).put("agent", request.agentId())
+            .put("held", hold))
+        .recover(failure -> io.vertx.core.Future.failedFuture(LinehubException.from(failure))));
   }
 
   /**

@@ -22,7 +22,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The agent workspace's call pop in a real headless Chromium: a call from the trunk (sipp) rings
  * the agent's registered phone (sipp), the page pops the caller's CRM card while it rings, follows
- * the call to its end, and the wrap-up note and result land in the call's CRM activity.
+ * the call to its end, and the wrap-up note and result land in the call's CRM activity; the call
+ * panel's Transfer and Hold / Resume buttons work the call through the hub.
  */
 class AgentCallPopBrowserTest {
 
@@ -65,11 +66,7 @@ class AgentCallPopBrowserTest {
       wallboard.driver.findElement(By.id("password")).sendKeys("pop-sveta-pass", Keys.ENTER);
       wallboard.waitForText("#connection", "Live");
 
-      agent.get("http://localhost:" + hub.hub.httpPort() + "/agent/");
-      WebElement form = agent.waitFor("#signin-form");
-      form.findElement(By.name("login")).sendKeys("pop-oleg");
-      form.findElement(By.name("password")).sendKeys("pop-oleg-web", Keys.ENTER);
-      agent.waitForText("#state", "Available");
+      signIn(agent, "pop-oleg");
 
       var phone = Sipp.run("agent-rings-then-answers.xml", hub.hub.sipPort(), "-p", phonePort);
       var caller = Sipp.run("caller-hangs-up.xml", hub.hub.sipPort(), "-s", "74951112299");
@@ -117,11 +114,7 @@ class AgentCallPopBrowserTest {
         .add(new JsonObject().put("userId", calls.agentId("pop-anna")))));
 
     try (Browser agent = Browser.open()) {
-      agent.get("http://localhost:" + hub.hub.httpPort() + "/agent/");
-      WebElement form = agent.waitFor("#signin-form");
-      form.findElement(By.name("login")).sendKeys("pop-anna");
-      form.findElement(By.name("password")).sendKeys("pop-anna-web", Keys.ENTER);
-      agent.waitForText("#state", "Available");
+      signIn(agent, "pop-anna");
 
       var phone = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", phonePort);
       var colleague = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", colleaguePort);
@@ -140,5 +133,51 @@ class AgentCallPopBrowserTest {
       assertThat(calls.endedFrom("+74957770098").agentId()).as("Boris talked last").isEqualTo(calls.agentId("pop-boris"));
       agent.assertNoConsoleErrors();
     }
+  }
+
+  @Test
+  void holdButtonShouldPutTheCallerOnHoldAndResumeOnAPhoneSizedPage() throws Exception {
+    String phonePort = calls.agentWithPhone("pop-vera", "541", "pop-hold-line", "+74951112297");
+
+    try (Browser agent = Browser.phone()) {
+      // Headless Chromium keeps windows at least 500 px wide: emulate the phone's own viewport.
+      agent.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+          Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+      signIn(agent, "pop-vera");
+
+      // Both phones fail their scenario unless the hub's re-INVITEs say a=inactive, then a=sendrecv.
+      var phone = Sipp.run("agent-held-from-workspace.xml", hub.hub.sipPort(), "-p", phonePort);
+      var caller = Sipp.run("caller-held-from-workspace.xml", hub.hub.sipPort(), "-s", "74951112297",
+          "-key", "from", "+74957770097");
+
+      agent.waitForText("#call .talk", "talking");
+      agent.waitFor("#call button.hold").click();
+      agent.waitForText("#call .talk", "on hold");
+      WebElement resume = agent.waitForText("#call button.hold", "Resume");
+      assertThat(resume.getAttribute("aria-disabled")).isEqualTo("false");
+      assertThat(agent.driver.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;"))
+          .as("the call panel fits the phone's screen").isEqualTo(true);
+      agent.screenshot("agent-call-on-hold-phone");
+      // The keyboard works it too: the button kept the focus it was pressed with, Enter presses it.
+      assertThat(agent.driver.executeScript("return document.activeElement.classList.contains('hold');"))
+          .isEqualTo(true);
+      new org.openqa.selenium.interactions.Actions(agent.driver).sendKeys(Keys.ENTER).perform();
+      agent.waitForText("#call button.hold", "Hold");
+      agent.waitForText("#call .talk", "talking");
+
+      assertThat(caller.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+      assertThat(phone.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+      agent.waitForText("#call .talk", "ended · answered");
+      agent.assertNoConsoleErrors();
+    }
+  }
+
+  /** Opens the workspace and signs in as {@code login} (web password {@code <login>-web}), available. */
+  private static void signIn(Browser agent, String login) {
+    agent.get("http://localhost:" + hub.hub.httpPort() + "/agent/");
+    WebElement form = agent.waitFor("#signin-form");
+    form.findElement(By.name("login")).sendKeys(login);
+    form.findElement(By.name("password")).sendKeys(login + "-web", Keys.ENTER);
+    agent.waitForText("#state", "Available");
   }
 }
