@@ -138,7 +138,8 @@ final class OpenlinesApi implements ApiRoutes {
 
   private void close(RoutingContext ctx, String status) {
     Caller caller = Caller.of(ctx);
-    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : Fields.body(ctx);
+    // Vert.x gives a request without a body a length of -1, an empty one 0: both mean no reason.
+    JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? new JsonObject() : Fields.body(ctx);
     String reason = Fields.optString(body, "reason");
     Replies.reply(ctx, 200, mine(caller, Fields.idParam(ctx, "sessionId"))
         .compose(session -> engine.close(session.id(), status, reason == null ? "by user " + caller.userId() : reason))
