@@ -21,6 +21,15 @@ public final class PgClaimStore implements ClaimStore {
       SELECT ticket_id, line_id, agent_id, assigned_at FROM hub.assignments
       WHERE media = 'chat' AND released_at IS NULL ORDER BY assigned_at""";
 
+  private static final String CHOOSE = """
+      INSERT INTO hub.agent_presence (agent_id, state, reason, changed_at) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (agent_id) DO UPDATE SET state = EXCLUDED.state, reason = EXCLUDED.reason,
+        changed_at = EXCLUDED.changed_at
+      WHERE hub.agent_presence.changed_at <= EXCLUDED.changed_at""";
+  private static final String CHOSEN = """
+      SELECT p.agent_id, p.state, p.reason, p.changed_at FROM hub.agent_presence p
+      JOIN hub.users u ON u.id = p.agent_id WHERE u.active""";
+
   private final Pool pool;
 
   public PgClaimStore(Pool pool) {
@@ -37,6 +46,27 @@ public final class PgClaimStore implements ClaimStore {
   @Override
   public Future<Void> release(String ticketId) {
     return pool.preparedQuery(RELEASE).execute(Tuple.of(ticketId)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> choose(Chosen chosen) {
+    return pool.preparedQuery(CHOOSE).execute(Tuple.of(chosen.agentId(),
+            chosen.state().name().toLowerCase(Locale.ROOT), chosen.reason(),
+            chosen.at().atOffset(java.time.ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<Chosen>> chosen() {
+    return pool.query(CHOSEN).execute().map(rows -> {
+      List<Chosen> out = new ArrayList<>();
+      for (Row row : rows) {
+        out.add(new Chosen(row.getLong("agent_id"),
+            io.linehub.api.routing.AgentState.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
+            row.getString("reason"), row.getOffsetDateTime("changed_at").toInstant()));
+      }
+      return out;
+    });
   }
 
   @Override

@@ -199,6 +199,14 @@ final class Roster {
     engine.queues.dispatchFor(agent);
   }
 
+  void restoreChosen(ClaimStore.Chosen chosen) {
+    Agent agent = agent(chosen.agentId());
+    agent.chosen = chosen.state();
+    agent.reason = chosen.state() == AgentState.AWAY ? chosen.reason() : null;
+    agent.stateSince = chosen.at();
+    touch(agent);
+  }
+
   void restoreChat(long agentId, String ticketId) {
     Agent agent = agent(agentId);
     agent.chats.add(ticketId);

@@ -240,6 +240,14 @@ public final class RoutingEngine {
     }
   }
 
+  /** At startup: every agent is back in the state they chose before the restart. */
+  public void restoreChosen(List<ClaimStore.Chosen> chosen) {
+    chosen.forEach(roster::restoreChosen);
+    if (!chosen.isEmpty()) {
+      LOG.info("Restored the chosen state of {} agents", chosen.size());
+    }
+  }
+
   void releasing(long agentId, Future<Void> release) {
     releases.put(agentId, release);
     release.onComplete(ignored -> scheduler.execute(() -> releases.remove(agentId, release)));

@@ -10,6 +10,7 @@ import io.linehub.api.routing.CallReservation;
 import io.linehub.api.routing.Finish;
 import io.linehub.api.routing.OfferJson;
 import io.linehub.api.routing.OfferReply;
+import io.linehub.api.routing.PresenceChanged;
 import io.linehub.api.routing.RegistrationChanged;
 import io.linehub.api.routing.ReserveCall;
 import io.linehub.api.routing.RouteRequest;
@@ -75,6 +76,8 @@ public final class RoutingVerticle extends VerticleBase {
         .onSuccess(all -> all.forEach(this::putLine))
         .compose(ignored -> claims.recover())
         .onSuccess(engine::restore)
+        .compose(ignored -> claims.chosen())
+        .onSuccess(engine::restoreChosen)
         .compose(ignored -> {
           consume(RoutingAddresses.ENQUEUE, this::onEnqueue);
           consume(RoutingAddresses.ACCEPT, (Message<OfferReply> m) ->
@@ -87,8 +90,7 @@ public final class RoutingVerticle extends VerticleBase {
             engine.finish(m.body().ticketId(), m.body().reason());
             return m.body().ticketId();
           }));
-          consume(RoutingAddresses.SET_PRESENCE, (Message<SetPresence> m) -> answer(m,
-              () -> engine.setPresence(m.body().agentId(), m.body().state(), m.body().reason())));
+          consume(RoutingAddresses.SET_PRESENCE, this::onSetPresence);
           consume(RoutingAddresses.RESERVE_CALL, (Message<ReserveCall> m) -> answer(m,
               () -> new CallReservation(m.body().reservationId(), engine.reserveCall(m.body()).orElse(null))));
           consume(RoutingAddresses.RELEASE_RESERVATION, (Message<CallReservation> m) -> answer(m, () -> {
@@ -132,6 +134,20 @@ public final class RoutingVerticle extends VerticleBase {
               return null;
             });
     card.onComplete(ar -> answer(message, () -> engine.enqueue(request, ar.result())));
+  }
+
+  /** The agent's choice takes effect at once and is answered once kept (a restart gives it back). */
+  private void onSetPresence(Message<SetPresence> message) {
+    SetPresence body = message.body();
+    PresenceChanged changed;
+    try {
+      changed = engine.setPresence(body.agentId(), body.state(), body.reason());
+    } catch (LinehubException e) {
+      message.reply(e.toReply());
+      return;
+    }
+    BusReplies.reply(message, claims.choose(new ClaimStore.Chosen(body.agentId(), body.state(), changed.reason(),
+        engine.scheduler.now())).map(changed));
   }
 
   /** Rereads one line; a reload overtaken by a newer one for the same line is dropped. */
