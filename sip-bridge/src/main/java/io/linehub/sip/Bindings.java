@@ -1,6 +1,7 @@
 package io.linehub.sip;
 
 import io.linehub.api.routing.RegistrationChanged;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,21 +16,73 @@ import java.util.function.Consumer;
  * Where each extension can be reached: its registered contacts, each with its own expiry (a
  * phone and a softphone on one extension are two contacts). Confined to the SIP verticle's
  * context. An extension gaining its first contact or losing its last is a registration change of
- * its agent, which routing hears (no registered phone, no calls).
+ * its agent, which routing hears (no registered phone, no calls). Every change is kept in a
+ * {@link SipBindingStore}, one extension's writes in order, and read back at startup.
  */
 final class Bindings {
 
   record Binding(String contact, Instant expires, long timer) {
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Bindings.class);
+
   private final Vertx vertx;
+  private final SipBindingStore store;
   private final Consumer<RegistrationChanged> changed;
   private final Map<String, Map<String, Binding>> byExtension = new HashMap<>();
   private final Map<String, Long> agentOf = new HashMap<>();
+  /** Per extension, the last write to the store: the next one starts after it, so they land in order. */
+  private final Map<String, Future<Void>> writes = new HashMap<>();
 
   Bindings(Vertx vertx, Consumer<RegistrationChanged> changed) {
+    this(vertx, SipBindingStore.NONE, changed);
+  }
+
+  Bindings(Vertx vertx, SipBindingStore store, Consumer<RegistrationChanged> changed) {
     this.vertx = vertx;
+    this.store = store;
     this.changed = changed;
+  }
+
+  /** At startup: the contacts kept before, each until its own expiry; their agents are registered again. */
+  void restore(List<SipBindingStore.Stored> kept, Instant now) {
+    for (SipBindingStore.Stored stored : kept) {
+      Duration left = Duration.between(now, stored.expires());
+      if (left.isNegative() || left.isZero()) {
+        continue;
+      }
+      Map<String, Binding> contacts = byExtension.computeIfAbsent(stored.extension(), key -> new LinkedHashMap<>());
+      boolean wasRegistered = !contacts.isEmpty();
+      long timer = vertx.setTimer(left.toMillis(), id -> expire(stored.extension(), stored.contact(), id));
+      contacts.put(stored.contact(), new Binding(stored.contact(), stored.expires(), timer));
+      agentOf.put(stored.extension(), stored.agentId());
+      announce(stored.extension(), wasRegistered);
+    }
+  }
+
+  /**
+   * Keeps the extension's contacts as they are now; completes once they are durable. Writes of one
+   * extension are chained, so the store ends with the last state whatever the pool's order.
+   */
+  Future<Void> persist(String extension) {
+    Long agent = agentOf.get(extension);
+    List<SipBindingStore.Stored> now = new ArrayList<>();
+    byExtension.getOrDefault(extension, Map.of()).values().forEach(b -> now.add(
+        new SipBindingStore.Stored(agent == null ? 0 : agent, extension, b.contact(), b.expires())));
+    Future<Void> previous = writes.getOrDefault(extension, Future.succeededFuture());
+    Future<Void> write = previous.transform(ignored -> store.replace(extension, now));
+    writes.put(extension, write);
+    write.onComplete(ignored -> {
+      if (writes.get(extension) == write) {
+        writes.remove(extension);
+      }
+    });
+    return write;
+  }
+
+  /** For changes nobody waits on (an expiry, a dead phone): kept in the background. */
+  private void persistQuietly(String extension) {
+    persist(extension).onFailure(e -> LOG.warn("Registration of {} not kept: {}", extension, e.toString()));
   }
 
   /** Adds or refreshes a contact for {@code ttl}; zero removes it. */
@@ -71,6 +124,7 @@ final class Bindings {
     if (binding != null) {
       vertx.cancelTimer(binding.timer);
       announce(extension, true);
+      persistQuietly(extension);
     }
   }
 
@@ -119,6 +173,7 @@ final class Bindings {
     if (binding != null && binding.timer == timer) {
       contacts.remove(contact);
       announce(extension, true);
+      persistQuietly(extension);
     }
   }
 

@@ -29,6 +29,8 @@ import javax.sip.message.Response;
  */
 final class Registrar {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Registrar.class);
+
   private static final int DEFAULT_EXPIRES = 3600;
 
   private final SipSettings settings;
@@ -59,12 +61,30 @@ final class Registrar {
     if (extension == null) {
       return Future.succeededFuture(messages.createResponse(Response.BAD_REQUEST, request));
     }
-    return authenticate(request, source, extension).map(outcome -> {
+    return authenticate(request, source, extension).compose(outcome -> {
+      if (outcome.refusal() != null) {
+        return Future.succeededFuture(outcome.refusal());
+      }
+      Response response;
       try {
-        return outcome.refusal() != null ? outcome.refusal() : bind(request, outcome.account());
+        response = bind(request, outcome.account());
       } catch (ParseException | InvalidArgumentException e) {
         throw new IllegalStateException(e);
       }
+      if (response.getStatusCode() != Response.OK) {
+        return Future.succeededFuture(response);
+      }
+      // Durable before the 200: a registration the phone was told about survives a restart.
+      return bindings.persist(outcome.account().extension()).map(response).recover(e -> {
+        LOG.warn("Registration of {} not kept, answering 500: {}", extension, e.toString());
+        try {
+          Response failed = messages.createResponse(Response.SERVER_INTERNAL_ERROR, request);
+          failed.addHeader(headers.createRetryAfterHeader(5));
+          return Future.succeededFuture(failed);
+        } catch (ParseException | InvalidArgumentException failure) {
+          return Future.failedFuture(failure);
+        }
+      });
     });
   }
 

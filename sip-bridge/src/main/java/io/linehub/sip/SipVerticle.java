@@ -59,6 +59,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private Registrar registrar;
   private SipFactories factories;
   private Bindings bindings;
+  private final SipBindingStore bindingStore;
   private KeepAlive keepAlive;
   private volatile Calls calls;
   private final Overload overload;
@@ -66,8 +67,9 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private volatile long refusedForOverload;
 
   /** {@code boundPort} receives the port in use (the configured one, or a free one for port 0). */
-  public SipVerticle(SipSettings settings, SipAccounts accounts, TrunkDirectory trunks, TrunkStatus trunkStatus,
-      LineLookup lines, Clock clock, AtomicInteger boundPort) {
+  public SipVerticle(SipSettings settings, SipAccounts accounts, SipBindingStore bindingStore, TrunkDirectory trunks,
+      TrunkStatus trunkStatus, LineLookup lines, Clock clock, AtomicInteger boundPort) {
+    this.bindingStore = bindingStore;
     this.trunkStatus = trunkStatus;
     this.settings = settings;
     this.overload = new Overload(settings.overloadLag());
@@ -80,9 +82,24 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   @Override
   public Future<?> start() {
-    bindings = new Bindings(vertx, changed -> vertx.eventBus().publish(RoutingAddresses.REGISTRATION_CHANGED,
-        changed));
-    return vertx.executeBlocking(this::open, false).compose(port -> {
+    bindings = new Bindings(vertx, bindingStore, changed -> vertx.eventBus().publish(
+        RoutingAddresses.REGISTRATION_CHANGED, changed));
+    // The phones registered before a restart are reachable at once, before the stack takes requests.
+    var now = clock.instant();
+    Future<Void> restored = bindingStore.live(now)
+        .map(kept -> {
+          bindings.restore(kept, now);
+          if (!kept.isEmpty()) {
+            LOG.info("Restored {} registered contacts", kept.size());
+          }
+          return (Void) null;
+        })
+        .otherwise(e -> {
+          LOG.warn("Registrations kept before the restart not read, phones are known as they register: {}",
+              e.toString());
+          return null;
+        });
+    return restored.compose(ignored -> vertx.executeBlocking(this::open, false)).compose(port -> {
       boundPort.set(port);
       registrar = new Registrar(settings, accounts, new Digest(clock), new FailedLogins(clock), bindings, factories,
           clock);

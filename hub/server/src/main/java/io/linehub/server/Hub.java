@@ -192,7 +192,8 @@ public final class Hub {
   /** The SIP verticle, with gauges of what it holds: a leak shows as a climbing count. */
   private SipVerticle sip(PrometheusMeterRegistry registry) {
     var sip = new SipVerticle(SipSettings.of(config.sip().host(), config.sip().port(), config.sip().advertisedHost(),
-        config.sip().realm(), config.sip().keepAlive(), config.sip().overloadLag()), sipAccounts, trunkDirectory, trunkStatus, catalog.sipLines(),
+        config.sip().realm(), config.sip().keepAlive(), config.sip().overloadLag()), sipAccounts,
+        new io.linehub.server.sip.PgSipBindings(database.pool()), trunkDirectory, trunkStatus, catalog.sipLines(),
         Clock.systemUTC(), sipPort);
     sipVerticle = sip;
     io.micrometer.core.instrument.Gauge.builder("linehub.sip.calls.live", sip, SipVerticle::liveCalls)
