@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linehub.server.RunningHub;
 import io.linehub.server.web.Browser;
-import io.linehub.testkit.BlockedThreadCounter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -34,16 +33,13 @@ class AgentCallPopBrowserTest {
 
   @BeforeAll
   static void start() {
-    // No keep-alive during the test: sipp playing a phone would take an OPTIONS for a new call.
-    hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600"));
-    calls = new CallFixture(hub);
+    calls = CallFixture.start(dataDir);
+    hub = calls.hub;
   }
 
   @AfterAll
   static void stop() {
-    calls.assertNothingLive();
-    hub.close();
-    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+    calls.close();
   }
 
   @Test

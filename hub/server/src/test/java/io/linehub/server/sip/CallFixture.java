@@ -30,6 +30,21 @@ final class CallFixture {
   final List<CallEvent> events = new CopyOnWriteArrayList<>();
   final List<PresenceChanged> presence = new CopyOnWriteArrayList<>();
 
+  /**
+   * A hub for sipp calls: no keep-alive (sipp playing a phone would take an OPTIONS for a new
+   * call), and this fixture over it. {@link #close()} checks that nothing is left live.
+   */
+  static CallFixture start(java.nio.file.Path dataDir) {
+    return new CallFixture(RunningHub.start(dataDir, java.util.Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600")));
+  }
+
+  /** Every call ended, the hub stopped, and no event loop was blocked meanwhile. */
+  void close() {
+    assertNothingLive();
+    hub.close();
+    assertThat(io.linehub.testkit.BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
   CallFixture(RunningHub hub) {
     this.hub = hub;
     hub.hub.vertx().eventBus().<CallEnded>consumer(SipAddresses.CALL_ENDED, m -> ended.add(m.body()));

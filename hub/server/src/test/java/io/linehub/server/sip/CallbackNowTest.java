@@ -7,12 +7,10 @@ import io.linehub.api.sip.CallDirection;
 import io.linehub.api.sip.CallDisposition;
 import io.linehub.api.sip.CallEnded;
 import io.linehub.server.RunningHub;
-import io.linehub.testkit.BlockedThreadCounter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,17 +35,15 @@ class CallbackNowTest {
 
   @BeforeAll
   static void start() throws Exception {
-    hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600"));
-    calls = new CallFixture(hub);
+    calls = CallFixture.start(dataDir);
+    hub = calls.hub;
     trunkPort = Sipp.freeUdpPort();
     calls.trunk(trunkPort);
   }
 
   @AfterAll
   static void stop() {
-    calls.assertNothingLive();
-    hub.close();
-    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+    calls.close();
   }
 
   @Test

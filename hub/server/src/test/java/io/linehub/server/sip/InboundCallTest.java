@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linehub.api.sip.CallDisposition;
 import io.linehub.api.sip.CallEnded;
 import io.linehub.server.RunningHub;
-import io.linehub.testkit.BlockedThreadCounter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,18 +28,15 @@ class InboundCallTest {
 
   @BeforeAll
   static void start() {
-    // No keep-alive during the test: sipp playing a phone would take an OPTIONS for a new call.
-    hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600"));
-    calls = new CallFixture(hub);
+    calls = CallFixture.start(dataDir);
+    hub = calls.hub;
   }
 
   private static CallFixture calls;
 
   @AfterAll
   static void stop() {
-    calls.assertNothingLive();
-    hub.close();
-    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+    calls.close();
   }
 
   @Test

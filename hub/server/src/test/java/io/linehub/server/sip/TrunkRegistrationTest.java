@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linehub.api.sip.CallDisposition;
 import io.linehub.api.sip.CallEnded;
 import io.linehub.server.RunningHub;
-import io.linehub.testkit.BlockedThreadCounter;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +31,13 @@ class TrunkRegistrationTest {
 
   @BeforeAll
   static void start() {
-    hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600"));
-    calls = new CallFixture(hub);
+    calls = CallFixture.start(dataDir);
+    hub = calls.hub;
   }
 
   @AfterAll
   static void stop() {
-    calls.assertNothingLive();
-    hub.close();
-    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+    calls.close();
   }
 
   @Test

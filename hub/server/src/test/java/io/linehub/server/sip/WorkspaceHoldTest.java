@@ -7,10 +7,8 @@ import io.linehub.api.sip.CallEnded;
 import io.linehub.api.sip.CallEvent;
 import io.linehub.api.sip.CallEventType;
 import io.linehub.server.RunningHub;
-import io.linehub.testkit.BlockedThreadCounter;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -35,16 +33,13 @@ class WorkspaceHoldTest {
 
   @BeforeAll
   static void start() {
-    // No keep-alive during the test: sipp playing a phone would take an OPTIONS for a new call.
-    hub = RunningHub.start(dataDir, Map.of("LINEHUB_SIP_KEEPALIVE_SECONDS", "3600"));
-    calls = new CallFixture(hub);
+    calls = CallFixture.start(dataDir);
+    hub = calls.hub;
   }
 
   @AfterAll
   static void stop() {
-    calls.assertNothingLive();
-    hub.close();
-    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+    calls.close();
   }
 
   @Test
