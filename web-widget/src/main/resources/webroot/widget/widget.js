@@ -22,6 +22,7 @@ const STYLE = `
   .avatar { width: 20px; height: 20px; border-radius: 50%; color: #fff; font-size: 10px; font-weight: 600;
     display: inline-flex; align-items: center; justify-content: center; flex: none; }
   .mark { display: block; text-align: right; font-size: 11px; opacity: .85; }
+  .msg.failed { background: #fff; color: #a40e26; border: 1px solid #a40e26; }
   .status { font-size: 11px; color: #57606a; min-height: 16px; padding: 0 12px; }
   .chat form, .rate { display: flex; gap: 6px; padding: 10px; border-top: 1px solid #d0d7de; }
   .rate { justify-content: center; flex-wrap: wrap; align-items: center; }
@@ -302,6 +303,13 @@ export function openChat(root, { hub, channel, onClose }) {
         typingTimer = setTimeout(() => { status.textContent = ''; }, 4000);
       } else if (frame.type === 'error') {
         status.textContent = frame.message;
+        const refused = frame.error !== 'RATE_LIMITED' && pending.get(frame.id);
+        if (refused) {
+          // Refused for good (too long, a file no longer there): said on the message, never sent again.
+          pending.delete(frame.id);
+          refused.el.classList.add('failed');
+          refused.el.querySelector('.mark').textContent = `Not sent: ${frame.message}`;
+        }
         // Over the rate: the unacknowledged messages go again in a second (their ids keep them single).
         if (frame.error === 'RATE_LIMITED' && pending.size && !retryTimer) {
           retryTimer = setTimeout(() => { retryTimer = null; resend(); }, 1000);
@@ -315,7 +323,8 @@ export function openChat(root, { hub, channel, onClose }) {
   }
 
   function frameOf(clientId, entry) {
-    const frame = { type: 'send', clientId, text: entry.text };
+    // id = clientId: an error frame names the message it refuses.
+    const frame = { type: 'send', id: clientId, clientId, text: entry.text };
     if (entry.ids.length) frame.attachments = entry.ids;
     return frame;
   }

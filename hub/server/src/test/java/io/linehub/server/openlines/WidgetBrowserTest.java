@@ -214,6 +214,43 @@ class WidgetBrowserTest {
   }
 
   @Test
+  void messageTheHubRefusesShouldShowAsNotSentAndNotBeSentAgain() throws Exception {
+    String admin = hub.adminToken();
+    TelegramLineTest.Operator lev = TelegramLineTest.Operator.create(hub, "refused-lev");
+    TelegramLineTest.line(hub, admin, "refused-line", lev);
+    assertThat(hub.send("POST", "/api/v1/openlines/channels", admin, new JsonObject().put("id", "refused")
+        .put("kind", "site").put("lineId", "refused-line").put("name", "Website")).statusCode()).isEqualTo(201);
+    browser.get("http://localhost:" + hub.hub.httpPort() + "/demo/?channel=refused");
+    SearchContext widget = widget();
+    widget.findElement(By.cssSelector("button.launcher")).click();
+    waitFor(widget, ".prechat button[type=submit]").click();
+    WebElement text = waitFor(widget, ".chat textarea");
+    // Past the textarea's own limit (a script can do that; the hub's limit is what counts).
+    browser.executeScript("arguments[0].value = 'x'.repeat(4001);", text);
+    widget.findElement(By.cssSelector(".chat form button[type=submit]")).click();
+
+    waitForText(widget, ".msg.visitor.failed .mark", "Not sent");
+    text.sendKeys("Hello after all");
+    widget.findElement(By.cssSelector(".chat form button[type=submit]")).click();
+    waitForText(widget, ".msg.visitor:not(.failed) .mark", "✓");
+    screenshot("widget-refused");
+    // The refused one stays refused, not retried on the next connection.
+    assertThat(widget.findElements(By.cssSelector(".msg.visitor.failed"))).hasSize(1);
+    // The accepted message is counted on its session once processed (after its ack): wait for that.
+    int counted = 0;
+    for (int i = 0; i < 200 && counted == 0; i++) {
+      var items = hub.get("/api/v1/openlines/sessions?lineId=refused-line", admin).bodyAsJsonObject()
+          .getJsonArray("items");
+      counted = items.isEmpty() ? 0 : items.getJsonObject(0).getInteger("messagesIn");
+      if (counted == 0) {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(counted).as("only the accepted message reached the session").isEqualTo(1);
+    assertNoConsoleErrors();
+  }
+
+  @Test
   void loaderShouldStaySmallAndLeaveNoGlobals() {
     var loader = hub.get("/widget/loader.js", null);
     var widget = hub.get("/widget/widget.js", null);
