@@ -188,12 +188,12 @@ export function openChat(root, { hub, channel, onClose }) {
     body.textContent = m.deleted ? '(deleted)' : m.text;
     el.append(body);
     for (const file of m.attachments || []) {
-      // A link the visitor opens with their token (a link cannot carry a header); served sandboxed.
+      // Fetched with the token in a header and handed over as a download: a token in the link's URL
+      // would end up in the browser's history and in any proxy's access log.
       const link = document.createElement('a');
-      link.href = `${hub}${file.url}?token=${encodeURIComponent(visitor.token)}`;
-      link.target = '_blank';
-      link.rel = 'noopener';
+      link.href = `${hub}${file.url}`;
       link.textContent = `📎 ${file.name} (${size(file.size)})`;
+      link.addEventListener('click', (event) => { event.preventDefault(); download(file); });
       el.append(link);
     }
     if (m.from === 'visitor') {
@@ -217,6 +217,21 @@ export function openChat(root, { hub, channel, onClose }) {
 
   function same(ids, attachments) {
     return ids.join() === (attachments || []).map((a) => a.id).join();
+  }
+
+  async function download(file) {
+    try {
+      const answer = await fetch(`${hub}${file.url}`, { headers: { Authorization: `Bearer ${visitor.token}` } });
+      if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
+      const url = URL.createObjectURL(await answer.blob());
+      const save = document.createElement('a');
+      save.href = url;
+      save.download = file.name;
+      save.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      status.textContent = `Cannot download ${file.name}: ${e.message}`;
+    }
   }
 
   function size(bytes) {

@@ -168,7 +168,13 @@ class AgentPageBrowserTest {
       agent.waitFor("#text").sendKeys("Our terms", Keys.ENTER);
       agent.waitForText(".msg.mine a.file", "terms.txt");
       WebElement received = visitor.waitForText(widget, ".msg.operator a", "terms.txt");
-      assertThat(received.getAttribute("href")).contains("/api/v1/site/files-web/attachments/").contains("token=");
+      assertThat(received.getAttribute("href")).contains("/api/v1/site/files-web/attachments/")
+          .doesNotContain("token");
+      // A click fetches the file with the token in a header (a 401 would be a console error).
+      received.click();
+      visitor.until("the file fetched", d -> (Boolean) visitor.driver.executeScript("""
+          return performance.getEntriesByType('resource')
+            .some(e => e.name.includes('/attachments/') && e.initiatorType === 'fetch');"""), 20);
       visitor.screenshot("widget-operator-file");
 
       agent.assertNoConsoleErrors();

@@ -66,7 +66,7 @@ public final class Browser implements AutoCloseable {
   }
 
   /** Waits; on a timeout the failure tells what was awaited, the page's URL and its console. */
-  private <T> T until(String what, java.util.function.Function<org.openqa.selenium.WebDriver, T> condition, int seconds) {
+  public <T> T until(String what, java.util.function.Function<org.openqa.selenium.WebDriver, T> condition, int seconds) {
     try {
       // A part redrawn between finding it and reading it is found again, not a failure.
       return new WebDriverWait(driver, Duration.ofSeconds(seconds))
