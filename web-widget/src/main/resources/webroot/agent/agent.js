@@ -76,7 +76,13 @@ $('signin-form').addEventListener('submit', async (event) => {
   }
 });
 
-$('signout').addEventListener('click', () => signOut(''));
+$('signout').addEventListener('click', () => {
+  // The hub ends the token itself (and every other of this user's); the page does not wait for it.
+  if (state.token) {
+    fetch('/api/v1/auth/logout', {method: 'POST', headers: {Authorization: 'Bearer ' + state.token}}).catch(() => {});
+  }
+  signOut('');
+});
 
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);

@@ -31,7 +31,14 @@ for (const [cls, value] of [['t-wait-amber', fmt.WAIT_AMBER_SEC], ['t-wait-red',
   }
 }
 $('sign-in-form').addEventListener('submit', signIn);
-$('sign-out').addEventListener('click', () => signOut(''));
+$('sign-out').addEventListener('click', () => {
+  // The hub ends the token itself (and every other of this user's); the page does not wait for it.
+  if (session) {
+    fetch('/api/v1/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${session.token}` } })
+      .catch(() => {});
+  }
+  signOut('');
+});
 window.addEventListener('resize', () => {
   clearTimeout(timers.resize);
   timers.resize = setTimeout(drawCharts, 200);

@@ -54,6 +54,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import io.linehub.server.auth.TokenGate;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
@@ -133,8 +134,10 @@ public final class Hub {
             return SigningKeys.jwt(vertx, config.dataDir());
           }, false);
         })
-        .compose(jwt -> {
+        .compose(signed -> {
           var users = new PgUserStore(database.pool());
+          // Every check of a token (REST, sockets, uploads) also asks whether the user still stands.
+          TokenGate jwt = new TokenGate(vertx, signed, users);
           // Modules that show staff by name (the site widget's operator) ask for it over the bus.
           vertx.eventBus().<Long>consumer(io.linehub.api.users.UserAddresses.DISPLAY_NAME, m ->
               io.linehub.api.bus.BusReplies.reply(m, users.byId(m.body())
@@ -144,7 +147,7 @@ public final class Hub {
           trunks = new TrunksApi(vertx, new PgTrunkStore(database.pool()), trunkDirectory, trunkStatus);
           var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
               new HubMetrics(registry));
-          return accounts.bootstrapAdmin(config.adminPassword())
+          return jwt.start().compose(ignored -> accounts.bootstrapAdmin(config.adminPassword()))
               .onSuccess(password -> generatedAdminPassword = password)
               .compose(ignored -> config.linesFile()
                   .map(file -> LinesBootstrap.run(vertx, lines, file).<Void>mapEmpty())

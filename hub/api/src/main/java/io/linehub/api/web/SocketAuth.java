@@ -29,6 +29,9 @@ public final class SocketAuth {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(LinehubException.unauthorized("missing access_token"));
     }
+    // Held until the check is done: it may read the database (is the user still active, signed out?),
+    // and an ended request can no longer upgrade.
+    request.pause();
     return tokens.authenticate(new TokenCredentials(token))
         .recover(invalid -> Future.failedFuture(LinehubException.unauthorized("invalid access_token")));
   }

@@ -26,11 +26,11 @@ public final class Accounts {
   private final Vertx vertx;
   private final UserStore users;
   private final PasswordHasher hasher;
-  private final JWTAuth jwt;
+  private final TokenGate jwt;
   private final Duration tokenTtl;
   private final HubMetrics metrics;
 
-  public Accounts(Vertx vertx, UserStore users, PasswordHasher hasher, JWTAuth jwt, Duration tokenTtl,
+  public Accounts(Vertx vertx, UserStore users, PasswordHasher hasher, TokenGate jwt, Duration tokenTtl,
       HubMetrics metrics) {
     this.metrics = metrics;
     this.vertx = vertx;
@@ -73,7 +73,15 @@ public final class Accounts {
   public Future<Optional<User>> update(long id, UserStore.UserPatch patch, String newPassword) {
     Future<String> hash = newPassword == null ? Future.succeededFuture(null) : hash(newPassword);
     return hash.compose(h -> users.update(id, new UserStore.UserPatch(patch.displayName(), patch.role(),
-        patch.extension(), patch.clearExtension(), h, patch.active())));
+            patch.extension(), patch.clearExtension(), h, patch.active())))
+        // The update may have ended the user's tokens (a role, a password, a deactivation): every
+        // node reads the user's standing again.
+        .onSuccess(updated -> jwt.changed(id));
+  }
+
+  /** Signing out: every token the user holds now is refused from here on, on every node. */
+  public Future<Void> signOut(long id) {
+    return users.revokeTokens(id).onSuccess(ignored -> jwt.changed(id));
   }
 
   /**

@@ -60,6 +60,27 @@ public final class PgUserStore implements UserStore {
   }
 
   @Override
+  public Future<Void> revokeTokens(long id) {
+    return pool.preparedQuery("UPDATE hub.users SET tokens_valid_after = now() WHERE id = $1")
+        .execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** Whether the user's tokens may be used: active, and since when (null: any). Empty for no such user. */
+  public Future<Optional<TokenGate.Standing>> standing(long id) {
+    return pool.preparedQuery("SELECT active, tokens_valid_after FROM hub.users WHERE id = $1").execute(Tuple.of(id))
+        .map(rows -> {
+          var it = rows.iterator();
+          if (!it.hasNext()) {
+            return Optional.empty();
+          }
+          Row row = it.next();
+          var after = row.getOffsetDateTime("tokens_valid_after");
+          return Optional.of(new TokenGate.Standing(row.getBoolean("active"),
+              after == null ? null : after.toInstant()));
+        });
+  }
+
+  @Override
   public Future<Long> count() {
     return pool.query("SELECT count(*) FROM hub.users").execute()
         .map(rows -> rows.iterator().next().getLong(0));
@@ -73,6 +94,9 @@ public final class PgUserStore implements UserStore {
             + "extension = CASE WHEN $4 THEN NULL ELSE coalesce($5, extension) END, "
             + "password_hash = coalesce($6, password_hash), "
             + "active = coalesce($7, active), "
+            // A new role, a new password or a deactivation ends every token issued before (V12).
+            + "tokens_valid_after = CASE WHEN ($3 IS NOT NULL AND $3 <> role) OR $6 IS NOT NULL "
+            + "OR ($7 IS NOT NULL AND NOT $7) THEN now() ELSE tokens_valid_after END, "
             + "updated_at = now() "
             + "WHERE id = $1 RETURNING " + COLUMNS)
         .execute(Tuple.tuple()

@@ -28,4 +28,7 @@ public interface UserStore {
   Future<Long> count();
 
   Future<Optional<User>> update(long id, UserPatch patch);
+
+  /** Ends every token issued to the user until now (signing out). */
+  Future<Void> revokeTokens(long id);
 }

@@ -30,6 +30,10 @@ public final class UsersApi implements ApiRoutes {
 
   @Override
   public void mount(Router api) {
+    // Signing out ends every token of the caller, on every device (tokens carry no session id).
+    api.post("/auth/logout").handler(ctx -> Replies.reply(ctx, 200,
+        accounts.signOut(Caller.of(ctx).userId()).map(ignored -> new io.vertx.core.json.JsonObject()
+            .put("signedOut", true))));
     api.get("/users/me").handler(ctx -> {
       long me = Caller.of(ctx).userId();
       Replies.reply(ctx, 200, found(users.byId(me), me));

@@ -1,0 +1,120 @@
+package io.linehub.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.linehub.server.RunningHub;
+import io.linehub.testkit.BlockedThreadCounter;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A token stops working when its user signs out, is deactivated, gets a new role or a new password
+ * — at once, not when it expires: on the REST API and on WebSocket upgrades alike.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TokenRevocationTest {
+
+  @TempDir
+  static Path dataDir;
+  static RunningHub hub;
+  static String admin;
+
+  @BeforeAll
+  static void start() {
+    hub = RunningHub.start(dataDir, Map.of());
+    admin = hub.adminToken();
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+    assertThat(BlockedThreadCounter.reports()).as("event-loop blocked warnings").isEmpty();
+  }
+
+  @Test
+  void signingOutShouldEndEveryTokenOfTheUser() throws Exception {
+    user("rv-olga", "agent");
+    String laptop = hub.login("rv-olga", "rv-olga-pass");
+    String phone = hub.login("rv-olga", "rv-olga-pass");
+    // The user's first request is a socket: their standing is read from the database during the
+    // upgrade, which must stay possible (the request is held meanwhile).
+    assertThat(upgrade("/ws", laptop)).isEqualTo(101);
+    assertThat(me(laptop)).isEqualTo(200);
+
+    var out = hub.send("POST", "/api/v1/auth/logout", laptop, null);
+    assertThat(out.statusCode()).as(out.bodyAsString()).isEqualTo(200);
+    assertThat(me(laptop)).isEqualTo(401);
+    assertThat(me(phone)).as("every device: tokens carry no session").isEqualTo(401);
+    assertThat(upgrade("/ws", phone)).as("nor a socket").isEqualTo(401);
+
+    Thread.sleep(1100); // a sign-in in the second of the sign-out is refused (iat is whole seconds)
+    String again = hub.login("rv-olga", "rv-olga-pass");
+    assertThat(me(again)).as("signing in again works").isEqualTo(200);
+    assertThat(upgrade("/ws", again)).isEqualTo(101);
+  }
+
+  @Test
+  void deactivationRoleAndPasswordChangesShouldEndTokensAtOnce() throws Exception {
+    long boris = user("rv-boris", "agent");
+    long vera = user("rv-vera", "supervisor");
+    long pavel = user("rv-pavel", "agent");
+    String borisToken = hub.login("rv-boris", "rv-boris-pass");
+    String veraToken = hub.login("rv-vera", "rv-vera-pass");
+    String pavelToken = hub.login("rv-pavel", "rv-pavel-pass");
+    assertThat(hub.get("/api/v1/reports/lines", veraToken).statusCode()).isEqualTo(200);
+
+    patch(boris, new JsonObject().put("active", false));
+    patch(vera, new JsonObject().put("role", "agent"));
+    patch(pavel, new JsonObject().put("password", "rv-pavel-new-pass"));
+    patch(pavel, new JsonObject().put("displayName", "Pavel P."));
+
+    assertThat(me(borisToken)).as("deactivated").isEqualTo(401);
+    assertThat(upgrade("/api/v1/supervisor/live", veraToken)).as("a supervisor made an agent").isEqualTo(401);
+    assertThat(me(pavelToken)).as("a new password").isEqualTo(401);
+    Thread.sleep(1100);
+    String pavelNow = hub.login("rv-pavel", "rv-pavel-new-pass");
+    patch(pavel, new JsonObject().put("displayName", "Pavel Petrov"));
+    assertThat(me(pavelNow)).as("a new name ends nothing").isEqualTo(200);
+    patch(boris, new JsonObject().put("active", true));
+    assertThat(me(borisToken)).as("reactivated: the old token stays ended").isEqualTo(401);
+  }
+
+  private static long user(String login, String role) {
+    var created = hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", login)
+        .put("displayName", login).put("role", role).put("password", login + "-pass"));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getLong("id");
+  }
+
+  private static void patch(long id, JsonObject changes) {
+    var patched = hub.send("PATCH", "/api/v1/users/" + id, admin, changes);
+    assertThat(patched.statusCode()).as(patched.bodyAsString()).isEqualTo(200);
+  }
+
+  private static int me(String token) {
+    return hub.get("/api/v1/users/me", token).statusCode();
+  }
+
+  /** The status of a WebSocket upgrade with this token: 101 when accepted. */
+  private static int upgrade(String path, String token) {
+    WebSocketClient client = hub.clientVertx.createWebSocketClient();
+    try {
+      return RunningHub.await(client.connect(new WebSocketConnectOptions().setHost("localhost")
+              .setPort(hub.hub.httpPort()).setURI(path + "?access_token=" + token))
+          .compose(ws -> ws.close().map(101))
+          .recover(e -> io.vertx.core.Future.succeededFuture(
+              e instanceof io.vertx.core.http.UpgradeRejectedException rejected ? rejected.getStatus() : -1)));
+    } finally {
+      RunningHub.await(client.close());
+    }
+  }
+}
