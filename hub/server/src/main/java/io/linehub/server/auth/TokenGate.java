@@ -32,7 +32,10 @@ public final class TokenGate implements JWTAuth {
   private final Vertx vertx;
   private final JWTAuth tokens;
   private final PgUserStore users;
-  private final Map<Long, Future<Optional<Standing>>> standings = new ConcurrentHashMap<>();
+  /** Standings read, as values: a pending read is never shared, so each request goes on on its own context. */
+  private final Map<Long, Optional<Standing>> standings = new ConcurrentHashMap<>();
+  /** Bumped by every change: a read that started before one is not kept (it may predate the commit). */
+  private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
   public TokenGate(Vertx vertx, JWTAuth tokens, PgUserStore users) {
     this.vertx = vertx;
@@ -42,13 +45,18 @@ public final class TokenGate implements JWTAuth {
 
   /** Listens for changes announced by any node. */
   public Future<Void> start() {
-    return vertx.eventBus().<Long>consumer(CHANGED, m -> standings.remove(m.body())).completion();
+    return vertx.eventBus().<Long>consumer(CHANGED, m -> forget(m.body())).completion();
   }
 
   /** After a change of the user's standing was committed: every node reads it again. */
   public void changed(long userId) {
-    standings.remove(userId);
+    forget(userId);
     vertx.eventBus().publish(CHANGED, userId);
+  }
+
+  private void forget(long userId) {
+    changes.incrementAndGet();
+    standings.remove(userId);
   }
 
   @Override
@@ -79,15 +87,17 @@ public final class TokenGate implements JWTAuth {
   }
 
   private Future<Optional<Standing>> standing(long userId) {
-    Future<Optional<Standing>> known = standings.get(userId);
+    Optional<Standing> known = standings.get(userId);
     if (known != null) {
-      return known;
+      return Future.succeededFuture(known);
     }
-    Future<Optional<Standing>> read = users.standing(userId);
-    standings.put(userId, read);
-    // A failed read is not kept: the next request asks again.
-    read.onFailure(e -> standings.remove(userId, read));
-    return read;
+    long before = changes.get();
+    // Read on the caller's context (the pool completes there); kept unless a change came meanwhile.
+    return users.standing(userId).onSuccess(read -> {
+      if (changes.get() == before) {
+        standings.put(userId, read);
+      }
+    });
   }
 
   @Override
