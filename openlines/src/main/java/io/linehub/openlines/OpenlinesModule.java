@@ -61,8 +61,8 @@ public final class OpenlinesModule {
     Visitors visitorStore = new Visitors(pool);
     this.callbacks = new CallbacksNow(vertx);
     this.site = new SiteApi(channels, visitorStore, callbacks);
-    this.visitorFiles = new VisitorFiles(vertx, site, visitorStore, sessions);
-    this.visitors = new VisitorSocket(vertx, site, visitorStore, engine, visitorFiles);
+    this.visitorFiles = new VisitorFiles(vertx, site, sessions);
+    this.visitors = new VisitorSocket(vertx, site, engine, visitorFiles);
   }
 
   /** The site chat widget's public REST (visitor tokens), under {@code /api/v1} without a token. */

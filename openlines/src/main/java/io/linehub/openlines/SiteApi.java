@@ -129,6 +129,18 @@ final class SiteApi implements ApiRoutes {
     }));
   }
 
+  /** A visitor token's channel and visitor: 404 for no such site channel, 401 for a token it did not sign. */
+  record Visited(Channel channel, Visitors.Visitor visitor) {
+  }
+
+  Future<Visited> visited(String channelId, String token) {
+    return siteChannel(channelId).compose(channel -> {
+      String visitorId = VisitorTokens.verify(channel.config().secrets().get("visitorKey"), channelId, token);
+      return visitorId == null ? Future.failedFuture(LinehubException.unauthorized("invalid visitor token"))
+          : visitors.get(channelId, visitorId).map(visitor -> new Visited(channel, visitor));
+    });
+  }
+
   /** An enabled site chat channel, else 404 (nothing tells a caller what else exists). */
   Future<Channel> siteChannel(String id) {
     return channels.get(id).compose(channel -> channel.enabled() && SiteConnector.KIND.equals(channel.config().kind())

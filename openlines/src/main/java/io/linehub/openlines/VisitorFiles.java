@@ -5,7 +5,6 @@ import io.linehub.api.chat.AttachmentGuests;
 import io.linehub.api.chat.ChatAddresses;
 import io.linehub.api.chat.GuestUploads;
 import io.linehub.api.error.LinehubException;
-import io.linehub.openlines.site.VisitorTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,17 +26,15 @@ final class VisitorFiles implements AttachmentGuests {
 
   private final Vertx vertx;
   private final SiteApi site;
-  private final Visitors visitors;
   private final SessionStore sessions;
 
-  VisitorFiles(Vertx vertx, SiteApi site, Visitors visitors, SessionStore sessions) {
+  VisitorFiles(Vertx vertx, SiteApi site, SessionStore sessions) {
     this.vertx = vertx;
     this.site = site;
-    this.visitors = visitors;
     this.sessions = sessions;
   }
 
-  /** Where the widget fetches an attachment of the conversation (it adds {@code ?token=}). */
+  /** Where the widget fetches an attachment of the conversation (with the token in a header). */
   static String url(String channelId, long attachmentId) {
     return "/api/v1/site/" + channelId + "/attachments/" + attachmentId;
   }
@@ -59,12 +56,7 @@ final class VisitorFiles implements AttachmentGuests {
     if (token == null) {
       return Future.failedFuture(LinehubException.unauthorized("a visitor token is required"));
     }
-    return site.siteChannel(channelId)
-        .compose(channel -> {
-          String visitorId = VisitorTokens.verify(channel.config().secrets().get("visitorKey"), channelId, token);
-          return visitorId == null ? Future.failedFuture(LinehubException.unauthorized("invalid visitor token"))
-              : visitors.get(channelId, visitorId);
-        })
+    return site.visited(channelId, token).map(SiteApi.Visited::visitor)
         .compose(visitor -> sessions.dialogsOf(channelId, visitor.customerKey())
             .map(dialogs -> new AttachmentGuest(visitor.uploaderRef(), dialogs)));
   }

@@ -6,7 +6,6 @@ import io.linehub.api.chat.ReadReceipt;
 import io.linehub.api.chat.Typing;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.web.ApiRoutes;
-import io.linehub.openlines.site.VisitorTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -30,7 +29,6 @@ final class VisitorSocket implements ApiRoutes {
 
   private final Vertx vertx;
   private final SiteApi site;
-  private final Visitors visitors;
   private final Engine engine;
   /** The visitors' files: what their messages may carry. */
   final VisitorFiles files;
@@ -40,12 +38,11 @@ final class VisitorSocket implements ApiRoutes {
   private final Map<String, Set<VisitorSession>> byCustomer = new ConcurrentHashMap<>();
   private List<MessageConsumer<?>> consumers = List.of();
 
-  VisitorSocket(Vertx vertx, SiteApi site, Visitors visitors, Engine engine, VisitorFiles files) {
+  VisitorSocket(Vertx vertx, SiteApi site, Engine engine, VisitorFiles files) {
     this.files = files;
     this.operatorNames = new OperatorNames(vertx);
     this.vertx = vertx;
     this.site = site;
-    this.visitors = visitors;
     this.engine = engine;
   }
 
@@ -88,14 +85,9 @@ final class VisitorSocket implements ApiRoutes {
     }
     // Held until the checks below (database reads) are done: an ended request can no longer upgrade.
     ctx.request().pause();
-    site.siteChannel(channelId)
-        .compose(channel -> {
-          String visitorId = VisitorTokens.verify(channel.config().secrets().get("visitorKey"), channelId, token);
-          return visitorId == null ? Future.failedFuture(LinehubException.unauthorized("invalid visitor token"))
-              : visitors.get(channelId, visitorId).map(visitor -> new Object[] {channel, visitor});
-        })
-        .compose(found -> ctx.request().toWebSocket().map(ws -> new VisitorSession(vertx, ws, (Channel) found[0],
-            (Visitors.Visitor) found[1], engine, this)))
+    site.visited(channelId, token)
+        .compose(found -> ctx.request().toWebSocket().map(ws -> new VisitorSession(vertx, ws, found.channel(),
+            found.visitor(), engine, this)))
         .onSuccess(VisitorSession::start)
         .onFailure(ctx::fail);
   }

@@ -106,11 +106,11 @@ public final class WheelSipTimer implements SipTimer {
     }
 
     void next(long delayMillis) {
-      HashedWheelTimer current = wheel;
-      if (cancelled || current == null) {
+      HashedWheelTimer timer = wheel;
+      if (cancelled || timer == null) {
         return;
       }
-      this.current = current.newTimeout(timeout -> {
+      current = timer.newTimeout(timeout -> {
         if (!cancelled) {
           run(task);
           next(period);

@@ -62,10 +62,9 @@ public final class TokenGate implements JWTAuth {
   @Override
   public Future<User> authenticate(Credentials credentials) {
     return tokens.authenticate(credentials).compose(user -> {
-      JsonObject claims = user.principal();
       long userId;
       try {
-        userId = Long.parseLong(claims.getString("sub"));
+        userId = io.linehub.api.auth.Caller.of(user).userId();
       } catch (RuntimeException e) {
         return Future.failedFuture(LinehubException.unauthorized("invalid token"));
       }
