@@ -231,6 +231,37 @@ def calls(target, rate, seconds, workdir, tag, hold_ms, rtt=False):
     return ok, successful, failed, rtts, round(achieved, 1)
 
 
+def cpu_snapshot():
+    """CPU seconds used so far: the whole machine (busy, from /proc/stat), the JVMs and PostgreSQL."""
+    tick = os.sysconf("SC_CLK_TCK")
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    busy = (sum(fields[:8]) - fields[3] - fields[4]) / tick  # all but idle and iowait
+    groups = {"java": 0.0, "postgres": 0.0}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1:raw.rindex(")")]
+        rest = raw[raw.rindex(")") + 2:].split()
+        if comm in groups:
+            groups[comm] += (int(rest[11]) + int(rest[12])) / tick  # utime + stime
+    return {"busy": busy, **groups}
+
+
+def cpu_per_call(before, after, calls_done):
+    """Milliseconds of CPU per call between two snapshots; "rest" is mostly sipp."""
+    if not calls_done:
+        return {}
+    out = {k: round((after[k] - before[k]) * 1000 / calls_done, 3) for k in before}
+    out["rest"] = round(out["busy"] - out["java"] - out["postgres"], 3)
+    return out
+
+
 def percentile(values, p):
     if not values:
         return None
@@ -243,10 +274,13 @@ def sweep(name, target, rates, seconds, workdir, hold_ms, drain):
     results = []
     for rate in rates:
         log(f"{name}: {rate} calls/s for {seconds} s")
+        before = cpu_snapshot()
         ok, successful, failed, _, achieved = calls(target, rate, seconds, workdir, name, hold_ms)
-        results.append({"rate": rate, "ok": ok, "successful": successful, "failed": failed, "achieved": achieved})
+        cpu = cpu_per_call(before, cpu_snapshot(), successful)
+        results.append({"rate": rate, "ok": ok, "successful": successful, "failed": failed, "achieved": achieved,
+                        "cpu_ms_per_call": cpu})
         log(f"{name}: {rate}/s -> {'ok' if ok else 'FAILED'} ({successful} successful, {failed} failed, "
-            f"{achieved} calls/s achieved)")
+            f"{achieved} calls/s achieved; CPU ms per call {cpu})")
         drain()
         if not ok:
             break

@@ -19,11 +19,15 @@ import io.linehub.api.crm.OwnerFound;
 import io.linehub.api.crm.OwnerQuery;
 import io.linehub.testkit.TestPostgres;
 import io.linehub.testkit.TestVertx;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,6 +172,44 @@ class CrmModuleTest {
     assertThat(found.card().entityType() + ":" + found.card().entityId()).isEqualTo("contact:" + contact)
         .isEqualTo(linked.entity());
     assertThat(found.card().company()).isNull();
+  }
+
+  @Test
+  void findOwnerShouldAnswerEachLookupWithItsOwnCardWhenManyArriveTogether() {
+    // Sent at once, the lookups share round trips to the database (up to 64 per statement): each
+    // must still get its own customer, the unknown ones none, whatever the batch they land in.
+    List<String> phones = new ArrayList<>();
+    Map<String, Long> contacts = new HashMap<>();
+    for (int i = 0; i < 150; i++) {
+      String phone = newPhone();
+      phones.add(phone);
+      if (i % 3 != 0) {
+        long contact = insertId("INSERT INTO crm.contacts (full_name, responsible_user_id) VALUES ($1, $2) RETURNING id",
+            "Customer " + i, (long) i);
+        holds("contact", contact, "phone", phone);
+        contacts.put(phone, contact);
+      }
+    }
+    List<Future<io.vertx.core.eventbus.Message<OwnerFound>>> asked = new ArrayList<>();
+    for (String phone : phones) {
+      // Two identities, the first nobody's: a lookup's identities must stay together and in order.
+      asked.add(vertx.eventBus().request(CrmAddresses.FIND_OWNER,
+          new OwnerQuery(List.of(Identity.email("nobody-" + phone.substring(1) + "@example.com"), Identity.phone(phone)))));
+    }
+    result(Future.all(asked));
+
+    for (int i = 0; i < phones.size(); i++) {
+      CustomerCard card = asked.get(i).result().body().card();
+      Long contact = contacts.get(phones.get(i));
+      if (contact == null) {
+        assertThat(card).as("lookup %d (unknown)", i).isNull();
+      } else {
+        assertThat(card).as("lookup %d", i).isNotNull();
+        assertThat(card.entityId()).as("lookup %d", i).isEqualTo(contact);
+        assertThat(card.name()).isEqualTo("Customer " + i);
+        assertThat(card.responsibleUserId()).isEqualTo((long) i);
+      }
+    }
   }
 
   private static long insertId(String sql, Object... params) {

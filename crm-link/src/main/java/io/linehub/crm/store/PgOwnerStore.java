@@ -1,5 +1,6 @@
 package io.linehub.crm.store;
 
+import io.linehub.api.batch.GroupCommit;
 import io.linehub.api.crm.CardActivity;
 import io.linehub.api.crm.CustomerCard;
 import io.linehub.crm.link.NormalIdentity;
@@ -8,10 +9,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,17 +24,17 @@ import java.util.List;
 public final class PgOwnerStore {
 
   /**
-   * The customer's record, by the precedence linking uses, as a card: its name, company, responsible
-   * and its three newest activities, in one round trip (it runs for every routed call and chat).
+   * The customers' records, by the precedence linking uses, as cards: name, company, responsible
+   * and the three newest activities, for a batch of lookups in one round trip (it runs for every
+   * routed call and chat). $1 numbers each identity's lookup, $2/$3 are the identities in order; a
+   * lookup whose customer is unknown has no row.
    */
-  private static final String CARD = """
-      WITH owner AS (
-        SELECT o.entity_type, o.entity_id, crm.responsible_of(o.entity_type, o.entity_id) AS responsible
-        FROM crm.identity_owners($1::text[], $2::text[]) o
-        WHERE o.live
-        ORDER BY o.rank, o.ord, o.entity_id -- crm.link_one's order (V2): the card is the record linking uses
-        LIMIT 1)
-      SELECT owner.entity_type::text AS entity_type, owner.entity_id, owner.responsible,
+  private static final String CARDS = """
+      WITH lookups AS (
+        SELECT u.item, array_agg(u.t ORDER BY u.ord) AS types, array_agg(u.v ORDER BY u.ord) AS vals
+        FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY AS u(item, t, v, ord)
+        GROUP BY u.item)
+      SELECT lookups.item, owner.entity_type::text AS entity_type, owner.entity_id, owner.responsible,
         CASE owner.entity_type
           WHEN 'contact' THEN (SELECT k.full_name FROM crm.contacts k WHERE k.id = owner.entity_id)
           WHEN 'company' THEN (SELECT c.title::text FROM crm.companies c WHERE c.id = owner.entity_id)
@@ -51,12 +52,23 @@ public final class PgOwnerStore {
          FROM (SELECT * FROM crm.activities a
                WHERE a.entity_type = owner.entity_type AND a.entity_id = owner.entity_id
                ORDER BY a.created_at DESC, a.id DESC LIMIT 3) a) AS activities
-      FROM owner""";
+      FROM lookups CROSS JOIN LATERAL (
+        SELECT o.entity_type, o.entity_id, crm.responsible_of(o.entity_type, o.entity_id) AS responsible
+        FROM crm.identity_owners(lookups.types, lookups.vals) o
+        WHERE o.live
+        ORDER BY o.rank, o.ord, o.entity_id -- crm.link_one's order (V2): the card is the record linking uses
+        LIMIT 1) owner""";
+  /** Lookups at the database at once; what arrives meanwhile goes in the next round trip. */
+  private static final int IN_FLIGHT = 2;
+  private static final int MAX_BATCH = 64;
 
   private final Pool pool;
 
+  private final GroupCommit<List<NormalIdentity>, CustomerCard> lookups;
+
   public PgOwnerStore(Pool pool) {
     this.pool = pool;
+    this.lookups = new GroupCommit<>(this::cards, IN_FLIGHT, MAX_BATCH, false);
   }
 
   /** The customer's card, or null when no live record matches. */
@@ -64,24 +76,40 @@ public final class PgOwnerStore {
     if (identities.isEmpty()) {
       return Future.succeededFuture(null);
     }
-    String[] types = identities.stream().map(NormalIdentity::wire).toArray(String[]::new);
-    String[] values = identities.stream().map(NormalIdentity::value).toArray(String[]::new);
-    return pool.preparedQuery(CARD).execute(Tuple.tuple().addValue(types).addValue(values)).map(rows -> {
-      RowIterator<Row> it = rows.iterator();
-      if (!it.hasNext()) {
-        return null;
+    return lookups.submit(identities);
+  }
+
+  private Future<List<CustomerCard>> cards(List<List<NormalIdentity>> batch) {
+    List<Integer> items = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      for (NormalIdentity identity : batch.get(i)) {
+        items.add(i);
+        types.add(identity.wire());
+        values.add(identity.value());
       }
-      Row row = it.next();
-      Object raw = row.getValue("activities");
-      JsonArray json = raw instanceof JsonArray array ? array : new JsonArray(String.valueOf(raw));
-      List<CardActivity> activities = new ArrayList<>();
-      for (int i = 0; i < json.size(); i++) {
-        JsonObject a = json.getJsonObject(i);
-        activities.add(new CardActivity(a.getLong("id"), a.getString("kind"), a.getString("status"),
-            a.getString("outcome"), a.getString("subject"), OffsetDateTime.parse(a.getString("at")).toInstant()));
-      }
-      return new CustomerCard(row.getString("entity_type"), row.getLong("entity_id"), row.getString("name"),
-          row.getString("company"), row.getLong("responsible"), activities);
-    });
+    }
+    return pool.preparedQuery(CARDS).execute(Tuple.tuple().addValue(items.toArray(Integer[]::new))
+        .addValue(types.toArray(String[]::new)).addValue(values.toArray(String[]::new))).map(rows -> {
+          CustomerCard[] cards = new CustomerCard[batch.size()];
+          for (Row row : rows) {
+            cards[row.getInteger("item")] = card(row);
+          }
+          return Arrays.asList(cards);
+        });
+  }
+
+  private static CustomerCard card(Row row) {
+    Object raw = row.getValue("activities");
+    JsonArray json = raw instanceof JsonArray array ? array : new JsonArray(String.valueOf(raw));
+    List<CardActivity> activities = new ArrayList<>();
+    for (int i = 0; i < json.size(); i++) {
+      JsonObject a = json.getJsonObject(i);
+      activities.add(new CardActivity(a.getLong("id"), a.getString("kind"), a.getString("status"),
+          a.getString("outcome"), a.getString("subject"), OffsetDateTime.parse(a.getString("at")).toInstant()));
+    }
+    return new CustomerCard(row.getString("entity_type"), row.getLong("entity_id"), row.getString("name"),
+        row.getString("company"), row.getLong("responsible"), activities);
   }
 }

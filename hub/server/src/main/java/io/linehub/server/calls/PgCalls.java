@@ -82,14 +82,20 @@ final class PgCalls {
 
   /** One batch in one transaction: the starts first, then the ends and their legs. */
   Future<Void> write(List<Write> batch) {
-    List<CallEvent> started = new ArrayList<>();
     // One row per call: an upsert may not touch the same row twice (a record published twice).
     var ends = new java.util.LinkedHashMap<String, CallEnded>();
     for (Write w : batch) {
-      if (w instanceof Started s) {
-        started.add(s.event());
-      } else if (w instanceof Ended e) {
+      if (w instanceof Ended e) {
         ends.put(e.call().callId(), e.call());
+      }
+    }
+    // A call that started and ended within one batch (short calls, or a busy node) is written once,
+    // as ended: its 'live' row would be replaced in the same transaction, at the cost of a second
+    // version of the row and of every index entry.
+    List<CallEvent> started = new ArrayList<>();
+    for (Write w : batch) {
+      if (w instanceof Started s && !ends.containsKey(s.event().callId())) {
+        started.add(s.event());
       }
     }
     List<CallEnded> ended = List.copyOf(ends.values());

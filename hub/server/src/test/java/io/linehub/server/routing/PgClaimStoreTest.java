@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The claim is the one step that keeps capacity right across nodes: here many connections race
- * for few agents at once, as several hub nodes sharing the database would.
+ * for few agents at once, as several hub nodes sharing the database would (one store per node,
+ * each sending its claims and releases in batches).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PgClaimStoreTest {
@@ -30,12 +31,15 @@ class PgClaimStoreTest {
   private static Vertx vertx;
   private static Pool pool;
   private static PgClaimStore store;
+  /** Four nodes' stores over one database. */
+  private static PgClaimStore[] nodes;
 
   @BeforeAll
   static void start() {
     vertx = TestVertx.create();
     pool = TestPostgres.freshDatabase("hub").pool(vertx, 16);
     store = new PgClaimStore(pool);
+    nodes = new PgClaimStore[] {store, new PgClaimStore(pool), new PgClaimStore(pool), new PgClaimStore(pool)};
   }
 
   @AfterAll
@@ -56,9 +60,9 @@ class PgClaimStoreTest {
       }
     }
     Collections.shuffle(order, new Random(7));
-    for (String item : order) {
-      String[] parts = item.split(":");
-      claims.add(store.claim(parts[0], Long.parseLong(parts[1]), Media.CALL, "sales", 5));
+    for (int i = 0; i < order.size(); i++) {
+      String[] parts = order.get(i).split(":");
+      claims.add(nodes[i % nodes.length].claim(parts[0], Long.parseLong(parts[1]), Media.CALL, "sales", 5));
     }
     List<Result> results = await(Future.all(claims)).list();
 
@@ -77,7 +81,7 @@ class PgClaimStoreTest {
     List<Future<Result>> claims = new ArrayList<>();
     for (int t = 0; t < 100; t++) {
       for (long agent : agents) {
-        claims.add(store.claim("chat-" + t, agent, Media.CHAT, "chat", 5));
+        claims.add(nodes[(t + (int) agent) % nodes.length].claim("chat-" + t, agent, Media.CHAT, "chat", 5));
       }
     }
     await(Future.all(claims));
@@ -105,6 +109,55 @@ class PgClaimStoreTest {
     assertThat(open).extracting(ClaimStore.Open::ticketId).contains("r-chat").doesNotContain("r-call-3");
     assertThat(await(store.claim("r-call-4", 301, Media.CALL, "sales", 5))).as("calls freed by recover")
         .isEqualTo(Result.OK);
+  }
+
+  @Test
+  void claimsOfOneBatchShouldBeDecidedInTheOrderTheyWereSent() {
+    // Sent together: the store's batch holds all three, decided in order, answered by position.
+    List<Future<Result>> sent = List.of(
+        store.claim("o-1", 401, Media.CALL, "sales", 5),
+        store.claim("o-2", 401, Media.CALL, "sales", 5),
+        store.claim("o-1", 402, Media.CALL, "sales", 5),
+        store.claim("o-3", 402, Media.CALL, "sales", 5));
+
+    assertThat(await(Future.all(sent)).<Result>list())
+        .containsExactly(Result.OK, Result.AGENT_BUSY, Result.TAKEN, Result.OK);
+  }
+
+  @Test
+  void claimsAndReleasesFromSeveralNodesShouldNeitherDeadlockNorMiscountLoads() {
+    // Eight agents, every node claiming and releasing calls across all of them at once: batches
+    // of different nodes lock the same agents' rows; any deadlock would fail a batch (and its
+    // items would be retried alone), any lost update would leave a load that is not its open calls.
+    Long[] agents = {501L, 502L, 503L, 504L, 505L, 506L, 507L, 508L};
+    Random random = new Random(11);
+    long deadlocksBefore = deadlocks();
+    for (int round = 0; round < 20; round++) {
+      List<Future<?>> work = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        PgClaimStore node = nodes[random.nextInt(nodes.length)];
+        long agent = agents[random.nextInt(agents.length)];
+        String ticket = "d-" + round + "-" + i;
+        work.add(node.claim(ticket, agent, Media.CALL, "sales", 5)
+            .compose(result -> result == Result.OK && random.nextBoolean()
+                ? nodes[random.nextInt(nodes.length)].release(ticket) : Future.succeededFuture()));
+      }
+      await(Future.all(work));
+    }
+
+    assertThat(count("""
+        SELECT count(*) FROM hub.agent_load l
+        WHERE l.agent_id = ANY($1)
+          AND l.calls <> (SELECT count(*) FROM hub.assignments a WHERE a.agent_id = l.agent_id
+                          AND a.media = 'call' AND a.released_at IS NULL)""", agents))
+        .as("agents whose load is not their open calls").isZero();
+    assertThat(deadlocks() - deadlocksBefore).as("deadlocks between batches").isZero();
+    assertThat(count("SELECT max(calls) FROM hub.agent_load WHERE agent_id = ANY($1)", agents)).isEqualTo(1);
+  }
+
+  private static long deadlocks() {
+    return await(pool.query("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+        .execute()).iterator().next().getLong(0);
   }
 
   private static long count(String sql, Long[] agents) {
