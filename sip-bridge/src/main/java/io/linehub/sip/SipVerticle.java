@@ -45,6 +45,8 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   static final String ALLOW = "REGISTER, OPTIONS, INVITE, ACK, BYE, CANCEL, INFO, UPDATE, REFER, NOTIFY";
   /** Requested SO_RCVBUF/SO_SNDBUF of the SIP UDP socket; the kernel caps it at net.core.rmem_max/wmem_max. */
   static final int UDP_SOCKET_BUFFER = 4 * 1024 * 1024;
+  /** The largest SIP message taken (see open()). */
+  static final int MAX_MESSAGE_SIZE = 16 * 1024;
 
   private final SipSettings settings;
   private final SipAccounts accounts;
@@ -165,8 +167,12 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     // read into buffers of at most MAX_MESSAGE_SIZE.
     p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER));
     p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER));
-    // RFC 3261 §18.1.1: large requests go over TCP; 64 KiB bounds what one message may hold in memory.
-    p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+    // The largest message taken, on TCP, and the buffer every UDP datagram is read into: the stack
+    // allocates a fresh buffer of this size per datagram (64 KiB unless set lower), which at 800
+    // calls/s was about half of the hub's allocation and of its garbage collections. 16 KiB is four
+    // times pjsip's default packet limit and several times a large INVITE (video, ICE candidates);
+    // RFC 3261 §18.1.1 sends anything near it over TCP anyway.
+    p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_MESSAGE_SIZE));
     // Overload protection: past 80% of this many server transactions the stack drops new requests at
     // random (the senders retransmit), all of them at 100%, instead of growing the table without bound.
     // Finished transactions stay in the table for Timer J (32 s on UDP), about two per call, so 20,000

@@ -124,6 +124,24 @@ class MalformedSipTest {
     }
   }
 
+  @Test
+  void aLargeDatagramShouldBeTakenAndOneOverTheLimitDroppedWithoutHarm() throws Exception {
+    try (DatagramSocket socket = udp()) {
+      // 12 KiB of headers (a big INVITE with video, ICE candidates...): within the 16 KiB read.
+      String padding = "X-Padding: " + "p".repeat(1_000) + "\r\n";
+      send(socket, request("OPTIONS", "large-1", padding.repeat(12) + "Content-Length: 0\r\n", "",
+          socket.getLocalPort()));
+      assertThat(receive(socket)).isEqualTo("SIP/2.0 200 OK");
+      // 20 KiB: read cut at 16 KiB, so its Content-Length is a lie; dropped or refused, never taken.
+      String body = "b".repeat(20_000);
+      send(socket, request("OPTIONS", "huge-1", "Content-Type: text/plain\r\nContent-Length: " + body.length()
+          + "\r\n", body, socket.getLocalPort()));
+      String answer = receive(socket);
+      assertThat(answer == null || answer.startsWith("SIP/2.0 4")).as("got " + answer).isTrue();
+      assertThat(optionsOverUdp(socket)).isEqualTo("SIP/2.0 200 OK");
+    }
+  }
+
   private static DatagramSocket udp() throws Exception {
     DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     socket.setSoTimeout(2_000);
