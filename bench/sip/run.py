@@ -387,7 +387,9 @@ def main():
     parser.add_argument("--skip-sweep", action="store_true")
     parser.add_argument("--skip-kamailio", action="store_true")
     parser.add_argument("--skip-linehub", action="store_true", help="measure Kamailio only")
-    parser.add_argument("--heap", default="2g")
+    parser.add_argument("--heap", default="",
+                        help="the hub's -Xms/-Xmx, e.g. 2g; default: the JVM's own (a quarter of RAM), as the "
+                             "README's run command starts it")
     parser.add_argument("--jar", default=JAR, help="the hub's jar (copy it away to rebuild during a run)")
     parser.add_argument("--jvm-opts", default="", help="extra JVM options for the hub, e.g. a flight recording")
     parser.add_argument("--warmup-seconds", type=int, default=90,
@@ -413,7 +415,8 @@ def main():
                        LINEHUB_SIP_KEEPALIVE_SECONDS="3600", LINEHUB_LOG_LEVEL="warn")
             log(f"Linehub: HTTP {http_port}, SIP {sip_port}; work dir {workdir}")
             hub_log = open(os.path.join(workdir, "linehub.log"), "w")
-            hub = start(["java", "-Xmx" + args.heap, "-Xms" + args.heap, "-XX:+UseG1GC"] + args.jvm_opts.split()
+            heap = ["-Xmx" + args.heap, "-Xms" + args.heap] if args.heap else []
+            hub = start(["java"] + heap + ["-XX:+UseG1GC"] + args.jvm_opts.split()
                         + ["-jar", args.jar], env=env,
                         stdout=hub_log, stderr=subprocess.STDOUT)
             base = f"http://127.0.0.1:{http_port}"

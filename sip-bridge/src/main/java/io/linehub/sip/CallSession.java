@@ -40,7 +40,11 @@ final class CallSession {
   final Instant startedAt;
   /** The incoming INVITE when {@link #a} is an incoming leg (final responses go on it); else null. */
   final ServerTransaction invite;
-  final Request request;
+  /**
+   * The caller's INVITE; dropped when the call ends ({@link Endings#end}), because a finished call
+   * stays reachable through its transactions for 32 s and the parsed message was most of its weight.
+   */
+  Request request;
   final String toTag;
   /** Whether routing owns this call as a ticket (inbound to a line). */
   final boolean routed;

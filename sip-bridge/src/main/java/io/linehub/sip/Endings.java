@@ -150,6 +150,9 @@ final class Endings {
       vertx.eventBus().request(RoutingAddresses.FINISH, new Finish(call.id, reason), Calls.TIMEOUT);
     }
     link(call, disposition, agent, now);
+    // The stack keeps the finished call's transactions (and through their application data this
+    // CallSession) for Timer J/M, 32 s on UDP; nothing reads the caller's INVITE any more.
+    call.request = null;
   }
 
   /**
