@@ -269,19 +269,39 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
 
 
-def sweep(name, target, rates, seconds, workdir, hold_ms, drain):
+def hub_log_since(path, offset):
+    """What the hub logged since offset: (new offset, lost journal rows?, unhandled errors, card lookups failed)."""
+    if not path or not os.path.exists(path):
+        return offset, False, 0, 0
+    with open(path, errors="replace") as f:
+        f.seek(offset)
+        text = f.read()
+        end = f.tell()
+    lost = "Journal full" in text or "Journal dropped" in text or "Journal batch dropped" in text
+    return end, lost, text.count("Unhandled exception"), text.count("CRM lookup failed")
+
+
+def sweep(name, target, rates, seconds, workdir, hold_ms, drain, hub_log=None):
+    """A step passes on sipp's terms (see calls) and, for Linehub, when the hub lost no journal row
+    (call records, routing journal) and logged no unhandled error during it: a run whose calls all
+    succeeded while the call records fell behind and were dropped proves nothing either."""
     best = 0
     results = []
+    offset = os.path.getsize(hub_log) if hub_log and os.path.exists(hub_log) else 0
     for rate in rates:
         log(f"{name}: {rate} calls/s for {seconds} s")
         before = cpu_snapshot()
         ok, successful, failed, _, achieved = calls(target, rate, seconds, workdir, name, hold_ms)
         cpu = cpu_per_call(before, cpu_snapshot(), successful)
-        results.append({"rate": rate, "ok": ok, "successful": successful, "failed": failed, "achieved": achieved,
-                        "cpu_ms_per_call": cpu})
-        log(f"{name}: {rate}/s -> {'ok' if ok else 'FAILED'} ({successful} successful, {failed} failed, "
-            f"{achieved} calls/s achieved; CPU ms per call {cpu})")
         drain()
+        offset, lost, errors, cards_failed = hub_log_since(hub_log, offset)
+        ok = ok and not lost and errors == 0
+        results.append({"rate": rate, "ok": ok, "successful": successful, "failed": failed, "achieved": achieved,
+                        "cpu_ms_per_call": cpu, "journal_rows_lost": lost, "unhandled_errors": errors,
+                        "card_lookups_failed": cards_failed})
+        log(f"{name}: {rate}/s -> {'ok' if ok else 'FAILED'} ({successful} successful, {failed} failed, "
+            f"{achieved} calls/s achieved; CPU ms per call {cpu}; journal rows lost: {lost}, "
+            f"unhandled errors: {errors}, card lookups failed: {cards_failed})")
         if not ok:
             break
         best = rate
@@ -440,7 +460,7 @@ def main():
                 drain()
             if not args.skip_sweep:
                 results["linehub"] = sweep("linehub", target, [int(r) for r in args.rates.split(",")], args.seconds,
-                                           workdir, args.hold_ms, drain)
+                                           workdir, args.hold_ms, drain, os.path.join(workdir, "linehub.log"))
             if args.soak:
                 out = os.path.join(ROOT, "bench", "results", time.strftime("soak-%Y%m%d-%H%M%S.csv"))
                 results["soak"] = soak(args.soak, args.soak_rate, workdir, target, hub.pid, base, args.hold_ms, out)

@@ -56,7 +56,8 @@ final class Endings {
    * peer that vanishes mid-call would keep its call in memory for ever.
    */
   void dialogTerminated(Dialog dialog) {
-    Leg leg = dialog == null || dialog.getCallId() == null ? null : legs.get(dialog.getCallId().getCallId());
+    javax.sip.header.CallIdHeader callId = dialog == null ? null : dialog.getCallId();
+    Leg leg = callId == null ? null : legs.get(callId.getCallId());
     if (leg != null && leg.dialog == dialog && !leg.ended && !leg.call.finished) {
       LOG.info("Dialog ended without a BYE, the call ends [call-id: {}, leg: {}]", leg.call.id, leg.callId);
       if (leg.kind == Leg.Kind.CALLER && leg.call.b == null && leg.call.invite != null) {

@@ -59,15 +59,32 @@ public final class PgOwnerStore {
         ORDER BY o.rank, o.ord, o.entity_id -- crm.link_one's order (V2): the card is the record linking uses
         LIMIT 1) owner""";
   /** Lookups at the database at once; what arrives meanwhile goes in the next round trip. */
-  private static final int IN_FLIGHT = 2;
+  private static final int IN_FLIGHT = 4;
   private static final int MAX_BATCH = 64;
+  /**
+   * A lookup that waited this long for its turn is answered with a failure instead of a query: the
+   * screen pop it was for has gone on without it (routing waits half a second), and querying for
+   * nobody on a saturated database only makes every later lookup late too.
+   */
+  static final long STALE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+  /** Stands for "not looked up, too late" in a batch's answers. */
+  private static final CustomerCard STALE = new CustomerCard("stale", 0L, null, null, null, List.of());
+
+  private record Lookup(List<NormalIdentity> identities, long askedAt) {
+  }
 
   private final Pool pool;
 
-  private final GroupCommit<List<NormalIdentity>, CustomerCard> lookups;
+  private final GroupCommit<Lookup, CustomerCard> lookups;
+  private final java.util.function.LongSupplier nanoTime;
 
   public PgOwnerStore(Pool pool) {
+    this(pool, System::nanoTime);
+  }
+
+  PgOwnerStore(Pool pool, java.util.function.LongSupplier nanoTime) {
     this.pool = pool;
+    this.nanoTime = nanoTime;
     this.lookups = new GroupCommit<>(this::cards, IN_FLIGHT, MAX_BATCH, false);
   }
 
@@ -76,23 +93,33 @@ public final class PgOwnerStore {
     if (identities.isEmpty()) {
       return Future.succeededFuture(null);
     }
-    return lookups.submit(identities);
+    return lookups.submit(new Lookup(identities, nanoTime.getAsLong())).compose(card -> card == STALE
+        ? Future.failedFuture(new IllegalStateException("the card lookup waited too long for the database"))
+        : Future.succeededFuture(card));
   }
 
-  private Future<List<CustomerCard>> cards(List<List<NormalIdentity>> batch) {
+  private Future<List<CustomerCard>> cards(List<Lookup> batch) {
+    long now = nanoTime.getAsLong();
+    CustomerCard[] cards = new CustomerCard[batch.size()];
     List<Integer> items = new ArrayList<>();
     List<String> types = new ArrayList<>();
     List<String> values = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      for (NormalIdentity identity : batch.get(i)) {
+      if (now - batch.get(i).askedAt() > STALE_NANOS) {
+        cards[i] = STALE;
+        continue;
+      }
+      for (NormalIdentity identity : batch.get(i).identities()) {
         items.add(i);
         types.add(identity.wire());
         values.add(identity.value());
       }
     }
+    if (items.isEmpty()) {
+      return Future.succeededFuture(Arrays.asList(cards));
+    }
     return pool.preparedQuery(CARDS).execute(Tuple.tuple().addValue(items.toArray(Integer[]::new))
         .addValue(types.toArray(String[]::new)).addValue(values.toArray(String[]::new))).map(rows -> {
-          CustomerCard[] cards = new CustomerCard[batch.size()];
           for (Row row : rows) {
             cards[row.getInteger("item")] = card(row);
           }

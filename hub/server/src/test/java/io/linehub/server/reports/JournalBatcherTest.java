@@ -42,10 +42,28 @@ class JournalBatcherTest {
     assertThat(writes).hasSize(1);
     assertThat(written).containsExactly(List.of(0, 1));
     writes.get(0).complete();
-    assertThat(written).containsExactly(List.of(0, 1), List.of(2, 3));
+    // what waited behind the write goes in one catch-up batch
+    assertThat(written).containsExactly(List.of(0, 1), List.of(2, 3, 4));
     writes.get(1).complete();
     assertThat(writes).hasSize(2);
-    assertThat(batcher.pending()).isEqualTo(1);
+    assertThat(batcher.pending()).isZero();
+  }
+
+  @Test
+  void rowsPilingUpBehindASlowWriteShouldGoInBatchesOfAtMostTenTimesTheBatchSize() {
+    var batcher = batcher(2, 1_000, this::recordLater);
+    IntStream.range(0, 45).forEach(batcher::add);
+
+    assertThat(written).containsExactly(List.of(0, 1));
+    writes.get(0).complete();
+    writes.get(1).complete();
+    writes.get(2).complete();
+    writes.get(3).complete();
+
+    assertThat(written).extracting(List::size).containsExactly(2, 20, 20, 3);
+    assertThat(written.get(1)).first().isEqualTo(2);
+    assertThat(written.get(3)).containsExactly(42, 43, 44);
+    assertThat(batcher.pending()).isZero();
   }
 
   @Test
@@ -77,8 +95,9 @@ class JournalBatcherTest {
 
     failing = false;
     batcher.flush();
-    assertThat(written).containsExactly(List.of(0, 1), List.of(0, 1), List.of(2, 3), List.of(4, 5), List.of(6, 7));
-    assertThat(batcher.pending()).isEqualTo(1);
+    // the retry takes everything that waited, in order, in one catch-up batch
+    assertThat(written).containsExactly(List.of(0, 1), List.of(0, 1, 2, 3, 4, 5, 6, 7, 8));
+    assertThat(batcher.pending()).isZero();
   }
 
   @Test
@@ -118,7 +137,7 @@ class JournalBatcherTest {
       writes.get(writes.size() - 1).complete();
     }
 
-    assertThat(written).containsExactly(List.of(0, 1), List.of(2, 3), List.of(4));
+    assertThat(written).containsExactly(List.of(0, 1), List.of(2, 3, 4));
     assertThat(batcher.pending()).isZero();
   }
 
