@@ -14,6 +14,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Who a customer is in the CRM, by the precedence linking uses (a contact before a company before a
@@ -66,7 +68,7 @@ public final class PgOwnerStore {
    * screen pop it was for has gone on without it (routing waits half a second), and querying for
    * nobody on a saturated database only makes every later lookup late too.
    */
-  static final long STALE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+  static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(2);
   /** Stands for "not looked up, too late" in a batch's answers. */
   private static final CustomerCard STALE = new CustomerCard("stale", 0L, null, null, null, List.of());
 
@@ -74,15 +76,14 @@ public final class PgOwnerStore {
   }
 
   private final Pool pool;
-
   private final GroupCommit<Lookup, CustomerCard> lookups;
-  private final java.util.function.LongSupplier nanoTime;
+  private final LongSupplier nanoTime;
 
   public PgOwnerStore(Pool pool) {
     this(pool, System::nanoTime);
   }
 
-  PgOwnerStore(Pool pool, java.util.function.LongSupplier nanoTime) {
+  PgOwnerStore(Pool pool, LongSupplier nanoTime) {
     this.pool = pool;
     this.nanoTime = nanoTime;
     this.lookups = new GroupCommit<>(this::cards, IN_FLIGHT, MAX_BATCH, false);

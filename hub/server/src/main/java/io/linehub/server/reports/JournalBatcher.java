@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * (the journal's timer). Rows that piled up behind a slow write go in one larger batch (up to
  * {@value #CATCH_UP} batches' worth): with one write in flight, a fixed batch size capped the
  * journal at a batch per write's latency, and under a busy database the call records fell behind
- * and were dropped at 700 calls/s though the database was up. A failed write keeps its rows for the next attempt; when the database is
- * away long enough for {@code capacity} rows to pile up, new rows are dropped with an error: this
- * is reporting data and must not take the hub's memory with it. Not thread-safe: one event loop.
+ * and were dropped at 700 calls/s though the database was up. A failed write keeps its rows for
+ * the next attempt; when the database is away long enough for {@code capacity} rows to pile up,
+ * new rows are dropped with an error: this is reporting data and must not take the hub's memory
+ * with it. Not thread-safe: one event loop.
  */
 public final class JournalBatcher<T> {
 
