@@ -83,7 +83,7 @@ public final class CrmModule {
   private void onFindOwner(Message<OwnerQuery> message) {
     Future<CustomerCard> result;
     try {
-      result = owners.card(normalizer.identities(message.body().identities()));
+      result = owners.card(normalizer.identities(message.body().identities()), message.body().waitMillis());
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }

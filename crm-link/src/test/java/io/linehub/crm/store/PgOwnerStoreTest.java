@@ -50,4 +50,18 @@ class PgOwnerStoreTest {
     PgOwnerStore prompt = new PgOwnerStore(pool, () -> 42L);
     assertThat(result(prompt.card(customer))).as("an unknown number: no card").isNull();
   }
+
+  @Test
+  void aLookupShouldBeQueriedOnlyWhileItsAskerStillWaits() {
+    AtomicLong now = new AtomicLong();
+    long step = TimeUnit.MILLISECONDS.toNanos(300);
+    // The lookup's batch is built 300 ms after it was asked: too late for an asker waiting 200 ms,
+    // in time for one waiting 500 ms and for one that did not say (the store's own limit).
+    PgOwnerStore queued = new PgOwnerStore(pool, () -> now.getAndAdd(step));
+    List<NormalIdentity> customer = List.of(new NormalIdentity(IdentityType.PHONE, "+74951234568"));
+
+    assertThat(failure(queued.card(customer, 200))).hasMessageContaining("waited too long");
+    assertThat(result(queued.card(customer, 500))).as("still waited for: queried, an unknown number").isNull();
+    assertThat(result(queued.card(customer))).isNull();
+  }
 }

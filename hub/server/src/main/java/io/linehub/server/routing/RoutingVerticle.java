@@ -50,8 +50,12 @@ public final class RoutingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RoutingVerticle.class);
   /** Shared: without options Vert.x allocates a DeliveryOptions per publish. */
   private static final DeliveryOptions PUBLISH = new DeliveryOptions();
-  /** The CRM lookup holds the customer's arrival: without an answer by then, routing goes on without it. */
-  private static final DeliveryOptions CRM_TIMEOUT = new DeliveryOptions().setSendTimeout(500);
+  /**
+   * The CRM lookup holds the customer's arrival: without an answer by then, routing goes on without
+   * it. The query says so, and the CRM does not query for a lookup nobody waits for any more.
+   */
+  private static final long CRM_WAIT_MILLIS = 500;
+  private static final DeliveryOptions CRM_TIMEOUT = new DeliveryOptions().setSendTimeout(CRM_WAIT_MILLIS);
 
   private final LineSource lines;
   private final LineCatalog catalog;
@@ -125,8 +129,8 @@ public final class RoutingVerticle extends VerticleBase {
     // of a live ticket is a no-op and does not ask again.
     boolean askCrm = !request.identities().isEmpty() && engine.ticketState(request.ticketId()).isEmpty();
     Future<CustomerCard> card = !askCrm ? Future.succeededFuture()
-        : vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER, new OwnerQuery(request.identities()),
-                CRM_TIMEOUT)
+        : vertx.eventBus().<OwnerFound>request(CrmAddresses.FIND_OWNER,
+                new OwnerQuery(request.identities(), CRM_WAIT_MILLIS), CRM_TIMEOUT)
             .map(found -> found.body().card())
             .otherwise(failure -> {
               LOG.warn("CRM lookup failed, routing without the customer's card [ticket: {}]: {}",

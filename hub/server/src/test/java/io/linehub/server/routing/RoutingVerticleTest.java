@@ -177,7 +177,9 @@ class RoutingVerticleTest {
   @Test
   void offersShouldCarryTheCrmCardAndRouteToItsResponsibleAndGoOnWithoutItWhenTheCrmFails() {
     var card = StrategiesTest.card(32L);
+    List<Long> waits = new CopyOnWriteArrayList<>();
     MessageConsumer<OwnerQuery> crm = vertx.eventBus().localConsumer(CrmAddresses.FIND_OWNER, m -> {
+      waits.add(m.body().waitMillis());
       switch (m.body().identities().get(0).value()) {
         case "+74950000001" -> m.reply(new OwnerFound(32L, card));
         case "+74950000002" -> m.reply(new OwnerFound(null, null));
@@ -210,6 +212,8 @@ class RoutingVerticleTest {
       Offered down = await(offers.get("crm-down").future().timeout(10, TimeUnit.SECONDS));
       assertThat(down.card()).as("routed without the card").isNull();
       assertThat(down.agentIds()).containsExactly(31L, 32L);
+      assertThat(waits).as("the CRM is told how long routing waits, so it can skip lookups nobody awaits")
+          .containsExactly(500L, 500L, 500L);
     } finally {
       await(Future.all(crm.unregister(), offered.unregister()));
     }
