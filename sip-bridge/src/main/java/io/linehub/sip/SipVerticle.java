@@ -2,8 +2,16 @@ package io.linehub.sip;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import io.linehub.api.routing.RoutingAddresses;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -11,6 +19,7 @@ import java.net.ServerSocket;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -56,6 +65,10 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private final LineLookup lines;
   private final Clock clock;
   private final AtomicInteger boundPort;
+  /** The B2BUA's own event loop (see start) and what was registered on it. */
+  private EventLoopGroup loop;
+  private final java.util.List<MessageConsumer<?>> consumers = new java.util.ArrayList<>();
+  private long probes = -1;
   private SipStack stack;
   private SipProvider provider;
   private Registrar registrar;
@@ -84,6 +97,23 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   @Override
   public Future<?> start() {
+    // The B2BUA gets an event loop of its own. It is the busiest code of the hub (about 60% of a core
+    // at 750 calls/s); on a loop Vert.x hands out in turn it shared a thread with the CRM's
+    // screen-pop lookups and the call records, whose answers waited behind SIP work: routing gave up
+    // on 17,000-29,000 of 45,000 cards at 750 calls/s (docs/sip.md, Threads; the hub also gives our
+    // stores a pool of their own). A worker context instead collapsed once under the same load.
+    // Daemon: it never keeps the JVM up.
+    loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("linehub-sip-b2bua", true),
+        NioIoHandler.newFactory());
+    context = ((VertxInternal) vertx).contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP)
+        .withEventLoop(loop.next()).build();
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(ignored -> begin().onComplete(started));
+    return started.future().onFailure(failure -> loop.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+  }
+
+  /** The start, on the B2BUA's own context: consumers and timers belong to it. */
+  private Future<Void> begin() {
     bindings = new Bindings(vertx, bindingStore, changed -> vertx.eventBus().publish(
         RoutingAddresses.REGISTRATION_CHANGED, changed));
     // The phones registered before a restart are reachable at once, before the stack takes requests.
@@ -109,40 +139,51 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       calls = new Calls(vertx, provider, factories, bindings, lines, trunks, settings, port, clock);
       registrations = new TrunkRegistrations(vertx, provider, factories, settings, port, trunkStatus, clock);
       registrations.reconcile(trunks.all());
-      vertx.setPeriodic(settings.keepAlive().toMillis(), id -> keepAlive.probeAll(bindings.all()));
+      probes = vertx.setPeriodic(settings.keepAlive().toMillis(), id -> keepAlive.probeAll(bindings.all()));
       LOG.info("SIP listening on {}:{} (UDP, TCP), realm {}", settings.host(), port, settings.realm());
       var bus = vertx.eventBus();
-      return Future.all(java.util.List.of(
-          bus.<io.linehub.api.routing.Offered>consumer(RoutingAddresses.OFFERED, m -> calls.offered(m.body()))
-              .completion(),
+      consumers.addAll(java.util.List.of(
+          bus.<io.linehub.api.routing.Offered>consumer(RoutingAddresses.OFFERED, m -> calls.offered(m.body())),
           bus.<io.linehub.api.routing.OfferWithdrawn>consumer(RoutingAddresses.OFFER_WITHDRAWN,
-              m -> calls.withdrawn(m.body())).completion(),
-          bus.<io.linehub.api.routing.FellBack>consumer(RoutingAddresses.FELL_BACK, m -> calls.fellBack(m.body()))
-              .completion(),
+              m -> calls.withdrawn(m.body())),
+          bus.<io.linehub.api.routing.FellBack>consumer(RoutingAddresses.FELL_BACK, m -> calls.fellBack(m.body())),
           bus.localConsumer(io.linehub.api.sip.SipAddresses.TRUNKS_CHANGED,
-              m -> registrations.reconcile(trunks.all())).completion(),
+              m -> registrations.reconcile(trunks.all())),
           bus.<io.linehub.api.sip.Originate>localConsumer(io.linehub.api.sip.SipAddresses.ORIGINATE,
-              m -> io.linehub.api.bus.BusReplies.reply(m, calls.originate(m.body()))).completion(),
+              m -> io.linehub.api.bus.BusReplies.reply(m, calls.originate(m.body()))),
           bus.<io.linehub.api.sip.TransferCall>localConsumer(io.linehub.api.sip.SipAddresses.TRANSFER,
-              m -> io.linehub.api.bus.BusReplies.reply(m, calls.transfer(m.body()))).completion(),
+              m -> io.linehub.api.bus.BusReplies.reply(m, calls.transfer(m.body()))),
           bus.<io.linehub.api.sip.HoldCall>localConsumer(io.linehub.api.sip.SipAddresses.HOLD,
-              m -> io.linehub.api.bus.BusReplies.reply(m, calls.hold(m.body()))).completion()));
+              m -> io.linehub.api.bus.BusReplies.reply(m, calls.hold(m.body())))));
+      return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).<Void>mapEmpty();
     });
   }
 
+  /**
+   * On the B2BUA's context: what it registered goes (its context is not the deployment's, so
+   * undeploying would not do it), the stack stops on a worker, then the loop.
+   */
   @Override
   public Future<?> stop() {
-    if (registrations != null) {
-      // Best effort: the un-REGISTERs leave before the stack stops; nobody waits for the answers.
-      registrations.stopAll();
-    }
-    return vertx.executeBlocking(() -> {
-      if (stack != null) {
-        provider.removeSipListener(this);
-        stack.stop();
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(ignored -> {
+      if (registrations != null) {
+        // Best effort: the un-REGISTERs leave before the stack stops; nobody waits for the answers.
+        registrations.stopAll();
       }
-      return null;
-    }, false);
+      vertx.cancelTimer(probes);
+      Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+          .transform(ignoredToo -> vertx.executeBlocking(() -> {
+            if (stack != null) {
+              provider.removeSipListener(this);
+              stack.stop();
+            }
+            return null;
+          }, false))
+          .<Void>mapEmpty()
+          .onComplete(stopped);
+    });
+    return stopped.future().andThen(ignored -> loop.shutdownGracefully(0, 1, TimeUnit.SECONDS));
   }
 
   private int open() throws Exception {

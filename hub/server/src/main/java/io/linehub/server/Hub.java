@@ -143,7 +143,7 @@ public final class Hub {
               io.linehub.api.bus.BusReplies.reply(m, users.byId(m.body())
                   .map(user -> user.map(User::displayName).orElse(null))));
           lines = new PgLineStore(database.pool());
-          sipAccounts = new PgSipAccounts(database.pool(), config.sip().realm());
+          sipAccounts = new PgSipAccounts(database.sipPool(), config.sip().realm());
           trunks = new TrunksApi(vertx, new PgTrunkStore(database.pool()), trunkDirectory, trunkStatus);
           var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
               new HubMetrics(registry));
@@ -196,7 +196,7 @@ public final class Hub {
   private SipVerticle sip(PrometheusMeterRegistry registry) {
     var sip = new SipVerticle(SipSettings.of(config.sip().host(), config.sip().port(), config.sip().advertisedHost(),
         config.sip().realm(), config.sip().keepAlive(), config.sip().overloadLag()), sipAccounts,
-        new io.linehub.server.sip.PgSipBindings(database.pool()), trunkDirectory, trunkStatus, catalog.sipLines(),
+        new io.linehub.server.sip.PgSipBindings(database.sipPool()), trunkDirectory, trunkStatus, catalog.sipLines(),
         Clock.systemUTC(), sipPort);
     sipVerticle = sip;
     io.micrometer.core.instrument.Gauge.builder("linehub.sip.calls.live", sip, SipVerticle::liveCalls)

@@ -24,11 +24,15 @@ public final class Database {
 
   private final Vertx vertx;
   private final EmbeddedDatabase embedded;
+  private final PgConnectOptions options;
   private final Pool pool;
+  /** The SIP verticle's own small pool (see {@link #sipPool()}), opened on first use. */
+  private Pool sipPool;
 
-  private Database(Vertx vertx, EmbeddedDatabase embedded, Pool pool) {
+  private Database(Vertx vertx, EmbeddedDatabase embedded, PgConnectOptions options, Pool pool) {
     this.vertx = vertx;
     this.embedded = embedded;
+    this.options = options;
     this.pool = pool;
   }
 
@@ -43,13 +47,18 @@ public final class Database {
         throw new IllegalStateException("cannot start the database: " + e, e);
       }
     }, false).map(started -> {
-      Pool pool = PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(config.db().poolSize()).setName("linehub-db"))
-          .connectingTo(started.options().setCachePreparedStatements(true).setPipeliningLimit(256))
-          .using(vertx)
-          .build();
-      return new Database(vertx, started.embedded(), pool);
+      PgConnectOptions options = started.options().setCachePreparedStatements(true).setPipeliningLimit(256);
+      return new Database(vertx, started.embedded(), options, pool(vertx, options, "linehub-db",
+          config.db().poolSize()));
     });
+  }
+
+  private static Pool pool(Vertx vertx, PgConnectOptions options, String name, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setName(name))
+        .connectingTo(options)
+        .using(vertx)
+        .build();
   }
 
   private static Started startBlocking(LinehubConfig config, List<String> schemas) {
@@ -93,6 +102,26 @@ public final class Database {
     return pool;
   }
 
+  /**
+   * Two connections for the SIP verticle's own reads and writes (registrations, SIP credentials).
+   * A pool opens each connection on the event loop of the caller that needed it, and that loop then
+   * reads every answer the connection carries, whoever asked: the B2BUA's registrations opened
+   * connections of the shared pool on the B2BUA's loop, and the CRM's screen-pop lookups and the
+   * call records riding on them waited behind SIP work. Its own pool keeps it to itself.
+   */
+  public synchronized Pool sipPool() {
+    if (sipPool == null) {
+      // On a loop of Vert.x's (eventLoopSize 1), not the B2BUA's own: the pool outlives the SIP
+      // verticle, whose loop stops with it, and closing a connection needs its loop.
+      sipPool = PgBuilder.pool()
+          .with(new PoolOptions().setMaxSize(2).setName("linehub-db-sip").setEventLoopSize(1))
+          .connectingTo(options)
+          .using(vertx)
+          .build();
+    }
+    return sipPool;
+  }
+
   /** Succeeds when the database answers a trivial query within {@code timeout}. */
   public Future<Void> ping(Duration timeout) {
     return pool.query("SELECT 1").execute()
@@ -102,7 +131,11 @@ public final class Database {
 
   /** Closes the pool, then stops the embedded server if there is one. */
   public Future<Void> close() {
-    return pool.close()
+    Pool sip;
+    synchronized (this) {
+      sip = sipPool;
+    }
+    return (sip == null ? pool.close() : Future.all(sip.close(), pool.close()).mapEmpty())
         .eventually(() -> embedded == null
             ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {

@@ -40,6 +40,16 @@ class InboundCallTest {
   }
 
   @Test
+  void theB2buaShouldRunOnAnEventLoopOfItsOwn() throws Exception {
+    var where = new java.util.concurrent.CompletableFuture<String>();
+    hub.hub.sipVerticle().runOnContext(() -> where.complete(Thread.currentThread().getName() + " "
+        + io.vertx.core.Vertx.currentContext().isEventLoopContext()));
+    // Not one of the loops Vert.x hands out in turn, where the CRM's lookups and the call records
+    // waited behind SIP work (docs/sip.md, Threads).
+    assertThat(where.get(10, TimeUnit.SECONDS)).startsWith("linehub-sip-b2bua").endsWith(" true");
+  }
+
+  @Test
   void callFromTrunkShouldReachTheAgentsPhoneBeAnsweredAndEndWhenTheCallerHangsUp() throws Exception {
     String phonePort = calls.agentWithPhone("oleg", "501", "sales", "+74951112233");
     var phone = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", phonePort);
