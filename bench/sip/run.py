@@ -281,10 +281,16 @@ def hub_log_since(path, offset):
     return end, lost, text.count("Unhandled exception"), text.count("CRM lookup failed")
 
 
+# A Linehub step fails when more of its calls than this were offered without the customer's CRM card
+# (the screen pop the issue asks for on every offer; routing waits 500 ms for it, then goes on).
+MAX_CARDS_MISSED = 0.01
+
+
 def sweep(name, target, rates, seconds, workdir, hold_ms, drain, hub_log=None):
     """A step passes on sipp's terms (see calls) and, for Linehub, when the hub lost no journal row
-    (call records, routing journal) and logged no unhandled error during it: a run whose calls all
-    succeeded while the call records fell behind and were dropped proves nothing either."""
+    (call records, routing journal), logged no unhandled error and offered at most 1% of its calls
+    without their screen-pop card: a run whose calls all succeeded while the call records fell
+    behind and were dropped, or while routing gave up on the CRM, proves nothing either."""
     best = 0
     results = []
     offset = os.path.getsize(hub_log) if hub_log and os.path.exists(hub_log) else 0
@@ -295,7 +301,7 @@ def sweep(name, target, rates, seconds, workdir, hold_ms, drain, hub_log=None):
         cpu = cpu_per_call(before, cpu_snapshot(), successful)
         drain()
         offset, lost, errors, cards_failed = hub_log_since(hub_log, offset)
-        ok = ok and not lost and errors == 0
+        ok = ok and not lost and errors == 0 and cards_failed <= MAX_CARDS_MISSED * successful
         results.append({"rate": rate, "ok": ok, "successful": successful, "failed": failed, "achieved": achieved,
                         "cpu_ms_per_call": cpu, "journal_rows_lost": lost, "unhandled_errors": errors,
                         "card_lookups_failed": cards_failed})
