@@ -24,16 +24,14 @@ public final class Database {
 
   private final Vertx vertx;
   private final EmbeddedDatabase embedded;
-  private final PgConnectOptions options;
   private final Pool pool;
-  /** The SIP verticle's own small pool (see {@link #sipPool()}), opened on first use. */
-  private Pool sipPool;
+  private final Pool sipPool;
 
-  private Database(Vertx vertx, EmbeddedDatabase embedded, PgConnectOptions options, Pool pool) {
+  private Database(Vertx vertx, EmbeddedDatabase embedded, Pool pool, Pool sipPool) {
     this.vertx = vertx;
     this.embedded = embedded;
-    this.options = options;
     this.pool = pool;
+    this.sipPool = sipPool;
   }
 
   /** Starts (or connects to) PostgreSQL and migrates {@code schemas}, each from {@code classpath:db/<schema>}. */
@@ -48,14 +46,18 @@ public final class Database {
       }
     }, false).map(started -> {
       PgConnectOptions options = started.options().setCachePreparedStatements(true).setPipeliningLimit(256);
-      return new Database(vertx, started.embedded(), options, pool(vertx, options, "linehub-db",
-          config.db().poolSize()));
+      // The SIP pool's connections live on a loop of Vert.x's (eventLoopSize 1), not the B2BUA's
+      // own: the pool outlives the SIP verticle, whose loop stops with it, and closing a connection
+      // needs its loop.
+      return new Database(vertx, started.embedded(), pool(vertx, options, "linehub-db", config.db().poolSize(), 0),
+          pool(vertx, options, "linehub-db-sip", 2, 1));
     });
   }
 
-  private static Pool pool(Vertx vertx, PgConnectOptions options, String name, int size) {
+  /** {@code eventLoops} 0: each connection on the loop of the caller that first needed it. */
+  private static Pool pool(Vertx vertx, PgConnectOptions options, String name, int size, int eventLoops) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setName(name))
+        .with(new PoolOptions().setMaxSize(size).setName(name).setEventLoopSize(eventLoops))
         .connectingTo(options)
         .using(vertx)
         .build();
@@ -109,16 +111,7 @@ public final class Database {
    * connections of the shared pool on the B2BUA's loop, and the CRM's screen-pop lookups and the
    * call records riding on them waited behind SIP work. Its own pool keeps it to itself.
    */
-  public synchronized Pool sipPool() {
-    if (sipPool == null) {
-      // On a loop of Vert.x's (eventLoopSize 1), not the B2BUA's own: the pool outlives the SIP
-      // verticle, whose loop stops with it, and closing a connection needs its loop.
-      sipPool = PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(2).setName("linehub-db-sip").setEventLoopSize(1))
-          .connectingTo(options)
-          .using(vertx)
-          .build();
-    }
+  public Pool sipPool() {
     return sipPool;
   }
 
@@ -131,11 +124,7 @@ public final class Database {
 
   /** Closes the pool, then stops the embedded server if there is one. */
   public Future<Void> close() {
-    Pool sip;
-    synchronized (this) {
-      sip = sipPool;
-    }
-    return (sip == null ? pool.close() : Future.all(sip.close(), pool.close()).mapEmpty())
+    return Future.all(sipPool.close(), pool.close()).mapEmpty()
         .eventually(() -> embedded == null
             ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linehub.api.sip.CallDisposition;
 import io.linehub.api.sip.CallEnded;
 import io.linehub.server.RunningHub;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,9 +43,9 @@ class InboundCallTest {
 
   @Test
   void theB2buaShouldRunOnAnEventLoopOfItsOwn() throws Exception {
-    var where = new java.util.concurrent.CompletableFuture<String>();
+    var where = new CompletableFuture<String>();
     hub.hub.sipVerticle().runOnContext(() -> where.complete(Thread.currentThread().getName() + " "
-        + io.vertx.core.Vertx.currentContext().isEventLoopContext()));
+        + Vertx.currentContext().isEventLoopContext()));
     // Not one of the loops Vert.x hands out in turn, where the CRM's lookups and the call records
     // waited behind SIP work (docs/sip.md, Threads).
     assertThat(where.get(10, TimeUnit.SECONDS)).startsWith("linehub-sip-b2bua").endsWith(" true");
