@@ -26,40 +26,11 @@ import java.util.function.LongSupplier;
 public final class PgOwnerStore {
 
   /**
-   * The customers' records, by the precedence linking uses, as cards: name, company, responsible
-   * and the three newest activities, for a batch of lookups in one round trip (it runs for every
-   * routed call and chat). $1 numbers each identity's lookup, $2/$3 are the identities in order; a
-   * lookup whose customer is unknown has no row.
+   * The customers' cards for a batch of lookups in one round trip (crm.cards, V4): $1 numbers each
+   * identity's lookup, $2/$3 are the identities in order; a lookup whose customer is unknown has no
+   * row.
    */
-  private static final String CARDS = """
-      WITH lookups AS (
-        SELECT u.item, array_agg(u.t ORDER BY u.ord) AS types, array_agg(u.v ORDER BY u.ord) AS vals
-        FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY AS u(item, t, v, ord)
-        GROUP BY u.item)
-      SELECT lookups.item, owner.entity_type::text AS entity_type, owner.entity_id, owner.responsible,
-        CASE owner.entity_type
-          WHEN 'contact' THEN (SELECT k.full_name FROM crm.contacts k WHERE k.id = owner.entity_id)
-          WHEN 'company' THEN (SELECT c.title::text FROM crm.companies c WHERE c.id = owner.entity_id)
-          WHEN 'lead' THEN (SELECT coalesce(l.name, l.title::text) FROM crm.leads l WHERE l.id = owner.entity_id)
-        END AS name,
-        CASE owner.entity_type
-          WHEN 'contact' THEN (SELECT c.title::text FROM crm.contacts k JOIN crm.companies c ON c.id = k.company_id
-                               WHERE k.id = owner.entity_id)
-          WHEN 'lead' THEN (SELECT l.company_title FROM crm.leads l WHERE l.id = owner.entity_id)
-        END AS company,
-        (SELECT coalesce(json_agg(json_build_object('id', a.id, 'kind', a.kind, 'status', a.status,
-                                                    'outcome', a.outcome, 'subject', a.subject,
-                                                    'at', a.created_at) ORDER BY a.created_at DESC, a.id DESC),
-                         '[]'::json)
-         FROM (SELECT * FROM crm.activities a
-               WHERE a.entity_type = owner.entity_type AND a.entity_id = owner.entity_id
-               ORDER BY a.created_at DESC, a.id DESC LIMIT 3) a) AS activities
-      FROM lookups CROSS JOIN LATERAL (
-        SELECT o.entity_type, o.entity_id, crm.responsible_of(o.entity_type, o.entity_id) AS responsible
-        FROM crm.identity_owners(lookups.types, lookups.vals) o
-        WHERE o.live
-        ORDER BY o.rank, o.ord, o.entity_id -- crm.link_one's order (V2): the card is the record linking uses
-        LIMIT 1) owner""";
+  private static final String CARDS = "SELECT * FROM crm.cards($1, $2, $3)";
   /** Lookups at the database at once; what arrives meanwhile goes in the next round trip. */
   private static final int IN_FLIGHT = 4;
   private static final int MAX_BATCH = 64;

@@ -63,6 +63,8 @@ public final class TestPostgres {
             .setCleanDataDirectory(true)
             .setServerConfig("max_connections", "300")
             .setServerConfig("fsync", "off")
+            // For PlanCounter: tests that a statement keeps its plan read its planning count.
+            .setServerConfig("shared_preload_libraries", "pg_stat_statements")
             .start();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
