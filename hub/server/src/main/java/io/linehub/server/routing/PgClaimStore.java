@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@link ClaimStore} on {@code hub.claim_ticket} / {@code hub.release_ticket} (V3, V9), in batches
- * (V13): claims, and releases, that arrive while the previous batch is running go together in the
+ * {@link ClaimStore} on {@code hub.claim_ticket} / {@code hub.release_ticket} (V3, V9, V15), in
+ * batches (V13): claims, and releases, that arrive while the previous batch is running go together in the
  * next call, so a busy node pays one statement and one transaction for many calls' claims.
  */
 public final class PgClaimStore implements ClaimStore {
@@ -27,7 +27,7 @@ public final class PgClaimStore implements ClaimStore {
   private static final int RELEASES_IN_FLIGHT = 1;
   private static final int MAX_BATCH = 128;
   private static final String RELEASE_CALLS = """
-      SELECT hub.release_ticket(ticket_id) FROM hub.assignments
+      SELECT hub.release_tickets(array_agg(ticket_id)) FROM hub.assignments
       WHERE media = 'call' AND released_at IS NULL""";
   private static final String OPEN_CHATS = """
       SELECT ticket_id, line_id, agent_id, assigned_at FROM hub.assignments
