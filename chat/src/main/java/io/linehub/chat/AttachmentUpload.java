@@ -9,6 +9,7 @@ import io.linehub.api.web.Fields;
 import io.linehub.api.web.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.file.AsyncFile;
@@ -35,6 +36,13 @@ final class AttachmentUpload implements ApiRoutes {
   static final String PATH = "/api/v1/chat/dialogs/:dialogId/attachments";
   /** Room for the multipart framing around the file (boundaries, part headers). */
   static final long MULTIPART_OVERHEAD = 64 * 1024;
+  /**
+   * A refused upload's body is read and dropped for at most this long and this much before the
+   * connection is cut (a web server's "lingering close"): enough for a client that sends the body
+   * before it reads the answer, and no more for one that keeps sending.
+   */
+  static final long DRAIN_MILLIS = 10_000;
+  static final long DRAIN_BYTES = 16L * 1024 * 1024;
 
   private final String path;
   /** Who uploads, and where to; called with the request paused (a refusal reads no body). */
@@ -77,13 +85,45 @@ final class AttachmentUpload implements ApiRoutes {
       checkFraming(request);
       uploader = gate.apply(ctx);
     } catch (LinehubException refused) {
-      refuse(ctx, refused);
+      refuseUnread(ctx, refused);
       return;
     }
-    uploader
-        .compose(who -> receive(ctx).compose(file -> attachments.keep(who, file.path(), file.contentType(), file.name())))
-        .onSuccess(attachment -> Replies.json(ctx, 201, ChatJson.attachment(attachment)))
-        .onFailure(failure -> refuse(ctx, failure));
+    uploader.onComplete(who -> {
+      if (who.failed()) {
+        refuseUnread(ctx, who.cause());
+        return;
+      }
+      receive(ctx).compose(file -> attachments.keep(who.result(), file.path(), file.contentType(), file.name()))
+          .onSuccess(attachment -> Replies.json(ctx, 201, ChatJson.attachment(attachment)))
+          .onFailure(failure -> refuse(ctx, failure));
+    });
+  }
+
+  /**
+   * Refuses an upload before its body was read: answers, then reads the body and drops it (at most
+   * {@link #DRAIN_MILLIS} and {@link #DRAIN_BYTES}) so the request ends and the server closes the
+   * connection after the answer. Left paused, the request never ended and the server never closed
+   * the connection (it waits for the request's end): a client still writing a body larger than the
+   * sockets' buffers then waited for ever, and the connection stayed open. Closing at once instead,
+   * with the body unread, makes the kernel reset the connection, which can destroy the answer
+   * before the client reads it (a browser then shows "connection reset" instead of the 413).
+   */
+  private static void refuseUnread(RoutingContext ctx, Throwable failure) {
+    HttpServerRequest request = ctx.request();
+    HttpConnection connection = request.connection();
+    long[] dropped = new long[1];
+    long cut = ctx.vertx().setTimer(DRAIN_MILLIS, fired -> connection.close());
+    request.handler(chunk -> {
+      dropped[0] += chunk.length();
+      if (dropped[0] > DRAIN_BYTES) {
+        ctx.vertx().cancelTimer(cut);
+        connection.close();
+      }
+    });
+    request.exceptionHandler(ignored -> ctx.vertx().cancelTimer(cut));
+    request.endHandler(ended -> ctx.vertx().cancelTimer(cut));
+    refuse(ctx, failure);
+    request.resume();
   }
 
   private void checkFraming(HttpServerRequest request) {
@@ -209,8 +249,8 @@ final class AttachmentUpload implements ApiRoutes {
   }
 
   /**
-   * Answers a refusal; when the body was not read, the connection closes after the answer rather
-   * than reading a file nobody wants.
+   * Answers a refusal; when the body was not read whole, the connection closes after the answer
+   * (Vert.x closes it once the request has ended: see {@link #refuseUnread}).
    */
   private static void refuse(RoutingContext ctx, Throwable failure) {
     if (!ctx.request().isEnded()) {

@@ -6,6 +6,7 @@ import io.linehub.server.RunningHub;
 import io.linehub.server.chat.ChatPeople.Person;
 import io.linehub.testkit.BlockedThreadCounter;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -181,6 +182,32 @@ public class ChatAttachmentTest {
     assertThat(incomingFiles()).as("partial uploads deleted").isZero();
     assertThat(raw(path, anna.token(), body("file", "fine.png", null, png()), true).statusCode())
         .as("after all that, a chunked upload of a real image without a declared type passes").isEqualTo(201);
+  }
+
+  @Test
+  void anUploadRefusedBeforeItsBodyShouldBeAnsweredAndItsConnectionClosed() {
+    // A declared length over the limit is refused before the body is read; this body (8 MiB) is far
+    // more than the sockets' buffers hold, so the client is still writing it after the answer. The
+    // hub used to leave the request paused: the connection never closed, and a client finishing its
+    // body before reading the answer waited for ever (the occasional 20 s timeouts of these tests).
+    Person anna = people.person("att-linger-anna");
+    String path = "/api/v1/chat/dialogs/" + people.group(anna, "Lingering") + "/attachments";
+    Buffer huge = body("file", "huge.png", "image/png", padded(png(), 8 * 1024 * 1024));
+    Promise<Void> closed = Promise.promise();
+
+    HttpClientResponse refused = ChatClient.await(http.request(new RequestOptions().setMethod(HttpMethod.POST)
+            .setHost("localhost").setPort(hub.hub.httpPort()).setURI(path))
+        .compose(request -> {
+          request.connection().closeHandler(ignored -> closed.tryComplete());
+          request.putHeader("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+          request.putHeader("Authorization", "Bearer " + anna.token());
+          return request.send(huge);
+        })
+        .compose(response -> response.body().map(ignored -> response)));
+
+    assertThat(refused.statusCode()).isEqualTo(413);
+    assertThat(refused.getHeader("Connection")).isEqualToIgnoringCase("close");
+    ChatClient.await(closed.future());
   }
 
   @Test
