@@ -201,7 +201,9 @@ function connect() {
     if (state.ws !== ws) return;
     for (const pending of state.requests.values()) pending.reject(new Error('connection lost'));
     state.requests.clear();
-    if (event.code === 1008 && /token/i.test(event.reason)) {
+    // 4401: the hub closed the socket because its token ended (sign-out elsewhere, deactivation,
+    // a new role or password).
+    if (event.code === 4401 || (event.code === 1008 && /token/i.test(event.reason))) {
       signOut('Your session has ended: sign in again.');
       return;
     }

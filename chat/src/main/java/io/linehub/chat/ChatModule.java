@@ -21,12 +21,14 @@ public final class ChatModule {
   private final AttachmentUpload upload;
   private final ChatBus bus;
 
-  public ChatModule(Vertx vertx, Pool pool, AuthenticationProvider tokens, Attachments.Settings files) {
+  /** @param open the node's open sockets, closed when their token stops being good */
+  public ChatModule(Vertx vertx, Pool pool, AuthenticationProvider tokens, io.linehub.api.web.OpenSockets open,
+      Attachments.Settings files) {
     this.attachments = new Attachments(vertx, pool, files);
     this.chat = new Chat(vertx, new PgChatStore(pool), attachments);
     this.fanout = new ChatFanout(vertx);
     this.api = new ChatApi(chat, fanout, attachments);
-    this.socket = new ChatSocket(tokens, chat, fanout);
+    this.socket = new ChatSocket(tokens, chat, fanout, open);
     this.upload = AttachmentUpload.forMembers(tokens, chat.store(), attachments);
     this.bus = new ChatBus(vertx, chat, attachments);
   }

@@ -77,8 +77,13 @@ final class ChatSession {
   /** The last send of this connection: the next one is stored after it. */
   private Future<?> sends = Future.succeededFuture();
 
-  ChatSession(Vertx vertx, ServerWebSocket ws, Caller caller, Chat chat, ChatFanout fanout, RateLimit limit) {
+  /** Run once when the connection is gone. */
+  private final Runnable gone;
+
+  ChatSession(Vertx vertx, ServerWebSocket ws, Caller caller, Chat chat, ChatFanout fanout, RateLimit limit,
+      Runnable gone) {
     this.vertx = vertx;
+    this.gone = gone;
     this.userId = caller.userId();
     this.supervisor = caller.role() == Role.SUPERVISOR || caller.role() == Role.ADMIN;
     this.chat = chat;
@@ -410,6 +415,7 @@ final class ChatSession {
 
   /** The connection is gone: nothing more is delivered to it. */
   private void release() {
+    gone.run();
     fanout.unregister(this, new ArrayList<>(cursors.keySet()), new ArrayList<>(watched));
     cursors.clear();
     if (lines != null) {

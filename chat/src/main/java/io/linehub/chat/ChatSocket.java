@@ -2,6 +2,7 @@ package io.linehub.chat;
 
 import io.linehub.api.auth.Caller;
 import io.linehub.api.web.ApiRoutes;
+import io.linehub.api.web.OpenSockets;
 import io.linehub.api.web.RateLimit;
 import io.linehub.api.web.SocketAuth;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
@@ -20,11 +21,13 @@ final class ChatSocket implements ApiRoutes {
   private final AuthenticationProvider tokens;
   private final Chat chat;
   private final ChatFanout fanout;
+  private final OpenSockets open;
 
-  ChatSocket(AuthenticationProvider tokens, Chat chat, ChatFanout fanout) {
+  ChatSocket(AuthenticationProvider tokens, Chat chat, ChatFanout fanout, OpenSockets open) {
     this.tokens = tokens;
     this.chat = chat;
     this.fanout = fanout;
+    this.open = open;
   }
 
   @Override
@@ -34,8 +37,12 @@ final class ChatSocket implements ApiRoutes {
 
   private void upgrade(RoutingContext ctx) {
     SocketAuth.user(ctx, tokens)
-        .compose(user -> ctx.request().toWebSocket().map(ws ->
-            new ChatSession(ctx.vertx(), ws, Caller.of(user), chat, fanout, RateLimit.standard())))
+        .compose(user -> ctx.request().toWebSocket().map(ws -> {
+          Caller caller = Caller.of(user);
+          // Closed when the token stops being good (sign-out, deactivation, new role or password).
+          Runnable forget = open.add(caller.userId(), ctx.request().getParam("access_token"), ws);
+          return new ChatSession(ctx.vertx(), ws, caller, chat, fanout, RateLimit.standard(), forget);
+        }))
         .onSuccess(ChatSession::start)
         .onFailure(ctx::fail);
   }

@@ -86,6 +86,8 @@ public final class Hub {
   private final AtomicInteger sipPort = new AtomicInteger();
   private volatile SipVerticle sipVerticle;
   private ChatModule chat;
+  /** The signed-in users' sockets on this node, closed when their token stops being good. */
+  private io.linehub.api.web.OpenSockets openSockets;
   private OpenlinesModule openlines;
   private PgSipAccounts sipAccounts;
   private final TrunkDirectory trunkDirectory = new TrunkDirectory();
@@ -147,14 +149,16 @@ public final class Hub {
           trunks = new TrunksApi(vertx, new PgTrunkStore(database.pool()), trunkDirectory, trunkStatus);
           var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
               new HubMetrics(registry));
-          return jwt.start().compose(ignored -> accounts.bootstrapAdmin(config.adminPassword()))
+          openSockets = new io.linehub.api.web.OpenSockets(vertx, jwt);
+          return jwt.start().compose(ignored -> openSockets.start())
+              .compose(ignored -> accounts.bootstrapAdmin(config.adminPassword()))
               .onSuccess(password -> generatedAdminPassword = password)
               .compose(ignored -> config.linesFile()
                   .map(file -> LinesBootstrap.run(vertx, lines, file).<Void>mapEmpty())
                   .orElse(Future.succeededFuture()))
               .compose(ignored -> deploy("crm-link", new CrmVerticle(crm), 1))
               .compose(ignored -> {
-                chat = new ChatModule(vertx, database.pool(), jwt, new Attachments.Settings(
+                chat = new ChatModule(vertx, database.pool(), jwt, openSockets, new Attachments.Settings(
                     config.dataDir().resolve("attachments"), config.chat().attachmentMaxBytes(),
                     config.chat().attachmentTypes()));
                 io.micrometer.core.instrument.Gauge.builder("linehub.chat.connections", chat, ChatModule::connections)
@@ -216,7 +220,7 @@ public final class Hub {
             new LinesApi(lines, vertx.eventBus(), Clock.systemUTC()), new SipPasswordApi(users, sipAccounts), trunks,
             new ClickToCallApi(vertx), new CallsApi(database.pool(), liveCalls),
             new ReportsApi(new PgReports(database.pool(), Clock.systemUTC()), Clock.systemUTC())),
-        config.http().bodyLimitBytes(), java.util.stream.Stream.concat(java.util.stream.Stream.of(new SupervisorSocket(jwt), openlines.webhooks(),
+        config.http().bodyLimitBytes(), java.util.stream.Stream.concat(java.util.stream.Stream.of(new SupervisorSocket(jwt, openSockets), openlines.webhooks(),
             openlines.visitorSocket(), new io.linehub.widget.WebPages()),
             java.util.stream.Stream.concat(chat.rootRoutes().stream(),
                 // Site visitors' files: chat keeps them, openlines says who a visitor is.

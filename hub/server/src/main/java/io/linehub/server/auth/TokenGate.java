@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TokenGate implements JWTAuth {
 
   /** Event: a user id whose tokens changed standing; every node forgets what it kept. */
-  public static final String CHANGED = "hub.users.tokens-changed";
+  public static final String CHANGED = io.linehub.api.auth.TokenEvents.CHANGED;
 
   /** Whether a user's tokens may be used: {@code active}, and only those issued at or after {@code validAfter}. */
   public record Standing(boolean active, Instant validAfter) {
@@ -43,9 +43,16 @@ public final class TokenGate implements JWTAuth {
     this.users = users;
   }
 
-  /** Listens for changes announced by any node. */
+  /**
+   * Listens for changes announced by any node; once this node has forgotten what it kept, its open
+   * sockets of that user check their token again ({@link io.linehub.api.web.OpenSockets}).
+   */
   public Future<Void> start() {
-    return vertx.eventBus().<Long>consumer(CHANGED, m -> forget(m.body())).completion();
+    return vertx.eventBus().<Long>consumer(CHANGED, m -> {
+      forget(m.body());
+      vertx.eventBus().publish(io.linehub.api.auth.TokenEvents.RECHECK, m.body(),
+          new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
+    }).completion();
   }
 
   /** After a change of the user's standing was committed: every node reads it again. */

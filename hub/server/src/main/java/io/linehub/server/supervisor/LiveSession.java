@@ -35,6 +35,7 @@ final class LiveSession {
   private boolean textMessage;
   private long slowTimer = -1;
   private long behindBytes;
+  private Runnable whenStopped = () -> { };
 
   LiveSession(Vertx vertx, ServerWebSocket ws, Duration slowGrace, long maxBehindBytes) {
     this.vertx = vertx;
@@ -42,6 +43,12 @@ final class LiveSession {
     this.slowGrace = slowGrace;
     this.maxBehindBytes = maxBehindBytes;
     this.feed = new LiveFeed(vertx, this::write);
+  }
+
+  /** {@code action} runs once when the session stops. */
+  LiveSession whenStopped(Runnable action) {
+    this.whenStopped = action;
+    return this;
   }
 
   void start() {
@@ -131,6 +138,9 @@ final class LiveSession {
   }
 
   private void stop() {
+    if (!stopped) {
+      whenStopped.run();
+    }
     stopped = true;
     caughtUp();
     feed.stop();

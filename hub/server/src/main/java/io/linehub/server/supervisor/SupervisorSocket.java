@@ -1,8 +1,10 @@
 package io.linehub.server.supervisor;
 
+import io.linehub.api.auth.Caller;
 import io.linehub.api.auth.Role;
 import io.linehub.api.error.LinehubException;
 import io.linehub.api.web.ApiRoutes;
+import io.linehub.api.web.OpenSockets;
 import io.linehub.api.web.SocketAuth;
 import io.vertx.core.Future;
 import io.vertx.ext.auth.User;
@@ -26,9 +28,12 @@ public final class SupervisorSocket implements ApiRoutes {
   static final long MAX_BEHIND_BYTES = 8L * 1024 * 1024;
 
   private final JWTAuth jwt;
+  private final OpenSockets open;
 
-  public SupervisorSocket(JWTAuth jwt) {
+  /** @param open the node's open sockets, closed when their token stops being good */
+  public SupervisorSocket(JWTAuth jwt, OpenSockets open) {
     this.jwt = jwt;
+    this.open = open;
   }
 
   /** Mounts on the root router (absolute path). */
@@ -39,9 +44,12 @@ public final class SupervisorSocket implements ApiRoutes {
 
   private void upgrade(RoutingContext ctx) {
     SocketAuth.user(ctx, jwt)
-        .compose(SupervisorSocket::supervisorOrAdmin)
-        .compose(ignored -> ctx.request().toWebSocket())
-        .onSuccess(ws -> new LiveSession(ctx.vertx(), ws, SLOW_GRACE, MAX_BEHIND_BYTES).start())
+        .compose(user -> supervisorOrAdmin(user).compose(ignored -> ctx.request().toWebSocket()).map(ws -> {
+          // Closed when the token stops being good (sign-out, deactivation, new role or password).
+          Runnable forget = open.add(Caller.of(user).userId(), ctx.request().getParam("access_token"), ws);
+          return new LiveSession(ctx.vertx(), ws, SLOW_GRACE, MAX_BEHIND_BYTES).whenStopped(forget);
+        }))
+        .onSuccess(LiveSession::start)
         .onFailure(ctx::fail);
   }
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A token stops working when its user signs out, is deactivated, gets a new role or a new password
- * — at once, not when it expires: on the REST API and on WebSocket upgrades alike.
+ * — at once, not when it expires: on the REST API, on WebSocket upgrades, and on sockets already
+ * open, which close.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TokenRevocationTest {
@@ -84,6 +85,48 @@ class TokenRevocationTest {
     assertThat(me(pavelNow)).as("a new name ends nothing").isEqualTo(200);
     patch(boris, new JsonObject().put("active", true));
     assertThat(me(borisToken)).as("reactivated: the old token stays ended").isEqualTo(401);
+  }
+
+  @Test
+  void socketsAlreadyOpenShouldCloseWhenTheirTokenEnds() {
+    long nina = user("rv-nina", "supervisor");
+    user("rv-oleg", "agent");
+    String ninaToken = hub.login("rv-nina", "rv-nina-pass");
+    String olegToken = hub.login("rv-oleg", "rv-oleg-pass");
+    WebSocketClient client = hub.clientVertx.createWebSocketClient();
+    try {
+      OpenSocket chat = open(client, "/ws", ninaToken);
+      OpenSocket wallboard = open(client, "/api/v1/supervisor/live", ninaToken);
+      OpenSocket other = open(client, "/ws", olegToken);
+
+      patch(nina, new JsonObject().put("role", "agent"));
+
+      assertThat(RunningHub.await(chat.closed())).as("her chat socket").isEqualTo((short) 4401);
+      assertThat(RunningHub.await(wallboard.closed())).as("her wallboard").isEqualTo((short) 4401);
+      assertThat(other.ws().isClosed()).as("another user's socket").isFalse();
+
+      // A change that ends no token (a new name) closes nothing.
+      OpenSocket again = open(client, "/ws", signInAgain("rv-nina", "rv-nina-pass"));
+      patch(nina, new JsonObject().put("displayName", "Nina N."));
+      assertThat(hub.get("/api/v1/users/me", olegToken).statusCode()).isEqualTo(200);
+      assertThat(again.ws().isClosed()).as("a socket whose token is still good").isFalse();
+      assertThat(other.ws().isClosed()).isFalse();
+    } finally {
+      RunningHub.await(client.close());
+    }
+  }
+
+  /** An open socket and the close code it will end with. */
+  private record OpenSocket(io.vertx.core.http.WebSocket ws, io.vertx.core.Future<Short> closed) {
+  }
+
+  private static OpenSocket open(WebSocketClient client, String path, String token) {
+    io.vertx.core.http.WebSocket ws = RunningHub.await(client.connect(new WebSocketConnectOptions()
+        .setHost("localhost").setPort(hub.hub.httpPort()).setURI(path + "?access_token=" + token)));
+    io.vertx.core.Promise<Short> closed = io.vertx.core.Promise.promise();
+    ws.handler(ignored -> { });
+    ws.closeHandler(ignored -> closed.tryComplete(ws.closeStatusCode()));
+    return new OpenSocket(ws, closed.future());
   }
 
   /**
