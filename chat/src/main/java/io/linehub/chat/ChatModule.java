@@ -1,6 +1,7 @@
 package io.linehub.chat;
 
 import io.linehub.api.web.ApiRoutes;
+import io.linehub.api.web.OpenSockets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
@@ -22,7 +23,7 @@ public final class ChatModule {
   private final ChatBus bus;
 
   /** @param open the node's open sockets, closed when their token stops being good */
-  public ChatModule(Vertx vertx, Pool pool, AuthenticationProvider tokens, io.linehub.api.web.OpenSockets open,
+  public ChatModule(Vertx vertx, Pool pool, AuthenticationProvider tokens, OpenSockets open,
       Attachments.Settings files) {
     this.attachments = new Attachments(vertx, pool, files);
     this.chat = new Chat(vertx, new PgChatStore(pool), attachments);

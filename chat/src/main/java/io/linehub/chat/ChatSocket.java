@@ -40,7 +40,7 @@ final class ChatSocket implements ApiRoutes {
         .compose(user -> ctx.request().toWebSocket().map(ws -> {
           Caller caller = Caller.of(user);
           // Closed when the token stops being good (sign-out, deactivation, new role or password).
-          Runnable forget = open.add(caller.userId(), ctx.request().getParam("access_token"), ws);
+          Runnable forget = open.add(caller.userId(), SocketAuth.token(ctx.request()), ws);
           return new ChatSession(ctx.vertx(), ws, caller, chat, fanout, RateLimit.standard(), forget);
         }))
         .onSuccess(ChatSession::start)

@@ -1,6 +1,7 @@
 package io.linehub.server;
 
 import io.linehub.api.bus.Contracts;
+import io.linehub.api.web.OpenSockets;
 import io.linehub.chat.Attachments;
 import io.linehub.chat.ChatModule;
 import io.linehub.openlines.OpenlinesModule;
@@ -87,7 +88,7 @@ public final class Hub {
   private volatile SipVerticle sipVerticle;
   private ChatModule chat;
   /** The signed-in users' sockets on this node, closed when their token stops being good. */
-  private io.linehub.api.web.OpenSockets openSockets;
+  private OpenSockets openSockets;
   private OpenlinesModule openlines;
   private PgSipAccounts sipAccounts;
   private final TrunkDirectory trunkDirectory = new TrunkDirectory();
@@ -149,7 +150,7 @@ public final class Hub {
           trunks = new TrunksApi(vertx, new PgTrunkStore(database.pool()), trunkDirectory, trunkStatus);
           var accounts = new Accounts(vertx, users, new PasswordHasher(), jwt, config.tokenTtl(),
               new HubMetrics(registry));
-          openSockets = new io.linehub.api.web.OpenSockets(vertx, jwt);
+          openSockets = new OpenSockets(vertx, jwt);
           return jwt.start().compose(ignored -> openSockets.start())
               .compose(ignored -> accounts.bootstrapAdmin(config.adminPassword()))
               .onSuccess(password -> generatedAdminPassword = password)

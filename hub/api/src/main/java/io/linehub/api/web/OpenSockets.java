@@ -3,7 +3,6 @@ package io.linehub.api.web;
 import io.linehub.api.auth.TokenEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -33,7 +32,6 @@ public final class OpenSockets {
   private final Vertx vertx;
   private final AuthenticationProvider tokens;
   private final Map<Long, Set<Open>> byUser = new ConcurrentHashMap<>();
-  private MessageConsumer<Long> consumer;
 
   public OpenSockets(Vertx vertx, AuthenticationProvider tokens) {
     this.vertx = vertx;
@@ -41,8 +39,7 @@ public final class OpenSockets {
   }
 
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(TokenEvents.RECHECK, m -> recheck(m.body()));
-    return consumer.completion();
+    return vertx.eventBus().<Long>consumer(TokenEvents.RECHECK, m -> recheck(m.body())).completion();
   }
 
   /**
@@ -56,11 +53,6 @@ public final class OpenSockets {
       sockets.remove(open);
       return sockets.isEmpty() ? null : sockets;
     });
-  }
-
-  /** Sockets followed now (for tests and gauges). */
-  public int size() {
-    return byUser.values().stream().mapToInt(Set::size).sum();
   }
 
   private void recheck(long userId) {

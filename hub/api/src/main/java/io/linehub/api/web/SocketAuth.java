@@ -19,13 +19,18 @@ public final class SocketAuth {
   private SocketAuth() {
   }
 
+  /** The token an upgrade request carries ({@code ?access_token=}), or null. */
+  public static String token(HttpServerRequest request) {
+    return request.getParam("access_token");
+  }
+
   /** The signed-in user of an upgrade request, or a failure (not an upgrade: 400; no or bad token: 401). */
   public static Future<User> user(RoutingContext ctx, AuthenticationProvider tokens) {
     HttpServerRequest request = ctx.request();
     if (!request.canUpgradeToWebSocket()) {
       return Future.failedFuture(LinehubException.badRequest("this path is a WebSocket: send an upgrade request"));
     }
-    String token = request.getParam("access_token");
+    String token = token(request);
     if (token == null || token.isBlank()) {
       return Future.failedFuture(LinehubException.unauthorized("missing access_token"));
     }

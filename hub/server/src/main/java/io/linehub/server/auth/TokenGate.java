@@ -1,8 +1,11 @@
 package io.linehub.server.auth;
 
+import io.linehub.api.auth.TokenEvents;
 import io.linehub.api.error.LinehubException;
+import io.linehub.api.web.OpenSockets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.User;
@@ -18,12 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * who was deactivated, signed out, got a new role or a new password since it was issued is
  * refused (401) on the REST API, on every WebSocket upgrade and on uploads — they all verify
  * tokens through this provider. Each user's standing is read once per node and kept until a change
- * is announced on {@link #CHANGED} (published to every node).
+ * is announced on {@link TokenEvents#CHANGED} (published to every node).
  */
 public final class TokenGate implements JWTAuth {
-
-  /** Event: a user id whose tokens changed standing; every node forgets what it kept. */
-  public static final String CHANGED = io.linehub.api.auth.TokenEvents.CHANGED;
 
   /** Whether a user's tokens may be used: {@code active}, and only those issued at or after {@code validAfter}. */
   public record Standing(boolean active, Instant validAfter) {
@@ -45,20 +45,19 @@ public final class TokenGate implements JWTAuth {
 
   /**
    * Listens for changes announced by any node; once this node has forgotten what it kept, its open
-   * sockets of that user check their token again ({@link io.linehub.api.web.OpenSockets}).
+   * sockets of that user check their token again ({@link OpenSockets}).
    */
   public Future<Void> start() {
-    return vertx.eventBus().<Long>consumer(CHANGED, m -> {
+    return vertx.eventBus().<Long>consumer(TokenEvents.CHANGED, m -> {
       forget(m.body());
-      vertx.eventBus().publish(io.linehub.api.auth.TokenEvents.RECHECK, m.body(),
-          new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
+      vertx.eventBus().publish(TokenEvents.RECHECK, m.body(), new DeliveryOptions().setLocalOnly(true));
     }).completion();
   }
 
   /** After a change of the user's standing was committed: every node reads it again. */
   public void changed(long userId) {
     forget(userId);
-    vertx.eventBus().publish(CHANGED, userId);
+    vertx.eventBus().publish(TokenEvents.CHANGED, userId);
   }
 
   private void forget(long userId) {

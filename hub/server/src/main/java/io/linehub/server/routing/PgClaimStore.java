@@ -14,8 +14,8 @@ import java.util.Locale;
 
 /**
  * {@link ClaimStore} on {@code hub.claim_ticket} / {@code hub.release_ticket} (V3, V9, V15), in
- * batches (V13): claims, and releases, that arrive while the previous batch is running go together in the
- * next call, so a busy node pays one statement and one transaction for many calls' claims.
+ * batches (V13): claims, and releases, that arrive while the previous batch is running go together
+ * in the next call, so a busy node pays one statement and one transaction for many calls' claims.
  */
 public final class PgClaimStore implements ClaimStore {
 

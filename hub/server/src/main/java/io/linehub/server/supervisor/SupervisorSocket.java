@@ -46,7 +46,7 @@ public final class SupervisorSocket implements ApiRoutes {
     SocketAuth.user(ctx, jwt)
         .compose(user -> supervisorOrAdmin(user).compose(ignored -> ctx.request().toWebSocket()).map(ws -> {
           // Closed when the token stops being good (sign-out, deactivation, new role or password).
-          Runnable forget = open.add(Caller.of(user).userId(), ctx.request().getParam("access_token"), ws);
+          Runnable forget = open.add(Caller.of(user).userId(), SocketAuth.token(ctx.request()), ws);
           return new LiveSession(ctx.vertx(), ws, SLOW_GRACE, MAX_BEHIND_BYTES).whenStopped(forget);
         }))
         .onSuccess(LiveSession::start)
