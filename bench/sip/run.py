@@ -165,8 +165,11 @@ def sipp(args, workdir, log_name, timeout):
 
 
 def register(target, agents, workdir, uas_port):
-    """One sipp per agent ([authentication] takes no injection fields), 20 at a time."""
+    """One sipp per agent ([authentication] takes no injection fields), 20 at a time. An agent whose
+    sipp failed is tried again with another port (twice at most): free_port() only finds a port that
+    was free a moment ago, and another process can take it before sipp binds it."""
     pending = [FIRST_AGENT + i for i in range(agents)]
+    attempts = {}
     while pending:
         batch, pending = pending[:20], pending[20:]
         running = []
@@ -178,10 +181,14 @@ def register(target, agents, workdir, uas_port):
         for ext, proc in running:
             out, _ = proc.communicate(timeout=60)
             if proc.returncode != 0:
-                with open(os.path.join(workdir, "register.log"), "wb") as f:
+                with open(os.path.join(workdir, f"register-{ext}-{attempts.get(ext, 0)}.log"), "wb") as f:
                     f.write(out)
-                sys.exit(f"registering agent {ext} at {target} failed (sipp exit {proc.returncode}); "
-                         f"see {workdir}/register.log")
+                attempts[ext] = attempts.get(ext, 0) + 1
+                if attempts[ext] > 2:
+                    sys.exit(f"registering agent {ext} at {target} failed (sipp exit {proc.returncode}); "
+                             f"see {workdir}/register-{ext}-*.log")
+                log(f"registering agent {ext} failed (sipp exit {proc.returncode}); trying again")
+                pending.append(ext)
 
 
 def free_port():
