@@ -26,6 +26,30 @@ public final class TestPostgres {
 
   /** A new empty database with the given module schemas migrated. Blocking: call from @BeforeAll. */
   public static synchronized TestDatabase freshDatabase(String... schemas) {
+    TestDatabase database = emptyDatabase();
+    for (String schema : schemas) {
+      migrate(database, schema, null);
+    }
+    return database;
+  }
+
+  /**
+   * Migrates {@code schema} of {@code database} with the module's Flyway migrations, up to
+   * {@code version} (all of them when null): to test a migration against the rows of an older one.
+   */
+  public static void migrate(TestDatabase database, String schema, String version) {
+    var flyway = Flyway.configure()
+        .dataSource(database.jdbcUrl(), "postgres", "postgres")
+        .schemas(schema)
+        .locations("classpath:db/" + schema);
+    if (version != null) {
+      flyway.target(version);
+    }
+    flyway.load().migrate();
+  }
+
+  /** A new database with no schema migrated. Blocking: call from @BeforeAll. */
+  public static synchronized TestDatabase emptyDatabase() {
     EmbeddedPostgres pg = server();
     String name = "linehub_test_" + DATABASES.incrementAndGet();
     try (Connection connection = pg.getPostgresDatabase().getConnection();
@@ -35,14 +59,6 @@ public final class TestPostgres {
       throw new IllegalStateException("cannot create test database " + name, e);
     }
     String jdbcUrl = pg.getJdbcUrl("postgres", name);
-    for (String schema : schemas) {
-      Flyway.configure()
-          .dataSource(jdbcUrl, "postgres", "postgres")
-          .schemas(schema)
-          .locations("classpath:db/" + schema)
-          .load()
-          .migrate();
-    }
     PgConnectOptions options = new PgConnectOptions()
         // An IP literal: a host name sends the first connection through Netty's DNS resolver,
         // whose one-time set-up (IDN tables, datagram channels) ran 0.5 s on an event loop.

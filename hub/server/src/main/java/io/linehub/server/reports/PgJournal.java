@@ -8,8 +8,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The journal's writes to {@code hub.route_tickets} and {@code hub.presence_log}, a batch per statement. */
 public final class PgJournal {
@@ -21,15 +23,20 @@ public final class PgJournal {
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
                            $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::int[])
       ON CONFLICT (ticket_id, line_id) DO NOTHING""";
-  private static final String CLOSE_PRESENCE = """
-      UPDATE hub.presence_log p SET ended_at = greatest(p.started_at, u.since)
-      FROM unnest($1::bigint[], $2::timestamptz[]) AS u(agent_id, since)
-      WHERE p.agent_id = u.agent_id AND p.ended_at IS NULL""";
+  /** A retried batch that had in fact committed adds nothing: each agent's starts are distinct. */
   private static final String INSERT_PRESENCE = """
-      INSERT INTO hub.presence_log (agent_id, state, reason, started_at, ended_at)
-      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])""";
-  private static final String CLOSE_ALL_PRESENCE =
-      "UPDATE hub.presence_log SET ended_at = greatest(started_at, now()) WHERE ended_at IS NULL";
+      INSERT INTO hub.presence_log (agent_id, started_at, state, reason)
+      SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[])
+      ON CONFLICT (agent_id, started_at) DO NOTHING""";
+  /** An 'offline' row at $1 for every agent whose last row is another state. */
+  private static final String END_ALL_PRESENCE = """
+      INSERT INTO hub.presence_log (agent_id, started_at, state)
+      SELECT a.agent_id, greatest($1::timestamptz, l.started_at + interval '1 microsecond'), 'offline'
+      FROM hub.presence_agents() AS a(agent_id)
+      CROSS JOIN LATERAL (SELECT p.state, p.started_at FROM hub.presence_log p
+                          WHERE p.agent_id = a.agent_id ORDER BY p.started_at DESC LIMIT 1) l
+      WHERE l.state <> 'offline'
+      RETURNING agent_id, started_at""";
 
   private final Pool pool;
 
@@ -71,44 +78,43 @@ public final class PgJournal {
         .mapEmpty();
   }
 
-  /** Ends each agent's open row where the batch's first change of theirs begins, then adds the rows. */
+  /** One row per change, in one statement. */
   Future<Void> writePresence(List<PresenceTrail.Change> batch) {
-    PresenceTrail.Plan plan = PresenceTrail.plan(batch);
-    Long[] closeAgents = plan.closeAt().keySet().toArray(Long[]::new);
-    OffsetDateTime[] closeAt = plan.closeAt().values().stream().map(PgJournal::utc).toArray(OffsetDateTime[]::new);
-    int n = plan.rows().size();
+    int n = batch.size();
     Long[] agents = new Long[n];
+    OffsetDateTime[] started = new OffsetDateTime[n];
     String[] states = new String[n];
     String[] reasons = new String[n];
-    OffsetDateTime[] started = new OffsetDateTime[n];
-    OffsetDateTime[] ended = new OffsetDateTime[n];
     for (int i = 0; i < n; i++) {
-      PresenceTrail.Row row = plan.rows().get(i);
-      agents[i] = row.agentId();
-      states[i] = wire(row.state());
-      reasons[i] = row.reason();
-      started[i] = utc(row.startedAt());
-      ended[i] = utc(row.endedAt());
+      PresenceTrail.Change change = batch.get(i);
+      agents[i] = change.agentId();
+      started[i] = utc(change.since());
+      states[i] = wire(change.state());
+      reasons[i] = change.reason();
     }
-    return pool.withTransaction(tx -> tx.preparedQuery(CLOSE_PRESENCE)
-        .execute(Tuple.tuple().addValue(closeAgents).addValue(closeAt))
-        .compose(closed -> n == 0 ? Future.succeededFuture() : tx.preparedQuery(INSERT_PRESENCE)
-            .execute(Tuple.tuple().addValue(agents).addValue(states).addValue(reasons).addValue(started)
-                .addValue(ended)))
-        .mapEmpty());
+    return pool.preparedQuery(INSERT_PRESENCE)
+        .execute(Tuple.tuple().addValue(agents).addValue(started).addValue(states).addValue(reasons))
+        .mapEmpty();
   }
 
-  /** Ends every open row now: after a restart nobody is signed in until routing says so. */
-  Future<Integer> closeAllPresence() {
-    return pool.query(CLOSE_ALL_PRESENCE).execute().map(rows -> rows.rowCount());
+  /**
+   * Ends every agent's state at {@code now} (or a microsecond after its start, if that is later):
+   * after a restart nobody is signed in until routing says so. Answers when each agent it ended
+   * went offline.
+   */
+  Future<Map<Long, Instant>> endAllPresence(Instant now) {
+    return pool.preparedQuery(END_ALL_PRESENCE).execute(Tuple.of(utc(now))).map(rows -> {
+      Map<Long, Instant> ended = new HashMap<>();
+      rows.forEach(row -> ended.put(row.getLong(0), row.getOffsetDateTime(1).toInstant()));
+      return ended;
+    });
   }
 
   /**
    * Failures that the same batch would meet again: data exceptions (class 22) and integrity
    * violations (class 23). Anything else (connection lost, timeout, the server restarting) is
-   * worth a retry.
+   * worth a retry: a batch to drop, not retry.
    */
-  /** Failures the database repeats whatever happens (bad data, constraint): a batch to drop, not retry. */
   public static boolean refused(Throwable failure) {
     return failure instanceof PgException pg && pg.getSqlState() != null
         && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));

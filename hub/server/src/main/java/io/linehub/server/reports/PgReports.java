@@ -90,23 +90,40 @@ public final class PgReports {
         AND t.arrived_at >= $1 AND t.arrived_at < $2
       ORDER BY t.arrived_at DESC, t.ticket_id
       LIMIT $3""";
-  /** Each row's share of the window: clipped to [from, to), an open row running until now. */
+  /**
+   * Each state's share of the window: per agent the change in force when the window opens, the
+   * changes inside it and the first after it, each lasting until the next ($3, now, for the agent's
+   * last), clipped to [from, to). The first change after the window only ends the last inside it.
+   */
   private static final String STATES = """
+      WITH changes AS (
+        SELECT a.agent_id, c.state, c.reason, c.started_at
+        FROM hub.presence_agents() AS a(agent_id)
+        CROSS JOIN LATERAL (
+          (SELECT p.state, p.reason, p.started_at FROM hub.presence_log p
+           WHERE p.agent_id = a.agent_id AND p.started_at <= $1 ORDER BY p.started_at DESC LIMIT 1)
+          UNION ALL
+          (SELECT p.state, p.reason, p.started_at FROM hub.presence_log p
+           WHERE p.agent_id = a.agent_id AND p.started_at > $1 AND p.started_at < $2)
+          UNION ALL
+          (SELECT p.state, p.reason, p.started_at FROM hub.presence_log p
+           WHERE p.agent_id = a.agent_id AND p.started_at >= $2 ORDER BY p.started_at LIMIT 1)) c),
+      spans AS (
+        SELECT agent_id, state, reason,
+               extract(epoch FROM least(coalesce(lead(started_at) OVER (PARTITION BY agent_id ORDER BY started_at), $3), $2)
+                                  - greatest(started_at, $1)) AS sec
+        FROM changes)
       SELECT s.agent_id AS "agentId", u.login, u.display_name AS "displayName", s.state, s.reason,
              round(sum(s.sec), 1) AS seconds
-      FROM (SELECT agent_id, state, reason,
-                   extract(epoch FROM least(coalesce(ended_at, $3), $2) - greatest(started_at, $1)) AS sec
-            FROM hub.presence_log
-            WHERE started_at < $2 AND coalesce(ended_at, 'infinity'::timestamptz) > $1) s
-      LEFT JOIN hub.users u ON u.id = s.agent_id
-      WHERE s.sec > 0
+      FROM spans s LEFT JOIN hub.users u ON u.id = s.agent_id
+      WHERE s.state <> 'offline' AND s.sec > 0
       GROUP BY s.agent_id, u.login, u.display_name, s.state, s.reason
       ORDER BY u.login NULLS LAST, s.agent_id, s.state, s.reason NULLS FIRST""";
 
   private final Pool pool;
   private final Clock clock;
 
-  /** @param clock "now" for presence rows still open */
+  /** @param clock "now": where the state each agent is in at present ends, for the time-in-state report */
   public PgReports(Pool pool, Clock clock) {
     this.pool = pool;
     this.clock = clock;

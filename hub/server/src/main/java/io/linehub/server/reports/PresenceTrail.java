@@ -3,17 +3,20 @@ package io.linehub.server.reports;
 import io.linehub.api.routing.AgentState;
 import io.linehub.api.routing.PresenceChanged;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns routing's presence events into rows of {@code hub.presence_log}. Routing publishes on every
- * change of state, chat count or registration; only a new state or away reason starts a row, and
- * that row ends the agent's previous one. Offline is no row: going offline only ends the last one.
+ * Turns routing's presence events into rows of {@code hub.presence_log}, where a row is a change
+ * and a state lasts until the agent's next row. Routing publishes on every change of state, chat
+ * count or registration; only a new state or away reason is a change, offline included.
+ *
+ * <p>Each agent's changes start strictly later than the one before, a microsecond (PostgreSQL's
+ * precision) apart at least: events can come a little out of order, and two changes in one
+ * microsecond would otherwise share the key, and the log's order would not be theirs.
  * Not thread-safe: the journal calls it from its one event loop.
  */
 final class PresenceTrail {
@@ -22,59 +25,35 @@ final class PresenceTrail {
   record Change(long agentId, AgentState state, String reason, Instant since) {
   }
 
-  /** One row to insert; {@code endedAt} is set when a later change of the same batch ended it. */
-  record Row(long agentId, AgentState state, String reason, Instant startedAt, Instant endedAt) {
+  private record Shown(AgentState state, String reason, Instant since) {
   }
 
-  /**
-   * What one batch writes: the agents whose open row ends (at the first change of theirs in the
-   * batch) and the rows the batch adds, in order.
-   */
-  record Plan(Map<Long, Instant> closeAt, List<Row> rows) {
-  }
-
-  private record Shown(AgentState state, String reason) {
-  }
+  private static final Shown UNSEEN = new Shown(AgentState.OFFLINE, null, Instant.MIN);
 
   /** What was last recorded per agent; agents not in it are offline (as after a restart). */
   private final Map<Long, Shown> last = new HashMap<>();
+
+  /**
+   * Records that {@code agentId} went offline at {@code at}, as the journal's start does for the
+   * agents a previous run left signed in: the agent's next change starts after it.
+   */
+  void ended(long agentId, Instant at) {
+    last.put(agentId, new Shown(AgentState.OFFLINE, null, at.truncatedTo(ChronoUnit.MICROS)));
+  }
 
   /** The change {@code event} makes to the log, or empty when state and reason are as recorded. */
   Optional<Change> accept(PresenceChanged event) {
     // PostgreSQL text holds no NUL: one would cost the whole batch.
     String reason = event.reason() == null || event.reason().isBlank() ? null : event.reason().replace("\0", "");
-    Shown shown = new Shown(event.state(), reason);
-    Shown before = last.getOrDefault(event.agentId(), new Shown(AgentState.OFFLINE, null));
-    if (before.equals(shown)) {
+    Shown before = last.getOrDefault(event.agentId(), UNSEEN);
+    if (before.state() == event.state() && Objects.equals(before.reason(), reason)) {
       return Optional.empty();
     }
-    if (event.state() == AgentState.OFFLINE) {
-      last.remove(event.agentId());
-    } else {
-      last.put(event.agentId(), shown);
+    Instant since = event.since().truncatedTo(ChronoUnit.MICROS);
+    if (!since.isAfter(before.since())) {
+      since = before.since().plus(1, ChronoUnit.MICROS);
     }
-    return Optional.of(new Change(event.agentId(), event.state(), reason, event.since()));
-  }
-
-  /** Orders {@code batch}'s changes per agent into the rows to close and the rows to add. */
-  static Plan plan(List<Change> batch) {
-    Map<Long, Instant> closeAt = new LinkedHashMap<>();
-    List<Row> rows = new ArrayList<>(batch.size());
-    Map<Long, Integer> openRow = new HashMap<>();
-    for (Change change : batch) {
-      closeAt.putIfAbsent(change.agentId(), change.since());
-      Integer previous = openRow.remove(change.agentId());
-      if (previous != null) {
-        Row row = rows.get(previous);
-        // Events can come a little out of order; a row never ends before it starts.
-        Instant end = change.since().isBefore(row.startedAt()) ? row.startedAt() : change.since();
-        rows.set(previous, new Row(row.agentId(), row.state(), row.reason(), row.startedAt(), end));
-      }
-      if (change.state() != AgentState.OFFLINE) {
-        openRow.put(change.agentId(), rows.size());
-        rows.add(new Row(change.agentId(), change.state(), change.reason(), change.since(), null));
-      }
-    }
-    return new Plan(closeAt, rows);
+    last.put(event.agentId(), new Shown(event.state(), reason, since));
+    return Optional.of(new Change(event.agentId(), event.state(), reason, since));
   }
 }

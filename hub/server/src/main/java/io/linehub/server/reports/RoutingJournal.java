@@ -8,18 +8,19 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps what the reports read: every {@link TicketClosed} becomes a row of {@code hub.route_tickets},
- * every change of an agent's state or away reason a row of {@code hub.presence_log}. Rows are
+ * every change of an agent's state or away reason (offline too) a row of {@code hub.presence_log}. Rows are
  * written in batches (at {@value #BATCH_ROWS} rows or every {@value #FLUSH_MS} ms, one statement
  * each) so a burst of calls costs the database a few round trips, not one per event.
  *
  * <p>Deploy one instance per node, before routing so it sees routing's first events. It listens
  * with local consumers: each node records what its own routing publishes, and a cluster does not
- * write every event once per node. On start it ends the presence rows a previous run left open.
+ * write every event once per node. On start it records every agent a previous run left signed in as offline.
  */
 public final class RoutingJournal extends VerticleBase {
 
@@ -47,13 +48,14 @@ public final class RoutingJournal extends VerticleBase {
     tickets = new JournalBatcher<>("tickets", BATCH_ROWS, MAX_PENDING, store::insertTickets, PgJournal::refused);
     presence = new JournalBatcher<>("presence", BATCH_ROWS, MAX_PENDING, store::writePresence, PgJournal::refused);
     trail = new PresenceTrail();
-    return store.closeAllPresence()
-        .onSuccess(closed -> {
-          if (closed > 0) {
-            LOG.info("Ended {} presence rows left open by the previous run", closed);
+    return store.endAllPresence(Instant.now())
+        .onSuccess(ended -> {
+          ended.forEach(trail::ended);
+          if (!ended.isEmpty()) {
+            LOG.info("Ended the presence of {} agents left signed in by the previous run", ended.size());
           }
         })
-        .compose(closed -> {
+        .compose(ended -> {
           closedConsumer = vertx.eventBus().localConsumer(RoutingAddresses.CLOSED, this::onClosed);
           presenceConsumer = vertx.eventBus().localConsumer(RoutingAddresses.PRESENCE_CHANGED, this::onPresence);
           timer = vertx.setPeriodic(FLUSH_MS, id -> {

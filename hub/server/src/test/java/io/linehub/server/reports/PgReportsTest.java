@@ -235,11 +235,22 @@ class PgReportsTest {
             .addOffsetDateTime(at(assigned)).addOffsetDateTime(at(ended)).addString(fallback)));
   }
 
+  /**
+   * The agent's change to {@code state} at {@code started} and, when {@code ended} is given, to
+   * offline then, unless the agent's next state begins at that moment (a state replaces an offline
+   * that ends at its start, whichever is written first).
+   */
   private static void presence(long agent, String state, String reason, String started, String ended) {
-    await(pool.preparedQuery("INSERT INTO hub.presence_log (agent_id, state, reason, started_at, ended_at) "
-            + "VALUES ($1, $2, $3, $4, $5)")
+    await(pool.preparedQuery("INSERT INTO hub.presence_log (agent_id, state, reason, started_at) VALUES ($1, $2, $3, $4) "
+            + "ON CONFLICT (agent_id, started_at) DO UPDATE SET state = excluded.state, reason = excluded.reason "
+            + "WHERE presence_log.state = 'offline'")
         .execute(io.vertx.sqlclient.Tuple.tuple().addLong(agent).addString(state).addString(reason)
-            .addOffsetDateTime(at(started)).addOffsetDateTime(at(ended))));
+            .addOffsetDateTime(at(started))));
+    if (ended != null) {
+      await(pool.preparedQuery("INSERT INTO hub.presence_log (agent_id, state, started_at) VALUES ($1, 'offline', $2) "
+              + "ON CONFLICT (agent_id, started_at) DO NOTHING")
+          .execute(io.vertx.sqlclient.Tuple.tuple().addLong(agent).addOffsetDateTime(at(ended))));
+    }
   }
 
   /** "HH:mm:ss" on 2026-03-02, or a full local date-time, both UTC. */

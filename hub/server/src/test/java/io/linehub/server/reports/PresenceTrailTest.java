@@ -1,14 +1,11 @@
 package io.linehub.server.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
 
 import io.linehub.api.routing.AgentState;
 import io.linehub.api.routing.PresenceChanged;
 import io.linehub.server.reports.PresenceTrail.Change;
-import io.linehub.server.reports.PresenceTrail.Row;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,20 +28,29 @@ class PresenceTrailTest {
   }
 
   @Test
-  void planShouldEndEachRowWhereNextBeginsAndNeverBeforeItStartsWhenEventsComeOutOfOrder() {
-    var plan = PresenceTrail.plan(List.of(
-        new Change(1, AgentState.AVAILABLE, null, at(10)),
-        new Change(2, AgentState.AWAY, "break", at(12)),
-        new Change(1, AgentState.ON_CALL, null, at(8)),
-        new Change(1, AgentState.OFFLINE, null, at(40)),
-        new Change(2, AgentState.AVAILABLE, null, at(50))));
+  void acceptShouldStartEachChangeAfterTheOneBeforeWhenEventsComeOutOfOrderOrInOneInstant() {
+    var trail = new PresenceTrail();
+    Instant nanos = at(10).plusNanos(1_500);
 
-    assertThat(plan.closeAt()).containsExactly(entry(1L, at(10)), entry(2L, at(12)));
-    assertThat(plan.rows()).containsExactly(
-        new Row(1, AgentState.AVAILABLE, null, at(10), at(10)),
-        new Row(2, AgentState.AWAY, "break", at(12), at(50)),
-        new Row(1, AgentState.ON_CALL, null, at(8), at(40)),
-        new Row(2, AgentState.AVAILABLE, null, at(50), null));
+    assertThat(trail.accept(new PresenceChanged(1, AgentState.AVAILABLE, null, nanos, 0, true)))
+        .contains(new Change(1, AgentState.AVAILABLE, null, at(10).plusNanos(1_000)));
+    assertThat(trail.accept(event(1, AgentState.RINGING, null, 8)))
+        .contains(new Change(1, AgentState.RINGING, null, at(10).plusNanos(2_000)));
+    assertThat(trail.accept(event(1, AgentState.ON_CALL, null, 10)))
+        .contains(new Change(1, AgentState.ON_CALL, null, at(10).plusNanos(3_000)));
+    // another agent's changes are their own
+    assertThat(trail.accept(event(2, AgentState.AVAILABLE, null, 5))).contains(new Change(2, AgentState.AVAILABLE, null, at(5)));
+    assertThat(trail.accept(event(1, AgentState.WRAP_UP, null, 30))).contains(new Change(1, AgentState.WRAP_UP, null, at(30)));
+  }
+
+  @Test
+  void acceptShouldStartAfterRestartsEndWhenJournalEndedAgentOnStart() {
+    var trail = new PresenceTrail();
+    trail.ended(1, at(100));
+
+    assertThat(trail.accept(event(1, AgentState.OFFLINE, null, 50))).isEmpty();
+    assertThat(trail.accept(event(1, AgentState.AVAILABLE, null, 50)))
+        .contains(new Change(1, AgentState.AVAILABLE, null, at(100).plusNanos(1_000)));
   }
 
   private static PresenceChanged event(long agent, AgentState state, String reason, int sec) {

@@ -60,7 +60,7 @@ class ReportsApiTest {
     publish(RoutingAddresses.PRESENCE_CHANGED, new PresenceChanged(olga, AgentState.ON_CALL, null,
         T0.plusSeconds(15), 0, true));
     until(hub.clientVertx, () -> count(hub.hub.pool(), "SELECT (SELECT count(*) FROM hub.route_tickets) "
-        + "+ (SELECT count(*) FROM hub.presence_log WHERE ended_at IS NOT NULL)"), n -> n == 3, 20_000);
+        + "+ (SELECT count(*) FROM hub.presence_spans WHERE ended_at IS NOT NULL)"), n -> n == 3, 20_000);
   }
 
   @AfterAll

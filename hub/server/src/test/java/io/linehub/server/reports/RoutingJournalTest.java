@@ -124,13 +124,13 @@ class RoutingJournalTest {
   }
 
   @Test
-  void presenceShouldOpenAndCloseRowsInOrderWhenStateOrReasonChanges() {
+  void presenceShouldEndEachStateWhereNextBeginsWhenStateOrReasonChanges() {
     long agent = AGENTS.incrementAndGet();
     presence(agent, AgentState.AVAILABLE, null, 0, 0, true);
     presence(agent, AgentState.ON_CALL, null, 60, 0, true);
     presence(agent, AgentState.WRAP_UP, null, 120, 0, true);
     awaitPresenceRows(agent, 3);
-    // the rest in one batch: the chain must close each row where the next begins
+    // the rest in one batch: each state lasts until the next begins, offline included
     presence(agent, AgentState.AWAY, "lunch", 150, 0, true);
     presence(agent, AgentState.AWAY, "break", 200, 0, true);
     presence(agent, AgentState.AVAILABLE, null, 260, 0, true);
@@ -158,11 +158,15 @@ class RoutingJournalTest {
   }
 
   @Test
-  void startShouldCloseRowsLeftOpenWhenJournalRestarts() {
+  void startShouldEndStatesLeftOpenWhenJournalRestarts() {
     long agent = AGENTS.incrementAndGet();
     long stranger = AGENTS.incrementAndGet();
+    long gone = AGENTS.incrementAndGet();
     presence(agent, AgentState.AVAILABLE, null, 0, 0, true);
+    presence(gone, AgentState.AVAILABLE, null, 0, 0, true);
+    presence(gone, AgentState.OFFLINE, null, 30, 0, false);
     awaitPresenceRows(agent, 1);
+    awaitPresenceRows(gone, 1);
     Instant startedAt = Instant.now().minusSeconds(3600);
     await(pool.preparedQuery("INSERT INTO hub.presence_log (agent_id, state, started_at) VALUES ($1, 'away', $2)")
         .execute(Tuple.of(stranger, OffsetDateTime.ofInstant(startedAt, java.time.ZoneOffset.UTC))));
@@ -173,14 +177,56 @@ class RoutingJournalTest {
 
     for (long id : new long[] {agent, stranger}) {
       List<Instant> ends = new ArrayList<>();
-      await(pool.preparedQuery("SELECT ended_at FROM hub.presence_log WHERE agent_id = $1").execute(Tuple.of(id)))
+      await(pool.preparedQuery("SELECT ended_at FROM hub.presence_spans WHERE agent_id = $1").execute(Tuple.of(id)))
           .forEach(row -> ends.add(instant(row, "ended_at")));
       assertThat(ends).singleElement().satisfies(
           end -> assertThat(end).isBetween(beforeRestart.minusSeconds(1), Instant.now().plusSeconds(1)));
     }
-    // after the restart the agent counts as offline: the same state opens a new row
+    // an agent already offline gets no second offline row
+    assertThat(await(count(pool, "SELECT count(*) FROM hub.presence_log WHERE agent_id = $1", gone))).isEqualTo(2);
+    // after the restart the agent counts as offline: the same state starts again, after the restart's
+    // end even though the event says it began before it
     presence(agent, AgentState.AVAILABLE, null, 10, 0, true);
     awaitPresenceRows(agent, 2);
+    assertThat(presenceRows(agent)).hasSize(2).last().satisfies(row -> assertThat(row).endsWith("-open"));
+  }
+
+  @Test
+  void presenceShouldKeepOrderOfChangesWhenEventsComeOutOfOrderOrInOneInstant() {
+    long agent = AGENTS.incrementAndGet();
+    presence(agent, AgentState.AVAILABLE, null, 100, 0, true);
+    // stamped before the change it follows, then three in one instant
+    presence(agent, AgentState.RINGING, null, 90, 0, true);
+    presence(agent, AgentState.ON_CALL, null, 200, 0, true);
+    presence(agent, AgentState.WRAP_UP, null, 200, 0, true);
+    presence(agent, AgentState.AVAILABLE, null, 200, 0, true);
+
+    awaitPresenceRows(agent, 5);
+    List<String> states = new ArrayList<>();
+    await(pool.preparedQuery("SELECT state, started_at FROM hub.presence_log WHERE agent_id = $1 ORDER BY started_at")
+        .execute(Tuple.of(agent))).forEach(row -> states.add(row.getString("state")));
+    assertThat(states).containsExactly("available", "ringing", "on_call", "wrap_up", "available");
+    // the late ringing starts a microsecond after available instead of before it
+    assertThat(presenceRows(agent)).containsExactly(
+        "available/null 100-100", "ringing/null 100-200", "on_call/null 200-200", "wrap_up/null 200-200",
+        "available/null 200-open");
+  }
+
+  @Test
+  void presenceBatchShouldAddNothingWhenWrittenAgain() {
+    long agent = AGENTS.incrementAndGet();
+    PresenceTrail trail = new PresenceTrail();
+    List<PresenceTrail.Change> batch = new ArrayList<>();
+    for (AgentState state : List.of(AgentState.AVAILABLE, AgentState.RINGING, AgentState.ON_CALL)) {
+      trail.accept(new PresenceChanged(agent, state, null, T0.plusSeconds(5), 0, true)).ifPresent(batch::add);
+    }
+    PgJournal journal = new PgJournal(pool);
+
+    await(journal.writePresence(batch));
+    // a retry after a commit whose answer was lost
+    await(journal.writePresence(batch));
+
+    assertThat(await(count(pool, "SELECT count(*) FROM hub.presence_log WHERE agent_id = $1", agent))).isEqualTo(3);
   }
 
   @Test
@@ -230,7 +276,7 @@ class RoutingJournalTest {
   }
 
   private static void awaitPresenceRows(long agent, long expected) {
-    until(vertx, () -> count(pool, "SELECT count(*) FROM hub.presence_log WHERE agent_id = $1", agent),
+    until(vertx, () -> count(pool, "SELECT count(*) FROM hub.presence_spans WHERE agent_id = $1", agent),
         n -> n == expected, 10_000);
   }
 
@@ -240,7 +286,7 @@ class RoutingJournalTest {
   }
 
   private static io.vertx.core.Future<List<String>> presenceRowsOf(long agent) {
-    return pool.preparedQuery("SELECT * FROM hub.presence_log WHERE agent_id = $1 ORDER BY started_at, id")
+    return pool.preparedQuery("SELECT * FROM hub.presence_spans WHERE agent_id = $1 ORDER BY started_at")
         .execute(Tuple.of(agent)).map(found -> {
           List<String> rows = new ArrayList<>();
           found.forEach(row -> rows.add(row.getString("state") + "/" + row.getString("reason") + " "
