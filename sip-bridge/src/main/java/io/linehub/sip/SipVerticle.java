@@ -5,7 +5,6 @@ import io.linehub.api.routing.RoutingAddresses;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
@@ -102,8 +101,8 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     // screen-pop lookups and the call records, whose answers waited behind SIP work: routing gave up
     // on 17,000-29,000 of 45,000 cards at 750 calls/s (docs/sip.md, Threads; the hub also gives our
     // stores a pool of their own). A worker context instead collapsed once under the same load.
-    // Daemon: it never keeps the JVM up.
-    loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("linehub-sip-b2bua", true),
+    // Vert.x's blocked-thread checker watches its thread like Vert.x's own loops.
+    loop = new MultiThreadIoEventLoopGroup(1, LoopThreads.watched(vertx, "linehub-sip-b2bua"),
         NioIoHandler.newFactory());
     context = ((VertxInternal) vertx).contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP)
         .withEventLoop(loop.next()).build();

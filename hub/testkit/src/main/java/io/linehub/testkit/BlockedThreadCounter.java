@@ -34,6 +34,16 @@ public final class BlockedThreadCounter extends AppenderBase<ILoggingEvent> {
     REPORTS.add(report.toString());
   }
 
+  /**
+   * Takes back the warnings that mention {@code text} (a thread's name), for a test that blocks a
+   * loop on purpose; answers them.
+   */
+  public static List<String> take(String text) {
+    List<String> taken = REPORTS.stream().filter(report -> report.contains(text)).toList();
+    REPORTS.removeAll(taken);
+    return taken;
+  }
+
   /** Every blocked-thread warning so far, each with the top of the stuck thread's stack. */
   public static List<String> reports() {
     return List.copyOf(REPORTS);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linehub.api.sip.CallDisposition;
 import io.linehub.api.sip.CallEnded;
 import io.linehub.server.RunningHub;
+import io.linehub.testkit.BlockedThreadCounter;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +51,24 @@ class InboundCallTest {
     // Not one of the loops Vert.x hands out in turn, where the CRM's lookups and the call records
     // waited behind SIP work (docs/sip.md, Threads).
     assertThat(where.get(10, TimeUnit.SECONDS)).startsWith("linehub-sip-b2bua").endsWith(" true");
+  }
+
+  @Test
+  void taskHoldingTheB2buaShouldBeReportedWhenItOutlastsVertxsLimit() throws Exception {
+    var held = new CompletableFuture<Void>();
+    // longer than Vert.x's maxEventLoopExecuteTime (2 s in the hub) plus one check interval (1 s)
+    hub.hub.sipVerticle().runOnContext(() -> {
+      try {
+        Thread.sleep(3_500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      held.complete(null);
+    });
+    held.get(10, TimeUnit.SECONDS);
+
+    List<String> reports = BlockedThreadCounter.take("linehub-sip-b2bua");
+    assertThat(reports).isNotEmpty().first().asString().contains("has been blocked");
   }
 
   @Test
