@@ -60,7 +60,7 @@ public final class WebhookLoad {
   private final long chatBase;
   private final long updateBase;
   private final AtomicLong sequence = new AtomicLong();
-  private final Map<Integer, Step> steps = new ConcurrentHashMap<>();
+  private final Map<Integer, WebhookStep> steps = new ConcurrentHashMap<>();
 
   // ---- the operators' side (Linehub only) ----------------------------------------------------
   /** Held in a field: Vert.x closes a client (and its sockets) once it is garbage. */
@@ -227,7 +227,7 @@ public final class WebhookLoad {
   /** Every customer writes once; waits until each of those messages reached an operator's socket. */
   private void warmUp(int rate, int timeoutSeconds) throws Exception {
     long started = System.nanoTime();
-    Step step = new Step(0, rate);
+    WebhookStep step = new WebhookStep(0, rate);
     steps.put(0, step);
     pace(step, rate, customers);
     long deadline = started + TimeUnit.SECONDS.toNanos(timeoutSeconds);
@@ -369,7 +369,7 @@ public final class WebhookLoad {
     if (!customer) {
       return;
     }
-    Step step = steps.get(stepIndex);
+    WebhookStep step = steps.get(stepIndex);
     if (step == null) {
       unknownStep.incrementAndGet();
       return;
@@ -396,7 +396,7 @@ public final class WebhookLoad {
    */
   private void run(int index, int rate, int seconds, int tailSeconds, int drainSeconds, boolean report)
       throws Exception {
-    Step step = new Step(index, rate);
+    WebhookStep step = new WebhookStep(index, rate);
     steps.put(index, step);
     long duplicatesBefore = duplicates.get();
     long outOfOrderBefore = outOfOrder.get();
@@ -458,7 +458,7 @@ public final class WebhookLoad {
    * Waits until the step's committed webhooks are all on the operators' sockets, or nothing came for
    * {@code stallSeconds}, or {@code maxSeconds} passed.
    */
-  private static void waitForDeliveries(Step step, int maxSeconds, int stallSeconds) throws InterruptedException {
+  private static void waitForDeliveries(WebhookStep step, int maxSeconds, int stallSeconds) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
     long lastCount = -1;
     long lastChange = System.nanoTime();
@@ -474,7 +474,7 @@ public final class WebhookLoad {
   }
 
   /** Open loop: {@code total} webhooks at {@code rate} a second, round-robin over the customers; back when all are sent. */
-  private long pace(Step step, int rate, long total) throws InterruptedException {
+  private long pace(WebhookStep step, int rate, long total) throws InterruptedException {
     long start = System.nanoTime();
     long[] sent = {0};
     int[] next = {0};
@@ -498,7 +498,7 @@ public final class WebhookLoad {
     return sent[0];
   }
 
-  private void send(Step step, int customer) {
+  private void send(WebhookStep step, int customer) {
     long n = sequence.incrementAndGet();
     long chat = chatBase + customer;
     long now = System.nanoTime();
@@ -556,47 +556,5 @@ public final class WebhookLoad {
       }
     }
     return fallback;
-  }
-
-  /** One rate's figures; deliveries find their step by the {@code s=} in the message text. */
-  private static final class Step {
-    final int index;
-    final int rate;
-    final AtomicLong sent = new AtomicLong();
-    final AtomicLong ok = new AtomicLong();
-    final AtomicLong non200 = new AtomicLong();
-    final AtomicLong failed = new AtomicLong();
-    final AtomicLong inflight = new AtomicLong();
-    final AtomicLong delivered = new AtomicLong();
-    final AtomicLong late = new AtomicLong();
-    final Histogram http = new Histogram();
-    final Histogram e2e = new Histogram();
-    volatile long lastDelivery;
-    volatile boolean closed;
-    volatile String firstProblem;
-
-    Step(int index, int rate) {
-      this.index = index;
-      this.rate = rate;
-    }
-
-    void problem(String what) {
-      if (firstProblem == null) {
-        firstProblem = what.length() > 300 ? what.substring(0, 300) : what;
-      }
-    }
-  }
-
-  /** A thread-safe wrapper of the bench's log-linear histogram. */
-  private static final class Histogram {
-    private final io.linehub.bench.LatencyHistogram inner = new io.linehub.bench.LatencyHistogram();
-
-    synchronized void record(long nanos) {
-      inner.record(nanos);
-    }
-
-    synchronized double percentileMs(double p) {
-      return inner.percentileMs(p);
-    }
   }
 }
