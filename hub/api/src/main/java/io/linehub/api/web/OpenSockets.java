@@ -38,8 +38,9 @@ public final class OpenSockets {
     this.tokens = tokens;
   }
 
+  /** Listens on this node only: {@link TokenEvents#RECHECK} is published locally by the node that forgot. */
   public Future<Void> start() {
-    return vertx.eventBus().<Long>consumer(TokenEvents.RECHECK, m -> recheck(m.body())).completion();
+    return vertx.eventBus().<Long>localConsumer(TokenEvents.RECHECK, m -> recheck(m.body())).completion();
   }
 
   /**

@@ -111,9 +111,9 @@ public final class PgJournal {
   }
 
   /**
-   * Failures that the same batch would meet again: data exceptions (class 22) and integrity
-   * violations (class 23). Anything else (connection lost, timeout, the server restarting) is
-   * worth a retry: a batch to drop, not retry.
+   * Failures that the same batch would meet again, so the batch is dropped rather than retried:
+   * data exceptions (class 22) and integrity violations (class 23). Anything else (connection lost,
+   * timeout, the server restarting) is worth a retry.
    */
   public static boolean refused(Throwable failure) {
     return failure instanceof PgException pg && pg.getSqlState() != null
