@@ -16,7 +16,8 @@ public final class SipStackLog implements StackLogger {
   static final int MAX = 240;
   private static final Logger LOG = LoggerFactory.getLogger("io.linehub.sip.stack");
 
-  private static String cut(String message) {
+  /** The message, cut to {@link #MAX} characters: garbage on the wire must not flood the log. */
+  static String cut(String message) {
     return message == null || message.length() <= MAX ? message : message.substring(0, MAX) + "... (cut)";
   }
 

@@ -68,7 +68,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private EventLoopGroup loop;
   private final java.util.List<MessageConsumer<?>> consumers = new java.util.ArrayList<>();
   private long probes = -1;
-  private SipStack stack;
+  private volatile SipStack stack;
   private SipProvider provider;
   private Registrar registrar;
   private SipFactories factories;
@@ -195,23 +195,25 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     // Events are handed straight to a Vert.x context, so the listener may be entered concurrently.
     p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-    // One thread takes UDP datagrams off the socket queue, parses them and hands them to the context in
-    // arrival order. With several, two messages of one call sent back to back (a phone's 180 and 200)
-    // were parsed in parallel and could reach the B2BUA the wrong way round (seen under load: callers
-    // got 200 before 180). Parsing is all the stack thread does; the work runs on the verticle.
+    // UDP datagrams are read and parsed on one thread through one buffer (InlineUdpProcessor says why).
+    p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", InlineUdpProcessor.Factory.class.getName());
+    // Should the stack's own UDP processor be used instead (see InlineUdpProcessor.Factory), one thread
+    // takes datagrams off its queue, parses them and hands them to the context in arrival order. With
+    // several, two messages of one call sent back to back (a phone's 180 and 200) were parsed in
+    // parallel and could reach the B2BUA the wrong way round (seen under load: callers got 200 before
+    // 180). Parsing is all the stack thread does; the work runs on the verticle.
     p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
     // The stack sets the UDP socket's buffers itself (default 64 KiB, 128 KiB in the kernel): about 30 ms
     // of datagrams at 450 calls/s, so one GC pause made the kernel drop phones' 180s (never resent)
     // and callers got 200 before 180. 4 MiB rides out pauses; the kernel caps it at net.core.rmem_max
-    // and wmem_max, which a busy server raises (docs/sip.md). Only SO_RCVBUF/SO_SNDBUF: datagrams are
-    // read into buffers of at most MAX_MESSAGE_SIZE.
+    // and wmem_max, which a busy server raises (docs/sip.md). It is also where a backlog waits while
+    // the parsing thread is behind. Only SO_RCVBUF/SO_SNDBUF: nothing the size of it is allocated.
     p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER));
     p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER));
-    // The largest message taken, on TCP, and the buffer every UDP datagram is read into: the stack
-    // allocates and zeroes a fresh buffer of this size per datagram (64 KiB unless set lower): about
-    // 0.3 MB of garbage per call through the B2BUA at 64 KiB, a quarter of that now. 16 KiB is four
-    // times pjsip's default packet limit and several times a large INVITE (video, ICE candidates);
-    // RFC 3261 §18.1.1 sends anything near it over TCP anyway.
+    // The largest message taken, on TCP and UDP (a longer datagram is dropped). 16 KiB is four times
+    // pjsip's default packet limit and several times a large INVITE (video, ICE candidates); RFC 3261
+    // §18.1.1 sends anything near it over TCP anyway. (The stack's own UDP processor would also
+    // allocate and zero a buffer of this size per datagram: 64 KiB unless set lower.)
     p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_MESSAGE_SIZE));
     // Overload protection: past 80% of this many server transactions the stack drops new requests at
     // random (the senders retransmit), all of them at 100%, instead of growing the table without bound.
@@ -517,6 +519,23 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   /** New calls answered 503 because the B2BUA was behind, for the metrics. */
   public long refusedForOverload() {
     return refusedForOverload;
+  }
+
+  /** UDP datagrams dropped for being longer than the largest message taken, for the metrics. */
+  public long oversizedDatagrams() {
+    InlineUdpProcessor.Drops drops = datagramDrops();
+    return drops == null ? 0 : drops.oversized.get();
+  }
+
+  /** UDP datagrams dropped because the stack's code failed on them, for the metrics. */
+  public long failedDatagrams() {
+    InlineUdpProcessor.Drops drops = datagramDrops();
+    return drops == null ? 0 : drops.failed.get();
+  }
+
+  private InlineUdpProcessor.Drops datagramDrops() {
+    return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack transactions
+        && transactions.getMessageProcessorFactory() instanceof InlineUdpProcessor.Factory udp ? udp.drops() : null;
   }
 
   /** Legs (dialogs) held by live calls, for the metrics and the soak benchmark. */

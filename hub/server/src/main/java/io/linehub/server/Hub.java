@@ -211,6 +211,14 @@ public final class Hub {
     io.micrometer.core.instrument.FunctionCounter.builder("linehub.sip.calls.refused.overload", sip,
         SipVerticle::refusedForOverload)
         .description("New calls answered 503 because the B2BUA was behind (sip.overloadLagMs)").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("linehub.sip.datagrams.dropped", sip,
+        SipVerticle::oversizedDatagrams).tag("reason", "oversized")
+        .description("UDP datagrams dropped: longer than the largest SIP message taken (16 KiB), or the SIP "
+            + "stack failed on them").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("linehub.sip.datagrams.dropped", sip,
+        SipVerticle::failedDatagrams).tag("reason", "failed")
+        .description("UDP datagrams dropped: longer than the largest SIP message taken (16 KiB), or the SIP "
+            + "stack failed on them").register(registry);
     return sip;
   }
 

@@ -59,6 +59,29 @@ class MalformedSipTest {
   }
 
   @Test
+  void requestsTheStackFailsOnShouldBeDroppedCountedAndLoggedOnce() throws Exception {
+    var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.linehub.sip.InlineUdpProcessor");
+    log.start();
+    logger.addAppender(log);
+    try (DatagramSocket socket = udp()) {
+      double before = dropped("failed");
+      // An INVITE without CSeq, From, To or Call-ID: JAIN-SIP 1.3.0-91 throws on it while parsing.
+      byte[] junk = ("INVITE sip:100@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort()
+          + ";branch=z9hG4bK-junk\r\nMax-Forwards: 70\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 50; i++) {
+        send(socket, junk);
+      }
+      assertThat(optionsOverUdp(socket)).isEqualTo("SIP/2.0 200 OK");
+      assertThat(dropped("failed") - before).isEqualTo(50.0);
+    } finally {
+      logger.detachAppender(log);
+    }
+    // At most one line a minute, however many: a flood must not write a line each.
+    assertThat(log.list).hasSizeLessThanOrEqualTo(1);
+  }
+
+  @Test
   void truncatedRequestsShouldGetNothingOrA400() throws Exception {
     try (DatagramSocket socket = udp()) {
       // Cut after the request line and one header: no Call-ID, CSeq, From, To.
@@ -132,14 +155,26 @@ class MalformedSipTest {
       send(socket, request("OPTIONS", "large-1", padding.repeat(12) + "Content-Length: 0\r\n", "",
           socket.getLocalPort()));
       assertThat(receive(socket)).isEqualTo("SIP/2.0 200 OK");
-      // 20 KiB: read cut at 16 KiB, so its Content-Length is a lie; dropped or refused, never taken.
-      String body = "b".repeat(20_000);
-      send(socket, request("OPTIONS", "huge-1", "Content-Type: text/plain\r\nContent-Length: " + body.length()
-          + "\r\n", body, socket.getLocalPort()));
-      String answer = receive(socket);
-      assertThat(answer == null || answer.startsWith("SIP/2.0 4")).as("got " + answer).isTrue();
+      // 20 KiB, and the largest datagram there is: over the 16 KiB limit, dropped whole and counted.
+      double before = dropped("oversized");
+      for (int size : new int[] {20_000, 65_000}) {
+        String body = "b".repeat(size);
+        send(socket, request("OPTIONS", "huge-" + size, "Content-Type: text/plain\r\nContent-Length: "
+            + body.length() + "\r\n", body, socket.getLocalPort()));
+        assertThat(receive(socket)).as("answer to " + size + " bytes").isNull();
+      }
+      assertThat(dropped("oversized") - before).isEqualTo(2.0);
       assertThat(optionsOverUdp(socket)).isEqualTo("SIP/2.0 200 OK");
     }
+  }
+
+  /** {@code linehub_sip_datagrams_dropped_total} for one reason, on /metrics. */
+  private static double dropped(String reason) {
+    return hub.get("/metrics", null).bodyAsString().lines()
+        .filter(line -> line.startsWith("linehub_sip_datagrams_dropped_total{")
+            && line.contains("reason=\"" + reason + "\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no linehub_sip_datagrams_dropped_total for " + reason));
   }
 
   private static DatagramSocket udp() throws Exception {
