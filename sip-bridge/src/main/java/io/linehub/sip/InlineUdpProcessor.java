@@ -14,8 +14,8 @@ import java.lang.invoke.VarHandle;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.LinkedList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,13 +60,10 @@ final class InlineUdpProcessor extends UDPMessageProcessor {
    * (sent back to where the request came from) reached nothing.
    */
   private static final VarHandle SEND_FROM_LISTENER = sendFromListenerFlag();
-  /** How often, at most, dropped datagrams are reported in the log. */
-  private static final long REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final Drops drops;
-  /** Drops not yet reported in the log, and when the last report was (this processor's thread only). */
-  private long unreported;
-  private long reportedAt = System.nanoTime() - REPORT_NANOS;
+  /** Dropped datagrams in the log: the first, then a count a minute (this processor's thread only). */
+  private final LogThrottle dropLog = new LogThrottle(Duration.ofMinutes(1));
 
   private InlineUdpProcessor(InetAddress address, SIPTransactionStack stack, int port, Drops drops)
       throws IOException {
@@ -124,15 +121,10 @@ final class InlineUdpProcessor extends UDPMessageProcessor {
     return packet.getAddress().getHostAddress() + ":" + packet.getPort();
   }
 
-  /** Logs the first drop, then at most one line a minute with how many there were and the latest. */
   private void dropped(String latest) {
-    unreported++;
-    long now = System.nanoTime();
-    if (now - reportedAt >= REPORT_NANOS) {
-      LOG.warn("SIP over UDP dropped {} datagram(s) since the last report; the latest: {}", unreported,
+    if (dropLog.count()) {
+      LOG.warn("SIP over UDP dropped {} datagram(s) since the last report; the latest: {}", dropLog.reported(),
           SipStackLog.cut(latest));
-      unreported = 0;
-      reportedAt = now;
     }
   }
 

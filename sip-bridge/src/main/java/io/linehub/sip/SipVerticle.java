@@ -77,6 +77,8 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   private KeepAlive keepAlive;
   private volatile Calls calls;
   private final Overload overload;
+  /** INVITEs from unknown sources in the log: the first, then one a minute (scanners send thousands). */
+  private final LogThrottle unknownSources = new LogThrottle(java.time.Duration.ofMinutes(1));
   /** New calls refused for overload, for the metrics (written on the context, read from any thread). */
   private volatile long refusedForOverload;
 
@@ -294,7 +296,13 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     try {
       switch (request.getMethod()) {
         case Request.REGISTER -> registrar.register(request, source(request))
-            .onSuccess(response -> send(event, response))
+            .onSuccess(response -> {
+              if (response.getStatusCode() >= 400) {
+                refuse(event, response); // a challenge or a refusal: see refuse()
+              } else {
+                send(event, response);
+              }
+            })
             .onFailure(e -> {
               LOG.error("REGISTER failed [call-id: {}]", callId(request), e);
               reply(event, Response.SERVER_INTERNAL_ERROR);
@@ -355,8 +363,11 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       return;
     }
     if (!agent) {
-      LOG.info("INVITE from an unknown source refused [source: {}, call-id: {}]", source, callId(request));
-      reply(event, Response.FORBIDDEN);
+      if (unknownSources.count()) {
+        LOG.info("INVITE from an unknown source refused [source: {}, call-id: {}; refused in the last minute: {}]",
+            source, callId(request), unknownSources.reported());
+      }
+      refuse(event, factories.messages().createResponse(Response.FORBIDDEN, request));
       return;
     }
     // An agent's phone: it proves who it is like for REGISTER before it may ring anyone.
@@ -365,7 +376,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
         if (ar.failed()) {
           reply(event, Response.SERVER_INTERNAL_ERROR);
         } else if (ar.result().refusal() != null) {
-          send(event, ar.result().refusal());
+          refuse(event, ar.result().refusal());
         } else {
           calls.fromAgent(event, ar.result().account());
         }
@@ -389,13 +400,33 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     }
     try {
       Response busy = factories.messages().createResponse(Response.SERVICE_UNAVAILABLE, event.getRequest());
-      // RFC 3261 §8.2.6.2: a final response carries a To tag, or the caller's ACK cannot match it.
-      ((javax.sip.header.ToHeader) busy.getHeader(javax.sip.header.ToHeader.NAME))
-          .setTag(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
       busy.addHeader(factories.headers().createRetryAfterHeader(5));
-      provider.sendResponse(busy);
+      refuse(event, busy);
     } catch (Exception e) {
       LOG.debug("503 not sent [call-id: {}]: {}", callId(event.getRequest()), e.toString());
+    }
+  }
+
+  /**
+   * Sends a refusal statelessly: no server transaction, so nothing is kept for Timer J or H (32 s on
+   * UDP) after it. Whatever the Internet's SIP scanners send — INVITEs from unknown addresses,
+   * REGISTERs guessing passwords — costs the stack nothing after the answer, and cannot fill its
+   * transaction table (past 80% of {@code MAX_SERVER_TRANSACTIONS} the stack drops requests at
+   * random, real phones' included). A retransmitted request gets the same answer again; the ACK to
+   * a refused INVITE matches nothing and is ignored. Challenges are refusals too: their nonces are
+   * stateless, so a second one for a retransmission does no harm.
+   */
+  private void refuse(RequestEvent event, Response response) {
+    try {
+      var to = (javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME);
+      if (to != null && to.getTag() == null) {
+        // RFC 3261 §8.2.6.2: a final response carries a To tag, or the caller's ACK cannot match it.
+        to.setTag(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+      }
+      provider.sendResponse(response);
+    } catch (ParseException | SipException e) {
+      LOG.debug("Refusal not sent [status: {}, call-id: {}]: {}", response.getStatusCode(),
+          callId(event.getRequest()), e.toString());
     }
   }
 
@@ -519,6 +550,18 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   /** New calls answered 503 because the B2BUA was behind, for the metrics. */
   public long refusedForOverload() {
     return refusedForOverload;
+  }
+
+  /** Server transactions the stack holds, finished ones waiting out their timers included (metrics). */
+  public int serverTransactions() {
+    return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack transactions
+        ? transactions.getServerTransactionTableSize() : 0;
+  }
+
+  /** Client transactions the stack holds (metrics). */
+  public int clientTransactions() {
+    return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack transactions
+        ? transactions.getClientTransactionTableSize() : 0;
   }
 
   /** UDP datagrams dropped for being longer than the largest message taken, for the metrics. */

@@ -82,6 +82,43 @@ class MalformedSipTest {
   }
 
   @Test
+  void scannersShouldBeRefusedWithoutLeavingTransactionsBehind() throws Exception {
+    double before = serverTransactions();
+    try (DatagramSocket socket = udp()) {
+      // What SIP scanners send all day: INVITEs from an address that is no trunk and no phone, and
+      // REGISTERs for extensions that are not there.
+      for (int i = 0; i < 100; i++) {
+        send(socket, outOfDialog("INVITE", "scan-invite-" + i, "100", socket.getLocalPort()));
+        assertThat(receive(socket)).as("INVITE " + i).isEqualTo("SIP/2.0 403 Forbidden");
+        send(socket, outOfDialog("REGISTER", "scan-register-" + i, "9" + i, socket.getLocalPort()));
+        assertThat(receive(socket)).as("REGISTER " + i).isEqualTo("SIP/2.0 401 Unauthorized");
+      }
+    }
+    // Answered statelessly: nothing is kept for Timer H/J (32 s) after the answer.
+    assertThat(serverTransactions() - before).isLessThan(10);
+  }
+
+  /** A request that starts something (no To tag) from {@code extension}, to it for a REGISTER. */
+  private static byte[] outOfDialog(String method, String callId, String extension, int localPort) {
+    String text = method + " sip:" + (method.equals("REGISTER") ? "" : "74950000000@") + "127.0.0.1:"
+        + hub.hub.sipPort() + " SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=z9hG4bK-" + callId + "\r\n"
+        + "From: <sip:" + extension + "@127.0.0.1>;tag=t-" + callId + "\r\n"
+        + "To: <sip:" + extension + "@127.0.0.1>\r\n"
+        + "Call-ID: " + callId + "\r\nCSeq: 1 " + method + "\r\nMax-Forwards: 70\r\n"
+        + "Contact: <sip:" + extension + "@127.0.0.1:" + localPort + ">\r\nExpires: 60\r\nContent-Length: 0\r\n\r\n";
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** {@code linehub_sip_transactions_live{side="server"}} on /metrics. */
+  private static double serverTransactions() {
+    return hub.get("/metrics", null).bodyAsString().lines()
+        .filter(line -> line.startsWith("linehub_sip_transactions_live{") && line.contains("side=\"server\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no linehub_sip_transactions_live"));
+  }
+
+  @Test
   void truncatedRequestsShouldGetNothingOrA400() throws Exception {
     try (DatagramSocket socket = udp()) {
       // Cut after the request line and one header: no Call-ID, CSeq, From, To.
