@@ -298,7 +298,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
         case Request.REGISTER -> registrar.register(request, source(request))
             .onSuccess(response -> {
               if (response.getStatusCode() >= 400) {
-                refuse(event, response); // a challenge or a refusal: see refuse()
+                answer(event, response); // a challenge or a refusal: nothing kept (see answer())
               } else {
                 send(event, response);
               }
@@ -367,7 +367,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
         LOG.info("INVITE from an unknown source refused [source: {}, call-id: {}; refused in the last minute: {}]",
             source, callId(request), unknownSources.reported());
       }
-      refuse(event, factories.messages().createResponse(Response.FORBIDDEN, request));
+      answer(event, factories.messages().createResponse(Response.FORBIDDEN, request));
       return;
     }
     // An agent's phone: it proves who it is like for REGISTER before it may ring anyone.
@@ -376,7 +376,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
         if (ar.failed()) {
           reply(event, Response.SERVER_INTERNAL_ERROR);
         } else if (ar.result().refusal() != null) {
-          refuse(event, ar.result().refusal());
+          answer(event, ar.result().refusal());
         } else {
           calls.fromAgent(event, ar.result().account());
         }
@@ -401,22 +401,28 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     try {
       Response busy = factories.messages().createResponse(Response.SERVICE_UNAVAILABLE, event.getRequest());
       busy.addHeader(factories.headers().createRetryAfterHeader(5));
-      refuse(event, busy);
+      answer(event, busy);
     } catch (Exception e) {
       LOG.debug("503 not sent [call-id: {}]: {}", callId(event.getRequest()), e.toString());
     }
   }
 
   /**
-   * Sends a refusal statelessly: no server transaction, so nothing is kept for Timer J or H (32 s on
-   * UDP) after it. Whatever the Internet's SIP scanners send — INVITEs from unknown addresses,
-   * REGISTERs guessing passwords — costs the stack nothing after the answer, and cannot fill its
-   * transaction table (past 80% of {@code MAX_SERVER_TRANSACTIONS} the stack drops requests at
-   * random, real phones' included). A retransmitted request gets the same answer again; the ACK to
-   * a refused INVITE matches nothing and is ignored. Challenges are refusals too: their nonces are
-   * stateless, so a second one for a retransmission does no harm.
+   * Sends an answer that leaves nothing to follow up (a refusal, a challenge, OPTIONS) statelessly
+   * when the stack made no transaction for the request: nothing is kept for Timer J or H (32 s on
+   * UDP) after it. Whatever the Internet's SIP scanners send — OPTIONS and INVITEs from unknown
+   * addresses, REGISTERs guessing passwords — costs the stack nothing after the answer, and cannot
+   * fill its transaction table (past 80% of {@code MAX_SERVER_TRANSACTIONS} the stack drops
+   * requests at random, real phones' included). A retransmitted request gets the same answer again;
+   * the ACK to a refused INVITE matches nothing and is ignored. Challenges' nonces are stateless, so
+   * a second one for a retransmission does no harm. Over TCP the answer goes back on the caller's
+   * connection all the same.
    */
-  private void refuse(RequestEvent event, Response response) {
+  private void answer(RequestEvent event, Response response) {
+    if (event.getServerTransaction() != null) {
+      send(event, response); // the stack's own (an in-dialog request): answered through it
+      return;
+    }
     try {
       var to = (javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME);
       if (to != null && to.getTag() == null) {
@@ -425,7 +431,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       }
       provider.sendResponse(response);
     } catch (ParseException | SipException e) {
-      LOG.debug("Refusal not sent [status: {}, call-id: {}]: {}", response.getStatusCode(),
+      LOG.debug("Answer not sent [status: {}, call-id: {}]: {}", response.getStatusCode(),
           callId(event.getRequest()), e.toString());
     }
   }
@@ -443,7 +449,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       if (status == Response.METHOD_NOT_ALLOWED || status == Response.NOT_IMPLEMENTED || status == Response.OK) {
         response.addHeader(factories.headers().createAllowHeader(ALLOW));
       }
-      send(event, response);
+      answer(event, response);
     } catch (ParseException e) {
       LOG.warn("Cannot build a {} response: {}", status, e.toString());
     }

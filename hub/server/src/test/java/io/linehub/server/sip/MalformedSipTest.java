@@ -85,9 +85,11 @@ class MalformedSipTest {
   void scannersShouldBeRefusedWithoutLeavingTransactionsBehind() throws Exception {
     double before = serverTransactions();
     try (DatagramSocket socket = udp()) {
-      // What SIP scanners send all day: INVITEs from an address that is no trunk and no phone, and
-      // REGISTERs for extensions that are not there.
+      // What SIP scanners send all day: OPTIONS and INVITEs from an address that is no trunk and no
+      // phone, and REGISTERs for extensions that are not there.
       for (int i = 0; i < 100; i++) {
+        send(socket, outOfDialog("OPTIONS", "scan-options-" + i, "100", socket.getLocalPort()));
+        assertThat(receive(socket)).as("OPTIONS " + i).isEqualTo("SIP/2.0 200 OK");
         send(socket, outOfDialog("INVITE", "scan-invite-" + i, "100", socket.getLocalPort()));
         assertThat(receive(socket)).as("INVITE " + i).isEqualTo("SIP/2.0 403 Forbidden");
         send(socket, outOfDialog("REGISTER", "scan-register-" + i, "9" + i, socket.getLocalPort()));
@@ -96,6 +98,26 @@ class MalformedSipTest {
     }
     // Answered statelessly: nothing is kept for Timer H/J (32 s) after the answer.
     assertThat(serverTransactions() - before).isLessThan(10);
+  }
+
+  @Test
+  void aRefusalOverTcpShouldComeBackOnTheCallersConnection() throws Exception {
+    try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), hub.hub.sipPort())) {
+      tcp.setSoTimeout(3_000);
+      // A phone's Via names the port it listens on, not the connection's own (RFC 3261 §18.2.2 sends the
+      // answer back on the connection); nothing listens on 9 here.
+      for (String method : new String[] {"REGISTER", "INVITE"}) {
+        String text = new String(outOfDialog(method, "tcp-" + method, "77", 9), StandardCharsets.US_ASCII)
+            .replace("SIP/2.0/UDP", "SIP/2.0/TCP");
+        tcp.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        tcp.getOutputStream().flush();
+        byte[] buffer = new byte[4096];
+        int read = tcp.getInputStream().read(buffer);
+        String answer = read <= 0 ? "" : new String(buffer, 0, read, StandardCharsets.US_ASCII);
+        assertThat(answer).as(method).startsWith(method.equals("REGISTER") ? "SIP/2.0 401" : "SIP/2.0 403")
+            .contains("tcp-" + method);
+      }
+    }
   }
 
   /** A request that starts something (no To tag) from {@code extension}, to it for a REGISTER. */
