@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +118,37 @@ class MalformedSipTest {
         assertThat(answer).as(method).startsWith(method.equals("REGISTER") ? "SIP/2.0 401" : "SIP/2.0 403")
             .contains("tcp-" + method);
       }
+    }
+  }
+
+  @Test
+  void aTcpMessageStalledHalfwayShouldLoseItsConnectionAndAnIdleOneShouldNot() throws Exception {
+    try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), hub.hub.sipPort());
+        Socket stalled = new Socket(InetAddress.getLoopbackAddress(), hub.hub.sipPort())) {
+      stalled.setSoTimeout(30_000);
+      String options = new String(outOfDialog("OPTIONS", "tcp-stalled", "77", 9), StandardCharsets.US_ASCII)
+          .replace("SIP/2.0/UDP", "SIP/2.0/TCP");
+      // Half a message, then nothing: a slow-loris holding the connection's stack thread.
+      stalled.getOutputStream().write(options.substring(0, options.length() / 2).getBytes(StandardCharsets.US_ASCII));
+      stalled.getOutputStream().flush();
+      long began = System.nanoTime();
+      int read;
+      try {
+        read = stalled.getInputStream().read();
+      } catch (java.net.SocketException reset) {
+        read = -1;
+      }
+      assertThat(read).as("the stalled connection is closed").isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(25));
+      // The connection that sent nothing in the meantime is a phone between messages: still served.
+      idle.setSoTimeout(3_000);
+      String fresh = new String(outOfDialog("OPTIONS", "tcp-idle", "77", 9), StandardCharsets.US_ASCII)
+          .replace("SIP/2.0/UDP", "SIP/2.0/TCP");
+      idle.getOutputStream().write(fresh.getBytes(StandardCharsets.US_ASCII));
+      idle.getOutputStream().flush();
+      byte[] buffer = new byte[4096];
+      int got = idle.getInputStream().read(buffer);
+      assertThat(got > 0 ? new String(buffer, 0, got, StandardCharsets.US_ASCII) : "").startsWith("SIP/2.0 200");
     }
   }
 
