@@ -2,6 +2,7 @@ package io.linehub.server.sip;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +57,11 @@ final class Sipp {
   static int freeUdpPort() throws IOException {
     try (DatagramSocket socket = new DatagramSocket(0)) {
       int port = socket.getLocalPort();
-      try (ServerSocket ignored = new ServerSocket(port)) {
+      // Free for TCP as a phone binds it: without SO_REUSEADDR (Java's ServerSocket sets it), so a
+      // port still held by a closed connection in TIME_WAIT counts as taken (baresip failed on one).
+      try (ServerSocket tcp = new ServerSocket()) {
+        tcp.setReuseAddress(false);
+        tcp.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         return port;
       } catch (IOException tcpTaken) {
         return freeUdpPort();
