@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.LinkedList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,12 +99,15 @@ final class InlineUdpProcessor extends UDPMessageProcessor {
         if (!isRunning) {
           return; // stop() closed the socket
         }
-        dropped("receive failed on port " + getPort() + ": " + e);
+        dropped(() -> "receive failed on port " + getPort() + ": " + e);
         continue;
       }
       if (packet.getLength() > limit) {
         drops.oversized.incrementAndGet();
-        dropped(packet.getLength() + " bytes from " + from(packet) + ", over the " + limit + "-byte limit");
+        int length = packet.getLength();
+        InetAddress address = packet.getAddress();
+        int port = packet.getPort();
+        dropped(() -> length + " bytes from " + from(address, port) + ", over the " + limit + "-byte limit");
         continue;
       }
       try {
@@ -112,19 +116,22 @@ final class InlineUdpProcessor extends UDPMessageProcessor {
         // A malformed message does not come here: the stack answers or drops it itself. This is a
         // message the stack's code failed on; its own parsing thread logs and drops it too.
         drops.failed.incrementAndGet();
-        dropped("the stack failed on a datagram from " + from(packet) + ": " + e);
+        InetAddress address = packet.getAddress();
+        int port = packet.getPort();
+        dropped(() -> "the stack failed on a datagram from " + from(address, port) + ": " + e);
       }
     }
   }
 
-  private static String from(DatagramPacket packet) {
-    return packet.getAddress().getHostAddress() + ":" + packet.getPort();
+  private static String from(InetAddress address, int port) {
+    return address.getHostAddress() + ":" + port;
   }
 
-  private void dropped(String latest) {
+  /** Logs a drop when its turn comes; the text is made only then (a flood makes one per datagram). */
+  private void dropped(Supplier<String> latest) {
     if (dropLog.count()) {
       LOG.warn("SIP over UDP dropped {} datagram(s) since the last report; the latest: {}", dropLog.reported(),
-          SipStackLog.cut(latest));
+          SipStackLog.cut(latest.get()));
     }
   }
 
