@@ -501,14 +501,14 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   /** Server transactions the stack holds, finished ones waiting out their timers included (metrics). */
   public int serverTransactions() {
-    return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack transactions
-        ? transactions.getServerTransactionTableSize() : 0;
+    var transactions = transactionStack();
+    return transactions == null ? 0 : transactions.getServerTransactionTableSize();
   }
 
   /** Client transactions the stack holds (metrics). */
   public int clientTransactions() {
-    return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack transactions
-        ? transactions.getClientTransactionTableSize() : 0;
+    var transactions = transactionStack();
+    return transactions == null ? 0 : transactions.getClientTransactionTableSize();
   }
 
   /** UDP datagrams dropped for being longer than the largest message taken, for the metrics. */
@@ -524,8 +524,14 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   }
 
   private InlineUdpProcessor.Drops datagramDrops() {
-    return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack transactions
-        && transactions.getMessageProcessorFactory() instanceof InlineUdpProcessor.Factory udp ? udp.drops() : null;
+    var transactions = transactionStack();
+    return transactions != null && transactions.getMessageProcessorFactory() instanceof InlineUdpProcessor.Factory udp
+        ? udp.drops() : null;
+  }
+
+  /** The stack's implementation, for the figures JAIN-SIP's interface does not give; null before start. */
+  private gov.nist.javax.sip.stack.SIPTransactionStack transactionStack() {
+    return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack transactions ? transactions : null;
   }
 
   /** Legs (dialogs) held by live calls, for the metrics and the soak benchmark. */

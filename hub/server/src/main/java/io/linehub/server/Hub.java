@@ -211,20 +211,18 @@ public final class Hub {
     io.micrometer.core.instrument.FunctionCounter.builder("linehub.sip.calls.refused.overload", sip,
         SipVerticle::refusedForOverload)
         .description("New calls answered 503 because the B2BUA was behind (sip.overloadLagMs)").register(registry);
+    String transactions = "SIP transactions the stack holds, finished ones waiting out their timers (32 s on UDP) "
+        + "included";
     io.micrometer.core.instrument.Gauge.builder("linehub.sip.transactions.live", sip, SipVerticle::serverTransactions)
-        .tag("side", "server").description("SIP transactions the stack holds, finished ones waiting out their "
-            + "timers (32 s on UDP) included").register(registry);
+        .tag("side", "server").description(transactions).register(registry);
     io.micrometer.core.instrument.Gauge.builder("linehub.sip.transactions.live", sip, SipVerticle::clientTransactions)
-        .tag("side", "client").description("SIP transactions the stack holds, finished ones waiting out their "
-            + "timers (32 s on UDP) included").register(registry);
+        .tag("side", "client").description(transactions).register(registry);
+    String dropped = "UDP datagrams dropped: longer than the largest SIP message taken (16 KiB), or the SIP stack "
+        + "failed on them";
     io.micrometer.core.instrument.FunctionCounter.builder("linehub.sip.datagrams.dropped", sip,
-        SipVerticle::oversizedDatagrams).tag("reason", "oversized")
-        .description("UDP datagrams dropped: longer than the largest SIP message taken (16 KiB), or the SIP "
-            + "stack failed on them").register(registry);
+        SipVerticle::oversizedDatagrams).tag("reason", "oversized").description(dropped).register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder("linehub.sip.datagrams.dropped", sip,
-        SipVerticle::failedDatagrams).tag("reason", "failed")
-        .description("UDP datagrams dropped: longer than the largest SIP message taken (16 KiB), or the SIP "
-            + "stack failed on them").register(registry);
+        SipVerticle::failedDatagrams).tag("reason", "failed").description(dropped).register(registry);
     return sip;
   }
 

@@ -166,10 +166,15 @@ class MalformedSipTest {
 
   /** {@code linehub_sip_transactions_live{side="server"}} on /metrics. */
   private static double serverTransactions() {
+    return metric("linehub_sip_transactions_live", "side=\"server\"");
+  }
+
+  /** The value of {@code name} with the label {@code label} on /metrics. */
+  private static double metric(String name, String label) {
     return hub.get("/metrics", null).bodyAsString().lines()
-        .filter(line -> line.startsWith("linehub_sip_transactions_live{") && line.contains("side=\"server\""))
+        .filter(line -> line.startsWith(name + "{") && line.contains(label))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .findFirst().orElseThrow(() -> new AssertionError("no linehub_sip_transactions_live"));
+        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " with " + label));
   }
 
   @Test
@@ -261,11 +266,7 @@ class MalformedSipTest {
 
   /** {@code linehub_sip_datagrams_dropped_total} for one reason, on /metrics. */
   private static double dropped(String reason) {
-    return hub.get("/metrics", null).bodyAsString().lines()
-        .filter(line -> line.startsWith("linehub_sip_datagrams_dropped_total{")
-            && line.contains("reason=\"" + reason + "\""))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .findFirst().orElseThrow(() -> new AssertionError("no linehub_sip_datagrams_dropped_total for " + reason));
+    return metric("linehub_sip_datagrams_dropped_total", "reason=\"" + reason + "\"");
   }
 
   private static DatagramSocket udp() throws Exception {
