@@ -355,7 +355,8 @@ def sample(pid, base):
             if len(parts) >= 4 and parts[3] == cls:
                 counts[cls.rsplit(".", 1)[1]] = int(parts[1])
     return {"heap_used_kb": used_kb, **counts, "calls_live": metric(base, "linehub_sip_calls_live"),
-            "legs_live": metric(base, "linehub_sip_legs_live")}
+            "legs_live": metric(base, "linehub_sip_legs_live"),
+            "refused_503": metric(base, "linehub_sip_calls_refused_overload_total")}
 
 
 def soak(total, rate, workdir, target, pid, base, hold_ms, out_csv):
