@@ -23,8 +23,13 @@ public final class LiveFeed {
   /** How long the snapshot may take before the feed fails. */
   public static final long SNAPSHOT_TIMEOUT_MS = 5_000;
 
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
   private final Vertx vertx;
   private final Consumer<JsonObject> sink;
+  /** This feed's watcher id: the live model renders deltas only while some watcher is in. */
+  private final String id = java.util.UUID.randomUUID().toString();
+  private boolean watching;
   private MessageConsumer<JsonObject> deltas;
   /** Deltas that arrived before the snapshot; null once it is sent. */
   private List<JsonObject> held = new ArrayList<>();
@@ -40,7 +45,13 @@ public final class LiveFeed {
   public Future<Void> start() {
     deltas = vertx.eventBus().localConsumer(SupervisorAddresses.DELTA, delta -> onDelta(delta.body()));
     return deltas.completion()
-        .compose(registered -> snapshot(vertx))
+        .compose(registered -> {
+          if (stopped) {
+            return Future.failedFuture(new IllegalStateException("the live feed was stopped"));
+          }
+          watching = true;
+          return snapshot(vertx, id);
+        })
         .map(snapshot -> {
           onSnapshot(snapshot);
           return (Void) null;
@@ -50,8 +61,12 @@ public final class LiveFeed {
 
   /** The current snapshot frame of this node's live model. */
   public static Future<JsonObject> snapshot(Vertx vertx) {
+    return snapshot(vertx, null);
+  }
+
+  private static Future<JsonObject> snapshot(Vertx vertx, String watcher) {
     return vertx.eventBus()
-        .<JsonObject>request(SupervisorAddresses.SNAPSHOT, null,
+        .<JsonObject>request(SupervisorAddresses.SNAPSHOT, watcher,
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(SNAPSHOT_TIMEOUT_MS))
         .map(Message::body)
         .recover(failure -> Future.failedFuture(LinehubException.from(failure)));
@@ -60,6 +75,10 @@ public final class LiveFeed {
   public void stop() {
     stopped = true;
     held = null;
+    if (watching) {
+      watching = false;
+      vertx.eventBus().send(SupervisorAddresses.UNWATCH, id, LOCAL);
+    }
     if (deltas != null) {
       deltas.unregister();
       deltas = null;

@@ -34,6 +34,11 @@ import java.util.function.Function;
  * line's figures for its local day. Pure state: no I/O, single-threaded (its verticle owns it),
  * time only from the injected clock. Each {@code apply} returns the delta frames it causes, each
  * with the next {@code seq}; a frame goes out only when what a client sees has changed.
+ *
+ * <p>While nobody watches ({@link #watched(boolean)}) the state is kept as ever but no frame is
+ * rendered and {@code seq} stands still: a watcher starts from a {@link #snapshot()}, which renders
+ * the whole picture afresh, so deltas nobody would read are work for nothing. At a thousand calls a
+ * second they were several frames per event, each rendered, compared and published.
  */
 public final class LiveModel {
 
@@ -56,11 +61,22 @@ public final class LiveModel {
    */
   private final Map<String, TreeSet<LiveTicket>> waiting = new HashMap<>();
   private long seq;
+  private boolean watched = true;
 
   /** @param lines the current settings of a line; called on the owner's event loop, so it must not block */
   public LiveModel(Clock clock, Function<String, Optional<Line>> lines) {
     this.clock = clock;
     this.lines = lines;
+  }
+
+  /** Whether any delta frame is wanted; frames are rendered only while it is true (the default). */
+  public void watched(boolean watched) {
+    if (watched && !this.watched) {
+      // What was last sent is older than the snapshot the new watcher starts from: a line that
+      // returns to it must still be sent, so the next change on every line goes out.
+      figures.values().forEach(line -> line.lastSent = null);
+    }
+    this.watched = watched;
   }
 
   public List<JsonObject> apply(Queued event) {
@@ -87,7 +103,7 @@ public final class LiveModel {
     Batch batch = begin();
     LiveTicket ticket = tickets.computeIfAbsent(event.ticketId(),
         id -> new LiveTicket(id, event.lineId(), event.media(), event.customer(), null));
-    JsonObject before = ticket.toJson();
+    JsonObject before = batch.before(ticket);
     unindex(ticket);
     ticket.offeredTo.addAll(event.agentIds());
     if (ticket.state == TicketState.QUEUED) {
@@ -102,7 +118,7 @@ public final class LiveModel {
     Batch batch = begin();
     LiveTicket ticket = tickets.get(event.ticketId());
     if (ticket != null) {
-      JsonObject before = ticket.toJson();
+      JsonObject before = batch.before(ticket);
       event.agentIds().forEach(ticket.offeredTo::remove);
       if (ticket.state == TicketState.OFFERED && ticket.offeredTo.isEmpty()) {
         ticket.state = TicketState.QUEUED;
@@ -175,7 +191,7 @@ public final class LiveModel {
         .put("since", Frames.time(event.since()))
         .put("activeChats", event.activeChats())
         .put("registered", event.registered());
-    if (!agent.equals(agents.put(event.agentId(), agent))) {
+    if (!agent.equals(agents.put(event.agentId(), agent)) && watched) {
       batch.frames.add(Frames.agent(++seq, agent.copy()));
     }
     return batch.finish();
@@ -254,23 +270,37 @@ public final class LiveModel {
       dirtyLines.add(lineId);
     }
 
+    /** The ticket as watchers see it before a change; null while nobody watches. */
+    JsonObject before(LiveTicket ticket) {
+      return watched ? ticket.toJson() : null;
+    }
+
     void ticket(LiveTicket ticket) {
+      if (!watched) {
+        return;
+      }
       frames.add(Frames.ticket(++seq, ticket.toJson()));
       dirty(ticket.lineId);
     }
 
     void ticketIfChanged(LiveTicket ticket, JsonObject before) {
-      if (!before.equals(ticket.toJson())) {
+      if (watched && !before.equals(ticket.toJson())) {
         ticket(ticket);
       }
     }
 
     void removed(LiveTicket ticket) {
+      if (!watched) {
+        return;
+      }
       frames.add(Frames.ticketRemoved(++seq, ticket.ticketId, ticket.lineId));
       dirty(ticket.lineId);
     }
 
     List<JsonObject> finish() {
+      if (!watched) {
+        return frames;
+      }
       Instant now = clock.instant();
       for (String lineId : dirtyLines) {
         LineFigures line = figures(lineId);

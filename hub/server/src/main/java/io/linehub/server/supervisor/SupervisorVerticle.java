@@ -17,8 +17,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the {@link LiveModel}: applies every routing event to it, publishes the resulting delta
  * frames on {@link SupervisorAddresses#DELTA} and answers {@link SupervisorAddresses#SNAPSHOT}.
+ * Frames are rendered only while some feed watches (it asked for a snapshot with its id and has
+ * not sent {@link SupervisorAddresses#UNWATCH} since).
  * Deploy exactly one instance per hub node: the model is its state.
  */
 public final class SupervisorVerticle extends VerticleBase {
@@ -38,6 +42,8 @@ public final class SupervisorVerticle extends VerticleBase {
   private final Clock clock;
   private final Function<String, Optional<Line>> lines;
   private LiveModel model;
+  /** The feeds that want deltas ({@link io.linehub.api.supervisor.LiveFeed}'s ids); none, no frames. */
+  private final Set<String> watchers = new HashSet<>();
   private long rolloverTimer;
 
   /**
@@ -52,6 +58,7 @@ public final class SupervisorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     model = new LiveModel(clock, lines);
+    model.watched(false);
     List<MessageConsumer<?>> consumers = new ArrayList<>();
     consumers.add(on(RoutingAddresses.QUEUED, Queued.class, model::apply));
     consumers.add(on(RoutingAddresses.OFFERED, Offered.class, model::apply));
@@ -61,9 +68,17 @@ public final class SupervisorVerticle extends VerticleBase {
     consumers.add(on(RoutingAddresses.CLOSED, TicketClosed.class, model::apply));
     consumers.add(on(RoutingAddresses.PRESENCE_CHANGED, PresenceChanged.class, model::apply));
     consumers.add(vertx.eventBus().localConsumer(SupervisorAddresses.SNAPSHOT, message -> {
+      if (message.body() instanceof String watcher) {
+        watchers.add(watcher);
+        model.watched(true);
+      }
       // Roll the day over first so the snapshot and the deltas agree on today's counters.
       publish(model.rollover());
       message.reply(model.snapshot());
+    }));
+    consumers.add(vertx.eventBus().<String>localConsumer(SupervisorAddresses.UNWATCH, message -> {
+      watchers.remove(message.body());
+      model.watched(!watchers.isEmpty());
     }));
     rolloverTimer = vertx.setPeriodic(ROLLOVER_CHECK_MS, id -> publish(model.rollover()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

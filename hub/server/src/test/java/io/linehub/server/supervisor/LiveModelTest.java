@@ -287,6 +287,44 @@ class LiveModelTest {
   }
 
   @Test
+  void unwatchedModelShouldKeepTheStateAndRenderNoFrameUntilSomebodyWatches() {
+    LiveModel watchedAll = new LiveModel(clock, id -> Optional.ofNullable(lines.get(id)));
+    model.watched(false);
+    List<JsonObject> unwatched = new ArrayList<>();
+    for (LiveModel m : List.of(model, watchedAll)) {
+      List<JsonObject> frames = new ArrayList<>();
+      frames.addAll(m.apply(presence(7, AgentState.AVAILABLE, T0)));
+      frames.addAll(m.apply(queued("t1", "sales", T0)));
+      frames.addAll(m.apply(queued("t2", "sales", T0.plusSeconds(3))));
+      frames.addAll(m.apply(offered("t1", "sales", T0.plusSeconds(20), 7L)));
+      frames.addAll(m.apply(withdrawn("t1", WithdrawReason.DECLINED, 7L)));
+      frames.addAll(m.apply(offered("t1", "sales", T0.plusSeconds(40), 7L)));
+      frames.addAll(m.apply(assigned("t1", "sales", 7, T0, T0.plusSeconds(5))));
+      frames.addAll(m.apply(abandoned("t2", "sales", T0.plusSeconds(3), T0.plusSeconds(9))));
+      if (m == model) {
+        unwatched.addAll(frames);
+      }
+    }
+
+    assertThat(unwatched).as("frames while nobody watches").isEmpty();
+    JsonObject quiet = model.snapshot();
+    JsonObject loud = watchedAll.snapshot();
+    assertThat(quiet.getLong("seq")).as("seq stands still unwatched").isZero();
+    for (String part : List.of("tickets", "agents", "lines")) {
+      assertThat(quiet.getJsonArray(part)).as(part + ": the same picture as a model watched all along")
+          .isEqualTo(loud.getJsonArray(part));
+    }
+
+    model.watched(true);
+    assertThat(model.apply(presence(7, AgentState.AVAILABLE, T0))).as("no change, no frame").isEmpty();
+    List<JsonObject> frames = model.apply(handled("t1", "sales", 7, T0, T0.plusSeconds(5), T0.plusSeconds(65)));
+    assertThat(frames).extracting(f -> f.getString("type")).containsExactly("ticket_removed", "line");
+    assertThat(frames).extracting(f -> f.getLong("seq")).containsExactly(1L, 2L);
+    assertThat(frames.get(1).getJsonObject("line").getInteger("answered")).isEqualTo(1);
+    assertThat(frames.get(1).getJsonObject("line").getInteger("abandoned")).isEqualTo(1);
+  }
+
+  @Test
   void offeredShouldShowTheTicketWhenTheModelMissedItsQueued() {
     JsonObject frame = model.apply(offered("late", "sales", T0.plusSeconds(20), 7L)).get(0);
 

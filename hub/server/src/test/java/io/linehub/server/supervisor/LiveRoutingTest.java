@@ -3,14 +3,17 @@ package io.linehub.server.supervisor;
 import static io.linehub.server.supervisor.LiveClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.linehub.api.supervisor.SupervisorAddresses;
 import io.linehub.server.RunningHub;
 import io.linehub.testkit.BlockedThreadCounter;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,5 +86,72 @@ class LiveRoutingTest {
       JsonObject removed = live.next(f -> "ticket_removed".equals(f.getString("type")));
       assertThat(removed.getString("ticketId")).isEqualTo("wall-1");
     }
+  }
+
+  @Test
+  void deltasShouldBeRenderedOnlyWhileSomebodyWatches() {
+    String admin = hub.adminToken();
+    long agentId = hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", "quiet")
+        .put("displayName", "Quiet").put("role", "agent").put("password", "quiet-pass-1")).bodyAsJsonObject()
+        .getLong("id");
+    String agent = hub.login("quiet", "quiet-pass-1");
+    AtomicInteger deltas = new AtomicInteger();
+    MessageConsumer<JsonObject> counter = hub.hub.vertx().eventBus()
+        .localConsumer(SupervisorAddresses.DELTA, delta -> deltas.incrementAndGet());
+    await(counter.completion());
+    try {
+      // Nobody watches (a feed from another test may still be leaving): a change reaches the
+      // snapshot and renders no delta.
+      assertThat(changeWithoutDelta(admin, agent, agentId, deltas)).as("a change while nobody watches").isTrue();
+
+      try (LiveClient live = await(LiveClient.connect(sockets, hub.hub.httpPort(), admin))) {
+        JsonObject snapshot = live.next();
+        assertThat(snapshot.getString("type")).isEqualTo("snapshot");
+        assertThat(agentState(snapshot, agentId)).as("the snapshot holds what happened unwatched")
+            .isEqualTo("away");
+        int before = deltas.get();
+        hub.send("PUT", "/api/v1/agents/me/state", agent, new JsonObject().put("state", "available"));
+        JsonObject frame = live.next(f -> "agent".equals(f.getString("type"))
+            && f.getJsonObject("agent").getLong("agentId") == agentId);
+        assertThat(frame.getLong("seq")).as("the first delta follows the snapshot").isEqualTo(snapshot.getLong("seq") + 1);
+        assertThat(frame.getJsonObject("agent").getString("state")).isEqualTo("available");
+        assertThat(deltas.get()).isGreaterThan(before);
+      }
+
+      assertThat(changeWithoutDelta(admin, agent, agentId, deltas)).as("a change after the watcher left").isTrue();
+    } finally {
+      await(counter.unregister());
+    }
+  }
+
+  /**
+   * Sets the agent available and back to away until a round shows in the REST snapshot with no
+   * delta rendered meanwhile (a watcher's leaving reaches the model a moment after its socket closes).
+   */
+  private static boolean changeWithoutDelta(String admin, String agent, long agentId, AtomicInteger deltas) {
+    for (int round = 0; round < 20; round++) {
+      int before = deltas.get();
+      for (String state : new String[] {"available", "away"}) {
+        hub.send("PUT", "/api/v1/agents/me/state", agent, new JsonObject().put("state", state));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!state.equals(agentState(hub.get("/api/v1/supervisor/snapshot", admin).bodyAsJsonObject(), agentId))) {
+          assertThat(System.nanoTime()).as("the snapshot shows the agent " + state).isLessThan(deadline);
+        }
+      }
+      if (deltas.get() == before) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String agentState(JsonObject snapshot, long agentId) {
+    for (Object agent : snapshot.getJsonArray("agents")) {
+      JsonObject a = (JsonObject) agent;
+      if (a.getLong("agentId") == agentId) {
+        return a.getString("state");
+      }
+    }
+    return null;
   }
 }
