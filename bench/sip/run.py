@@ -293,7 +293,7 @@ def hub_log_since(path, offset):
 MAX_CARDS_MISSED = 0.01
 
 
-def sweep(name, target, rates, seconds, workdir, hold_ms, drain, hub_log=None):
+def sweep(name, target, rates, seconds, workdir, hold_ms, drain, hub_log=None, latency_step=True):
     """A step passes on sipp's terms (see calls) and, for Linehub, when the hub lost no journal row
     (call records, routing journal), logged no unhandled error and offered at most 1% of its calls
     without their screen-pop card: a run whose calls all succeeded while the call records fell
@@ -319,7 +319,7 @@ def sweep(name, target, rates, seconds, workdir, hold_ms, drain, hub_log=None):
             break
         best = rate
     latency = {}
-    if best:
+    if best and latency_step:
         half = max(1, best // 2)
         log(f"{name}: latency at {half} calls/s")
         ok, successful, failed, rtts, _ = calls(target, half, seconds, workdir, name + "-latency", hold_ms, rtt=True)
@@ -420,6 +420,8 @@ def main():
     parser.add_argument("--soak-rate", type=int, default=500)
     parser.add_argument("--skip-sweep", action="store_true")
     parser.add_argument("--skip-kamailio", action="store_true")
+    parser.add_argument("--skip-latency", action="store_true",
+                        help="no latency step at half the best rate (for alternating A/B runs of one rate)")
     parser.add_argument("--skip-linehub", action="store_true", help="measure Kamailio only")
     parser.add_argument("--heap", default="",
                         help="the hub's -Xms/-Xmx, e.g. 2g; default: the JVM's own (a quarter of RAM), as the "
@@ -474,7 +476,8 @@ def main():
                 drain()
             if not args.skip_sweep:
                 results["linehub"] = sweep("linehub", target, [int(r) for r in args.rates.split(",")], args.seconds,
-                                           workdir, args.hold_ms, drain, os.path.join(workdir, "linehub.log"))
+                                           workdir, args.hold_ms, drain, os.path.join(workdir, "linehub.log"),
+                                           not args.skip_latency)
             if args.soak:
                 out = os.path.join(ROOT, "bench", "results", time.strftime("soak-%Y%m%d-%H%M%S.csv"))
                 results["soak"] = soak(args.soak, args.soak_rate, workdir, target, hub.pid, base, args.hold_ms, out)
