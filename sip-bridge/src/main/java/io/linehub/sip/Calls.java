@@ -197,7 +197,7 @@ final class Calls {
         && call.invite != null) {
       call.forwarded = true;
       try {
-        toTrunk(call, trunk.get(), normalize(target), call.from, call.a.sdp, call.a.sdpType, new Leg.Outcome() {
+        toTrunk(call, trunk.get(), Numbers.normalize(target), call.from, call.a.sdp, call.a.sdpType, new Leg.Outcome() {
           @Override
           public void ringing(Leg leg, Response provisional) {
             ringCaller(call, provisional);
@@ -528,7 +528,7 @@ final class Calls {
   }
 
   String ourHostFor(String peerHost) {
-    return KeepAlive.localAddressFor(settings, peerHost, 5060);
+    return LocalAddresses.SHARED.towards(settings, peerHost);
   }
 
   static String hostOf(Leg leg) {
@@ -557,11 +557,5 @@ final class Calls {
 
   static String callId(Request request) {
     return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-  }
-
-  /** A dialled number as lines store it: E.164 with a plus. */
-  static String normalize(String number) {
-    String digits = number.replaceAll("[^0-9]", "");
-    return "+" + digits;
   }
 }

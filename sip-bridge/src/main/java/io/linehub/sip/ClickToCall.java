@@ -49,7 +49,7 @@ final class ClickToCall {
     if (request.lineId() != null && line.isEmpty()) {
       return Future.failedFuture(LinehubException.notFound("line " + request.lineId() + " does not exist"));
     }
-    String dialled = callee.isPresent() ? to : calls.normalize(to);
+    String dialled = callee.isPresent() ? to : Numbers.normalize(to);
     String id = calls.provider.getNewCallId().getCallId();
     CallSession call = new CallSession(id, callee.isPresent() ? CallDirection.INTERNAL : CallDirection.OUTBOUND,
         callee.isPresent() ? null : line.orElse(null), extension.get(), dialled, calls.clock.instant(), null, null,

@@ -1,8 +1,6 @@
 package io.linehub.sip;
 
 import gov.nist.javax.sip.stack.SIPTransaction;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -58,8 +56,7 @@ final class KeepAlive {
       SipURI target = (SipURI) factories.addresses().createURI(contact);
       String transport = target.getTransportParam() == null ? ListeningPoint.UDP
           : target.getTransportParam().toLowerCase(Locale.ROOT);
-      int targetPort = target.getPort() > 0 ? target.getPort() : 5060;
-      String ours = localAddressFor(settings, target.getHost(), targetPort);
+      String ours = LocalAddresses.SHARED.towards(settings, target.getHost());
       var from = factories.headers().createFromHeader(
           factories.addresses().createAddress("sip:linehub@" + ours + ":" + port), Long.toHexString(random.nextLong()));
       var to = factories.headers().createToHeader(factories.addresses().createAddress(target), null);
@@ -75,24 +72,6 @@ final class KeepAlive {
       tx.sendRequest();
     } catch (Exception e) {
       LOG.debug("Keep-alive not sent [extension: {}, contact: {}]: {}", extension, contact, e.toString());
-    }
-  }
-
-  /**
-   * The address the phone can answer to: the advertised one, or the bound one, or — when bound to
-   * every interface — the local address the route to the phone leaves from (a connected datagram
-   * socket sends nothing, it only asks the routing table).
-   */
-  static String localAddressFor(SipSettings settings, String host, int targetPort) {
-    String configured = settings.contactHost();
-    if (!configured.equals("0.0.0.0") && !configured.equals("::")) {
-      return configured;
-    }
-    try (DatagramSocket probe = new DatagramSocket()) {
-      probe.connect(new InetSocketAddress(host, targetPort));
-      return probe.getLocalAddress().getHostAddress();
-    } catch (Exception e) {
-      return "127.0.0.1";
     }
   }
 }

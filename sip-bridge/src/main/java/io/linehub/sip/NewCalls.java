@@ -64,14 +64,14 @@ final class NewCalls {
     }
     ServerTransaction tx = b2bua.serverTransaction(event);
     String number = Calls.userOf(request.getRequestURI());
-    Optional<LineRef> line = number == null ? Optional.empty() : lines.byNumber(Calls.normalize(number));
+    Optional<LineRef> line = number == null ? Optional.empty() : lines.byNumber(Numbers.normalize(number));
     if (line.isEmpty()) {
       tx.sendResponse(f.messages().createResponse(Response.NOT_FOUND, request));
       return;
     }
     String caller = Calls.userOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
     CallSession call = incoming(event, tx, CallDirection.INBOUND, line.get(), null, caller == null ? null
-        : caller.matches("\\+?[0-9]{5,}") ? Calls.normalize(caller) : caller, Calls.normalize(number), true);
+        : Numbers.isPhoneNumber(caller) ? Numbers.normalize(caller) : caller, Numbers.normalize(number), true);
     var route = new RouteRequest(callId, line.get().id(), Media.CALL, Channel.PHONE, call.from,
         call.from == null ? List.of() : List.of(Identity.phone(call.from)), null);
     vertx.eventBus().<Enqueued>request(RoutingAddresses.ENQUEUE, route, Calls.TIMEOUT).onComplete(ar -> {
@@ -97,7 +97,7 @@ final class NewCalls {
     }
     String number = Calls.userOf(request.getRequestURI());
     Optional<Long> callee = number == null ? Optional.empty() : bindings.agentOfExtension(number);
-    if (callee.isEmpty() && number != null && lines.byNumber(Calls.normalize(number)).isPresent()) {
+    if (callee.isEmpty() && number != null && lines.byNumber(Numbers.normalize(number)).isPresent()) {
       invite(event);
       return;
     }
@@ -117,7 +117,7 @@ final class NewCalls {
       return;
     }
     Optional<LineRef> line = lines.ofAgent(agent.userId());
-    String dialled = number.length() > 6 ? Calls.normalize(number) : number;
+    String dialled = number.length() > 6 ? Numbers.normalize(number) : number;
     CallSession call = incoming(event, tx, CallDirection.OUTBOUND, line.orElse(null), agent.userId(), agent.extension(),
         dialled, false);
     call.agentIds.add(agent.userId());

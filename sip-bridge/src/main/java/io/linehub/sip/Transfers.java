@@ -119,7 +119,7 @@ final class Transfers {
       if (agent.isPresent()) {
         calls.forkToAgent(call, agent.get(), target, c -> outcome);
       } else if (trunk.isPresent() && target.matches("\\+?[0-9]{3,32}")) {
-        calls.toTrunk(call, trunk.get(), calls.normalize(target), call.from, kept.sdp, kept.sdpType, outcome);
+        calls.toTrunk(call, trunk.get(), Numbers.normalize(target), call.from, kept.sdp, kept.sdpType, outcome);
       }
       call.transfer.targets.addAll(call.outgoing.subList(before, call.outgoing.size()));
     } catch (Exception e) {

@@ -122,7 +122,7 @@ final class TrunkRegistrations {
         registrar.setTransportParam(trunk.transport());
       }
       var aor = f.addresses().createAddress("sip:" + trunk.username() + "@" + trunk.host());
-      String ourHost = KeepAlive.localAddressFor(settings, trunk.host(), trunk.port());
+      String ourHost = LocalAddresses.SHARED.towards(settings, trunk.host());
       Request register = f.messages().createRequest(registrar, Request.REGISTER,
           f.headers().createCallIdHeader(r.callId), f.headers().createCSeqHeader(++r.cseq, Request.REGISTER),
           f.headers().createFromHeader(aor, r.fromTag), f.headers().createToHeader(aor, null),
