@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.sip.Dialog;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
@@ -30,6 +31,9 @@ import org.slf4j.Logger;
  * confined to the SIP verticle's context.
  */
 final class NewCalls {
+
+  /** What an agent may dial out: digits, * and #, with an optional +. */
+  private static final Pattern DIALLED = Pattern.compile("\\+?[0-9*#]{2,32}");
 
   private static final Logger LOG = Calls.LOG;
 
@@ -110,7 +114,7 @@ final class NewCalls {
       return;
     }
     Optional<Trunk> trunk = trunks.outbound();
-    if (number == null || !number.matches("\\+?[0-9*#]{2,32}") || trunk.isEmpty()) {
+    if (number == null || !DIALLED.matcher(number).matches() || trunk.isEmpty()) {
       LOG.info("Outbound call refused [extension: {}, to: {}, trunk: {}]", agent.extension(), number,
           trunk.map(Trunk::id).orElse("none"));
       tx.sendResponse(f.messages().createResponse(Response.NOT_FOUND, request));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
@@ -28,6 +29,9 @@ import javax.sip.message.Response;
  * the answer is a future of the response to send.
  */
 final class Registrar {
+
+  /** An agent's extension: two to eight digits. */
+  private static final Pattern EXTENSION = Pattern.compile("[0-9]{2,8}");
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Registrar.class);
 
@@ -189,7 +193,7 @@ final class Registrar {
       return null;
     }
     String user = uri.getUser();
-    return user.matches("[0-9]{2,8}") ? user : null;
+    return EXTENSION.matcher(user).matches() ? user : null;
   }
 
   /** A digest parameter without the quotes some stacks keep. */

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  */
 final class Sdp {
 
+  private static final Pattern LINES = Pattern.compile("\r?\n");
+
   /** The o= line: username, session id, then the session version (RFC 4566 §5.2). */
   private static final Pattern ORIGIN = Pattern.compile("(?m)^(o=\\S+ \\S+ )(\\d{1,18})(?= )");
 
@@ -28,7 +30,7 @@ final class Sdp {
     }
     String sdp = new String(body, StandardCharsets.US_ASCII);
     boolean hold = false;
-    for (String raw : sdp.split("\r?\n")) {
+    for (String raw : LINES.split(sdp)) {
       String line = raw.trim();
       if (line.equals("a=sendonly") || line.equals("a=inactive") || line.startsWith("c=IN IP4 0.0.0.0")) {
         hold = true;
@@ -81,7 +83,7 @@ final class Sdp {
     String eol = sdp.contains("\r\n") ? "\r\n" : "\n";
     StringBuilder out = new StringBuilder();
     boolean found = sdp.lines().anyMatch(Sdp::isDirection);
-    for (String line : sdp.split("\r?\n", -1)) {
+    for (String line : LINES.split(sdp, -1)) {
       out.append(isDirection(line) ? attribute : line);
       if (!found && say && line.startsWith("m=")) {
         out.append(eol).append(attribute);
