@@ -227,7 +227,8 @@ public final class SipVerticle extends VerticleBase implements SipListener {
   public void processRequest(RequestEvent event) {
     long handedAt = System.nanoTime();
     context.runOnContext(ignored -> {
-      overload.observe(System.nanoTime() - handedAt);
+      long now = System.nanoTime();
+      overload.observe(now - handedAt, now);
       handle(event);
     });
   }
@@ -442,7 +443,8 @@ public final class SipVerticle extends VerticleBase implements SipListener {
     }
     long handedAt = System.nanoTime();
     context.runOnContext(ignored -> {
-      overload.observe(System.nanoTime() - handedAt);
+      long now = System.nanoTime();
+      overload.observe(now - handedAt, now);
       calls.response(event);
     });
   }

@@ -10,6 +10,10 @@ import io.linehub.api.sip.CallEvent;
 import io.linehub.api.sip.CallEventType;
 import io.linehub.server.RunningHub;
 import io.vertx.core.json.JsonObject;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -46,30 +50,68 @@ class CallFeaturesTest {
   }
 
   @Test
-  void newCallShouldGet503WhileTheB2buaIsBehindAndTheNextOneBeServedOnceItCaughtUp() throws Exception {
+  void newCallShouldGet503WhileTheB2buaStaysBehindAndTheNextOneBeServedOnceItCaughtUp() throws Exception {
     String phonePort = calls.agentWithPhone("load-agent", "619", "load-line", "+74951116010");
     var phone = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", phonePort);
-    // The B2BUA falls behind: its context is held for 800 ms while the caller's INVITE waits for it.
-    hub.hub.sipVerticle().runOnContext(() -> {
-      try {
-        Thread.sleep(800);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    String stallPhonePort = calls.agentWithPhone("stall-agent", "618", "stall-line", "+74951116009");
+    var stallPhone = Sipp.run("agent-answer.xml", hub.hub.sipPort(), "-p", stallPhonePort);
+    try (DatagramSocket pinger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      // One stall is no overload: a call queued behind the B2BUA's context held once for 1.2 s is served.
+      hold(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_200), 1_200);
+      Sipp.Result afterStall = Sipp.run("caller-answered-hangs-up.xml", hub.hub.sipPort(), "-s", "74951116009",
+          "-key", "from", "+74957770005").get(60, TimeUnit.SECONDS);
+      assertThat(afterStall.exitCode()).as("a call behind a single stall: " + afterStall.output()).isZero();
+      assertThat(stallPhone.get(60, TimeUnit.SECONDS).exitCode()).isZero();
 
-    Sipp.Result refused = Sipp.run("caller-refused-overload.xml", hub.hub.sipPort(), "-s", "74951116010",
-        "-key", "from", "+74957770010").get(60, TimeUnit.SECONDS);
-    Sipp.Result served = Sipp.run("caller-answered-hangs-up.xml", hub.hub.sipPort(), "-s", "74951116010",
-        "-key", "from", "+74957770020").get(60, TimeUnit.SECONDS);
+      // Behind for 3 s: the context is held 700 ms at a time, each hold queuing the next first, so
+      // every event (OPTIONS pings every 50 ms) waits at least 700 ms.
+      hold(System.nanoTime() + TimeUnit.SECONDS.toNanos(3), 700);
+      ping(pinger, 1_600);
+      Sipp.Result refused = Sipp.run("caller-refused-overload.xml", hub.hub.sipPort(), "-s", "74951116010",
+          "-key", "from", "+74957770010").get(60, TimeUnit.SECONDS);
+      // Caught up: a second of events served at once ends the refusals.
+      ping(pinger, 2_500);
+      Sipp.Result served = Sipp.run("caller-answered-hangs-up.xml", hub.hub.sipPort(), "-s", "74951116010",
+          "-key", "from", "+74957770020").get(60, TimeUnit.SECONDS);
 
-    assertThat(refused.exitCode()).as("503 with Retry-After and a To tag: " + refused.output()).isZero();
-    assertThat(served.exitCode()).as(served.output()).isZero();
+      assertThat(refused.exitCode()).as("503 with Retry-After and a To tag: " + refused.output()).isZero();
+      assertThat(served.exitCode()).as(served.output()).isZero();
+    }
     assertThat(phone.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(calls.endedFrom("+74957770005").disposition()).isEqualTo(CallDisposition.ANSWERED);
     assertThat(calls.endedFrom("+74957770020").disposition()).isEqualTo(CallDisposition.ANSWERED);
     assertThat(calls.events).as("a refused call never started").noneMatch(e -> "+74957770010".equals(e.from()));
     assertThat(hub.send("GET", "/metrics", null, null).bodyAsString())
         .contains("linehub_sip_calls_refused_overload_total 1.0");
+  }
+
+  /** Holds the B2BUA's context {@code ms} at a time until {@code untilNanos}, each hold queuing the next first. */
+  private static void hold(long untilNanos, long ms) {
+    hub.hub.sipVerticle().runOnContext(() -> {
+      if (System.nanoTime() >= untilNanos) {
+        return;
+      }
+      hold(untilNanos, ms);
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  /** OPTIONS to the hub every 50 ms for {@code ms}: SIP events for the overload guard to time. */
+  private static void ping(DatagramSocket socket, long ms) throws Exception {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    for (int i = 0; System.nanoTime() < end; i++) {
+      byte[] options = ("OPTIONS sip:ping@127.0.0.1:" + hub.hub.sipPort() + " SIP/2.0\r\n"
+          + "Via: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=z9hG4bK-ping-" + System.nanoTime() + "\r\n"
+          + "From: <sip:pinger@127.0.0.1>;tag=ping\r\nTo: <sip:ping@127.0.0.1>\r\n"
+          + "Call-ID: ping-" + i + "-" + System.nanoTime() + "\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
+          + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      socket.send(new DatagramPacket(options, options.length, InetAddress.getLoopbackAddress(), hub.hub.sipPort()));
+      Thread.sleep(50);
+    }
   }
 
   @Test
