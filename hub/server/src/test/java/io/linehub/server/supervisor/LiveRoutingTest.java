@@ -44,9 +44,7 @@ class LiveRoutingTest {
   @Test
   void supervisorShouldSeeTheAgentTheCustomerAndTheLineChangeAsRoutingWorks() {
     String admin = hub.adminToken();
-    long agentId = hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", "olga")
-        .put("displayName", "Olga").put("role", "agent").put("password", "olga-pass-1")).bodyAsJsonObject()
-        .getLong("id");
+    long agentId = agent(admin, "olga", "Olga");
     String agent = hub.login("olga", "olga-pass-1");
     assertThat(hub.send("POST", "/api/v1/lines", admin, new JsonObject().put("id", "wall").put("name", "Wallboard")
         .put("strategy", "evenly").put("members", new JsonArray().add(new JsonObject().put("userId", agentId))))
@@ -91,9 +89,7 @@ class LiveRoutingTest {
   @Test
   void deltasShouldBeRenderedOnlyWhileSomebodyWatches() {
     String admin = hub.adminToken();
-    long agentId = hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", "quiet")
-        .put("displayName", "Quiet").put("role", "agent").put("password", "quiet-pass-1")).bodyAsJsonObject()
-        .getLong("id");
+    long agentId = agent(admin, "quiet", "Quiet");
     String agent = hub.login("quiet", "quiet-pass-1");
     AtomicInteger deltas = new AtomicInteger();
     MessageConsumer<JsonObject> counter = hub.hub.vertx().eventBus()
@@ -122,6 +118,13 @@ class LiveRoutingTest {
     } finally {
       await(counter.unregister());
     }
+  }
+
+  /** Creates an agent whose password is {@code <login>-pass-1}; returns the user id. */
+  private static long agent(String admin, String login, String name) {
+    return hub.send("POST", "/api/v1/users", admin, new JsonObject().put("login", login)
+        .put("displayName", name).put("role", "agent").put("password", login + "-pass-1")).bodyAsJsonObject()
+        .getLong("id");
   }
 
   /**
