@@ -30,7 +30,10 @@ final class LocalAddresses {
   private record Remembered(String address, long until) {
   }
 
-  /** @param route the local address the route to a host leaves from; {@code nanos} the clock */
+  /**
+   * @param route the local address the route to a host leaves from, null when there is none;
+   *     {@code nanos} the clock
+   */
   LocalAddresses(UnaryOperator<String> route, LongSupplier nanos) {
     this.route = route;
     this.nanos = nanos;
@@ -51,6 +54,9 @@ final class LocalAddresses {
       byHost.clear();
     }
     String address = route.apply(host);
+    if (address == null) {
+      return "127.0.0.1"; // no route now (unknown name, network down): asked again next time
+    }
     byHost.put(host, new Remembered(address, now + TTL.toNanos()));
     return address;
   }
@@ -61,7 +67,7 @@ final class LocalAddresses {
       probe.connect(new InetSocketAddress(host, 5060));
       return probe.getLocalAddress().getHostAddress();
     } catch (Exception e) {
-      return "127.0.0.1";
+      return null;
     }
   }
 }

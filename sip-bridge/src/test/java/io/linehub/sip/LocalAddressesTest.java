@@ -14,7 +14,7 @@ class LocalAddressesTest {
   final AtomicLong nanos = new AtomicLong(1_000);
   final LocalAddresses addresses = new LocalAddresses(host -> {
     asked.add(host);
-    return host.startsWith("10.") ? "10.0.0.5" : "192.168.1.5";
+    return host.startsWith("unroutable") ? null : host.startsWith("10.") ? "10.0.0.5" : "192.168.1.5";
   }, nanos::get);
 
   @Test
@@ -52,6 +52,14 @@ class LocalAddressesTest {
     assertThat(asked).as("forgotten when the memory started afresh").containsExactly("203.0.0.0");
     addresses.towards(any, "203.0.0.0");
     assertThat(asked).hasSize(1);
+  }
+
+  @Test
+  void aPeerWithoutARouteShouldGetLoopbackAndBeAskedAgain() {
+    SipSettings any = settings("0.0.0.0", "");
+    assertThat(addresses.towards(any, "unroutable.example")).isEqualTo("127.0.0.1");
+    assertThat(addresses.towards(any, "unroutable.example")).isEqualTo("127.0.0.1");
+    assertThat(asked).containsExactly("unroutable.example", "unroutable.example");
   }
 
   @Test
