@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sip.Dialog;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
@@ -31,9 +30,6 @@ import org.slf4j.Logger;
  * confined to the SIP verticle's context.
  */
 final class NewCalls {
-
-  /** What an agent may dial out: digits, * and #, with an optional +. */
-  private static final Pattern DIALLED = Pattern.compile("\\+?[0-9*#]{2,32}");
 
   private static final Logger LOG = Calls.LOG;
 
@@ -67,15 +63,16 @@ final class NewCalls {
       return;
     }
     ServerTransaction tx = b2bua.serverTransaction(event);
-    String number = Calls.userOf(request.getRequestURI());
-    Optional<LineRef> line = number == null ? Optional.empty() : lines.byNumber(Numbers.normalize(number));
+    String user = Calls.userOf(request.getRequestURI());
+    String number = user == null ? null : Numbers.normalize(user);
+    Optional<LineRef> line = number == null ? Optional.empty() : lines.byNumber(number);
     if (line.isEmpty()) {
       tx.sendResponse(f.messages().createResponse(Response.NOT_FOUND, request));
       return;
     }
     String caller = Calls.userOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
     CallSession call = incoming(event, tx, CallDirection.INBOUND, line.get(), null, caller == null ? null
-        : Numbers.isPhoneNumber(caller) ? Numbers.normalize(caller) : caller, Numbers.normalize(number), true);
+        : Numbers.isPhoneNumber(caller) ? Numbers.normalize(caller) : caller, number, true);
     var route = new RouteRequest(callId, line.get().id(), Media.CALL, Channel.PHONE, call.from,
         call.from == null ? List.of() : List.of(Identity.phone(call.from)), null);
     vertx.eventBus().<Enqueued>request(RoutingAddresses.ENQUEUE, route, Calls.TIMEOUT).onComplete(ar -> {
@@ -114,7 +111,7 @@ final class NewCalls {
       return;
     }
     Optional<Trunk> trunk = trunks.outbound();
-    if (number == null || !DIALLED.matcher(number).matches() || trunk.isEmpty()) {
+    if (number == null || !Numbers.isDialable(number) || trunk.isEmpty()) {
       LOG.info("Outbound call refused [extension: {}, to: {}, trunk: {}]", agent.extension(), number,
           trunk.map(Trunk::id).orElse("none"));
       tx.sendResponse(f.messages().createResponse(Response.NOT_FOUND, request));

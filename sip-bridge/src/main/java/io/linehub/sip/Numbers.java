@@ -1,10 +1,17 @@
 package io.linehub.sip;
 
+import java.util.regex.Pattern;
+
 /**
- * Telephone numbers as SIP carries them (the user part of a URI). Character loops, not regular
- * expressions: these run several times on every call.
+ * Telephone numbers as SIP carries them (the user part of a URI). These run on every call, so no
+ * pattern is compiled per call: character loops, or patterns compiled once.
  */
 final class Numbers {
+
+  /** What an agent may dial out: digits, * and #, with an optional +. */
+  private static final Pattern DIALLED = Pattern.compile("\\+?[0-9*#]{2,32}");
+  /** A transfer target outside the hub: a number, with an optional +. */
+  private static final Pattern EXTERNAL = Pattern.compile("\\+?[0-9]{3,32}");
 
   private Numbers() {
   }
@@ -34,5 +41,15 @@ final class Numbers {
       }
     }
     return true;
+  }
+
+  /** Whether an agent may dial this out through the trunk. */
+  static boolean isDialable(String number) {
+    return DIALLED.matcher(number).matches();
+  }
+
+  /** Whether a transfer target is a number outside the hub. */
+  static boolean isExternal(String target) {
+    return EXTERNAL.matcher(target).matches();
   }
 }

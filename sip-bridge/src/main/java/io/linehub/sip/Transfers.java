@@ -7,7 +7,6 @@ import io.linehub.api.sip.CallEventType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.RequestEvent;
@@ -23,9 +22,6 @@ import javax.sip.message.Response;
  * transferor (RFC 3515). Part of {@link Calls}; confined to the SIP verticle's context.
  */
 final class Transfers {
-
-  /** A transfer target outside the hub: a number, with an optional +. */
-  private static final Pattern EXTERNAL = Pattern.compile("\\+?[0-9]{3,32}");
 
   private final Calls calls;
 
@@ -122,7 +118,7 @@ final class Transfers {
       int before = call.outgoing.size();
       if (agent.isPresent()) {
         calls.forkToAgent(call, agent.get(), target, c -> outcome);
-      } else if (trunk.isPresent() && EXTERNAL.matcher(target).matches()) {
+      } else if (trunk.isPresent() && Numbers.isExternal(target)) {
         calls.toTrunk(call, trunk.get(), Numbers.normalize(target), call.from, kept.sdp, kept.sdpType, outcome);
       }
       call.transfer.targets.addAll(call.outgoing.subList(before, call.outgoing.size()));

@@ -28,4 +28,15 @@ class NumbersTest {
     assertThat(Numbers.isPhoneNumber("")).isFalse();
     assertThat(Numbers.isPhoneNumber("+")).isFalse();
   }
+
+  @Test
+  void dialOutAndTransferTargetsShouldBeNumbersOfTheirOwnShape() {
+    assertThat(Numbers.isDialable("*72#")).isTrue();
+    assertThat(Numbers.isDialable("+74951234567")).isTrue();
+    assertThat(Numbers.isDialable("7")).isFalse();
+    assertThat(Numbers.isDialable("alice")).isFalse();
+    assertThat(Numbers.isExternal("+74951234567")).isTrue();
+    assertThat(Numbers.isExternal("12")).isFalse();
+    assertThat(Numbers.isExternal("*72")).isFalse();
+  }
 }

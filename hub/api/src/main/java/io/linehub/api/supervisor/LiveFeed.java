@@ -24,6 +24,8 @@ public final class LiveFeed {
   public static final long SNAPSHOT_TIMEOUT_MS = 5_000;
 
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  private static final DeliveryOptions SNAPSHOT_REQUEST =
+      new DeliveryOptions().setLocalOnly(true).setSendTimeout(SNAPSHOT_TIMEOUT_MS);
 
   private final Vertx vertx;
   private final Consumer<JsonObject> sink;
@@ -66,8 +68,7 @@ public final class LiveFeed {
 
   private static Future<JsonObject> snapshot(Vertx vertx, String watcher) {
     return vertx.eventBus()
-        .<JsonObject>request(SupervisorAddresses.SNAPSHOT, watcher,
-            new DeliveryOptions().setLocalOnly(true).setSendTimeout(SNAPSHOT_TIMEOUT_MS))
+        .<JsonObject>request(SupervisorAddresses.SNAPSHOT, watcher, SNAPSHOT_REQUEST)
         .map(Message::body)
         .recover(failure -> Future.failedFuture(LinehubException.from(failure)));
   }
