@@ -260,6 +260,28 @@ def cpu_snapshot():
     return {"busy": busy, **groups}
 
 
+CALIBRATION_TASK = ("import hashlib, time\n"
+                    "t = time.perf_counter(); h = b'x'\n"
+                    "for _ in range(1000000): h = hashlib.md5(h).digest()\n"
+                    "print(time.perf_counter() - t)")
+
+
+def calibrate():
+    """Seconds one fixed single-threaded task takes on each CPU, run one CPU at a time while the machine
+    is idle. A shared VM's vCPUs are not equally fast, nor equally fast all day (2026-12-06: one vCPU
+    took 1.8 times as long as the other for an hour), and the hypervisor need not report it as steal,
+    so each step records how fast the machine was just before it."""
+    out = {}
+    for cpu in sorted(os.sched_getaffinity(0)):
+        proc = subprocess.run([sys.executable, "-c", CALIBRATION_TASK], capture_output=True, text=True,
+                              preexec_fn=lambda c=cpu: os.sched_setaffinity(0, {c}), timeout=120)
+        try:
+            out[f"cpu{cpu}"] = round(float(proc.stdout.strip()), 3)
+        except ValueError:
+            out[f"cpu{cpu}"] = None
+    return out
+
+
 def cpu_per_call(before, after, calls_done):
     """Milliseconds of CPU per call between two snapshots; "rest" is mostly sipp."""
     if not calls_done:
@@ -302,7 +324,8 @@ def sweep(name, target, rates, seconds, workdir, hold_ms, drain, hub_log=None, l
     results = []
     offset = os.path.getsize(hub_log) if hub_log and os.path.exists(hub_log) else 0
     for rate in rates:
-        log(f"{name}: {rate} calls/s for {seconds} s")
+        speed = calibrate()
+        log(f"{name}: {rate} calls/s for {seconds} s (fixed task's seconds per CPU just before: {speed})")
         before = cpu_snapshot()
         ok, successful, failed, _, achieved = calls(target, rate, seconds, workdir, name, hold_ms)
         cpu = cpu_per_call(before, cpu_snapshot(), successful)
@@ -310,7 +333,7 @@ def sweep(name, target, rates, seconds, workdir, hold_ms, drain, hub_log=None, l
         offset, lost, errors, cards_failed = hub_log_since(hub_log, offset)
         ok = ok and not lost and errors == 0 and cards_failed <= MAX_CARDS_MISSED * successful
         results.append({"rate": rate, "ok": ok, "successful": successful, "failed": failed, "achieved": achieved,
-                        "cpu_ms_per_call": cpu, "journal_rows_lost": lost, "unhandled_errors": errors,
+                        "cpu_ms_per_call": cpu, "calibration_s": speed, "journal_rows_lost": lost, "unhandled_errors": errors,
                         "card_lookups_failed": cards_failed})
         log(f"{name}: {rate}/s -> {'ok' if ok else 'FAILED'} ({successful} successful, {failed} failed, "
             f"{achieved} calls/s achieved; CPU ms per call {cpu}; journal rows lost: {lost}, "
@@ -441,7 +464,8 @@ def main():
     raise_buffers()
     workdir = tempfile.mkdtemp(prefix="linehub-sip-bench-")
     write_csvs(workdir, args.agents)
-    results = {"machine": {"nproc": os.cpu_count(), "load_before": os.getloadavg()}, "agents": args.agents,
+    results = {"machine": {"nproc": os.cpu_count(), "load_before": os.getloadavg(), "calibration_s": calibrate()},
+               "agents": args.agents,
                "seconds": args.seconds, "hold_ms": args.hold_ms}
     try:
         if not args.skip_linehub:
