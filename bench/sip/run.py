@@ -352,6 +352,25 @@ def sweep(name, target, rates, seconds, workdir, hold_ms, drain, hub_log=None, l
     return {"best": best, "steps": results, "latency": latency}
 
 
+def warm_up(target, rate, seconds, workdir, hold_ms, drain):
+    """Calls before measuring, not counted, in three stages: a quarter of the rate, half, then the rate, a
+    third of the time each. A cold JVM thrown straight at 400-500 calls/s (interpreted code, a heap
+    still growing) fell behind by seconds; callers that had not even had their 100 Trying gave up
+    without a CANCEL (sipp, like a caller past its Timer B), and each of those calls, answered later,
+    held an agent for the 32 s the hub resends its 200 without an ACK: the run never recovered."""
+    stages = []
+    for share in (4, 2, 1):
+        stage_rate = max(1, rate // share)
+        stage_seconds = max(1, seconds // 3)
+        log(f"warm-up: {stage_rate} calls/s for {stage_seconds} s (not counted)")
+        ok, successful, failed, _, _ = calls(target, stage_rate, stage_seconds, workdir, f"warmup-{stage_rate}",
+                                             hold_ms)
+        drain()
+        stages.append({"rate": stage_rate, "seconds": stage_seconds, "ok": ok, "successful": successful,
+                       "failed": failed})
+    return {"rate": rate, "seconds": seconds, "stages": stages}
+
+
 def jcmd(pid, *args):
     return subprocess.run(["jcmd", str(pid)] + list(args), capture_output=True, text=True, timeout=120).stdout
 
@@ -451,9 +470,10 @@ def main():
                              "README's run command starts it")
     parser.add_argument("--jar", default=JAR, help="the hub's jar (copy it away to rebuild during a run)")
     parser.add_argument("--jvm-opts", default="", help="extra JVM options for the hub, e.g. a flight recording")
-    parser.add_argument("--warmup-seconds", type=int, default=90,
-                        help="calls at --warmup-rate before measuring: on 2 cores the JIT needs minutes")
-    parser.add_argument("--warmup-rate", type=int, default=150)
+    parser.add_argument("--warmup-seconds", type=int, default=120,
+                        help="calls ramping up to --warmup-rate before measuring: on 2 cores the JIT needs minutes")
+    parser.add_argument("--warmup-rate", type=int, default=400,
+                        help="the warm-up's last stage; it starts at a quarter of it, then half")
     args = parser.parse_args()
 
     signal.signal(signal.SIGTERM, lambda *a: (stop_all(), sys.exit(1)))
@@ -492,12 +512,8 @@ def main():
             time.sleep(2)
             drain = drain_linehub(base)
             if args.warmup_seconds:
-                log(f"warm-up: {args.warmup_rate} calls/s for {args.warmup_seconds} s (not counted)")
-                ok, successful, failed, _, _ = calls(target, args.warmup_rate, args.warmup_seconds, workdir, "warmup",
-                                                  args.hold_ms)
-                results["warmup"] = {"rate": args.warmup_rate, "seconds": args.warmup_seconds, "ok": ok,
-                                     "successful": successful, "failed": failed}
-                drain()
+                results["warmup"] = warm_up(target, args.warmup_rate, args.warmup_seconds, workdir, args.hold_ms,
+                                            drain)
             if not args.skip_sweep:
                 results["linehub"] = sweep("linehub", target, [int(r) for r in args.rates.split(",")], args.seconds,
                                            workdir, args.hold_ms, drain, os.path.join(workdir, "linehub.log"),
