@@ -225,11 +225,16 @@ public final class SipVerticle extends VerticleBase implements SipListener {
 
   @Override
   public void processRequest(RequestEvent event) {
+    hop(() -> handle(event));
+  }
+
+  /** Runs a message's handling on the B2BUA's context, telling the overload guard how long it waited. */
+  private void hop(Runnable handling) {
     long handedAt = System.nanoTime();
     context.runOnContext(ignored -> {
       long now = System.nanoTime();
       overload.observe(now - handedAt, now);
-      handle(event);
+      handling.run();
     });
   }
 
@@ -441,12 +446,7 @@ public final class SipVerticle extends VerticleBase implements SipListener {
       }
       return;
     }
-    long handedAt = System.nanoTime();
-    context.runOnContext(ignored -> {
-      long now = System.nanoTime();
-      overload.observe(now - handedAt, now);
-      calls.response(event);
-    });
+    hop(() -> calls.response(event));
   }
 
   @Override
